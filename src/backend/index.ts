@@ -1,0 +1,2 @@
+// Public API of src/backend: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/cache: named re-exports only.
+export {};

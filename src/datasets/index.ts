@@ -1,0 +1,2 @@
+// Public API of src/datasets: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/experiments: named re-exports only.
+export {};

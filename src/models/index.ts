@@ -1,0 +1,2 @@
+// Public API of src/models: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/plots: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/probe: named re-exports only.
+export {};

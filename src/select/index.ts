@@ -1,0 +1,2 @@
+// Public API of src/select: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/similarity: named re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/summary: named re-exports only.
+export {};

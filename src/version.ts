@@ -1,0 +1,6 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** This package's version, read from package.json (one source of truth). */
+export const PACKAGE_VERSION: string = (require('../../package.json') as { version: string }).version;
