@@ -1,2 +1,22 @@
 // Public API of src/models: named re-exports only.
-export {};
+export * from './pretrain/index.js';
+export type { FeatureExtractor, ImageBatch, ModelFormat } from './extractor.js';
+export { loadFeatureExtractor, resolveModelSource, type LoadExtractorOptions, type ResolvedModelSource } from './load.js';
+export { extractFeatures, extractFeaturesDetailed, type ExtractFeaturesOptions, type ExtractFeaturesResult } from './extractFeatures.js';
+export { readShardedCache, parseShard, shardRange, shardFileName, listShardFiles, isCompleteShardDir, type ShardSpec } from './shards.js';
+export {
+  PREPROCESS_PRESETS,
+  PREPROCESS_PRESET_NAMES,
+  resolvePreprocess,
+  preprocessImages,
+  preprocessForInputShape,
+  type PreprocessSpec,
+  type TensorLayout,
+} from './preprocess.js';
+export { fileModelHandler, readTfjsModelJson, sha256Hex as modelWeightsSha256 } from './tfjsFiles.js';
+export { layersExtractor, defaultLayersFeatureLayer, PENULTIMATE_LAYER_NAME } from './tfjsLayers.js';
+export { graphExtractor } from './tfjsGraph.js';
+export { onnxExtractor, type OnnxProviderChoice } from './onnxExtractor.js';
+export { encodeOnnxGraph, addOnnxGraphOutputs, onnxGraphNames, onnxFloat, onnxFloats, type OnnxGraphSpec, type OnnxNode, type OnnxInitializer } from './onnxProto.js';
+export { readModelRegistry, ensureRegistryModel, registryModelDirs, type RegistryModel } from './registry.js';
+export { useTfBackend, TF_BACKEND_CHOICES, type TfBackendChoice } from './tfRuntime.js';

@@ -1,2 +1,14 @@
 // Public API of src/select: named re-exports only.
-export {};
+export { SeededRng, splitMix64First } from './rng.js';
+export { Mt19937, torchRandperm, torchRand, TORCH_RANDPERM_MAX_N } from './torch-random.js';
+export { kFromFraction, randomNeuronIndices, type NeuronRng } from './random-neurons.js';
+export { computePcaBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';
+export { randomProjectionMatrix, type ProjectionKind } from './projection.js';
+export {
+  selectNeurons,
+  applySelection,
+  SELECTION_METHODS,
+  type Selection,
+  type SelectionMethod,
+  type SelectOptions,
+} from './selection.js';

@@ -1,2 +1,14 @@
 // Public API of src/similarity: named re-exports only.
-export {};
+export { linearCka, hsicTerms, ckaFromTerms, type CkaVariant, type HsicTerms, type LinearCkaOptions } from './linear-cka.js';
+export { MinibatchCka, minibatchCka, type MinibatchCkaOptions } from './minibatch.js';
+export { SubsetCka, type PreparedSubset, type SubsetCkaBuildOptions, type SquaresPrecision } from './subset-cka.js';
+export {
+  ckaPartVsWhole,
+  ckaSubsetVsSubset,
+  subsetCkaFor,
+  PAPER_CKA_FRACTIONS,
+  PAPER_CKA_SEEDS,
+  type CkaAnalysisOptions,
+  type CkaRow,
+} from './analyses.js';
+export { timeCkaGrid, writeCkaGridCheck, type CkaGridTiming, type CkaGridTimingOptions } from './timing.js';

@@ -1,2 +1,12 @@
 // Public API of src/summary: named re-exports only.
-export {};
+export { type AccuracyCurve, CURVE_KEYS, accuracyCurves, makeAccuracyCurve } from './curve.js';
+export {
+  type DrEstimator, type DrEstimate, type DrTableOptions, DR_ESTIMATORS,
+  drNearestGrid, drInterpolated, drEstimate, diffusedRedundancy, drFromCurves, drTable,
+} from './dr.js';
+export { paperDeltaSweep, highDeltaSweep } from './deltas.js';
+export { gini, maxMinGap, coefficientOfVariation } from './inequality.js';
+export { type PerClassMatrix, FAIRNESS_KEYS, perClassAccuracyMatrix, perClassAccuracyTable, fairnessTable } from './fairness.js';
+export { type ParetoPoint, type ParetoOptions, paretoFrontierIndices, paretoFrontier, markParetoFrontier } from './pareto.js';
+export { PAPER_NUMBER_FILES, type PaperNumbersName, loadPaperNumbers } from './paperNumbers.js';
+export { formatTableText } from './format.js';

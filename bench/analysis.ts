@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:analysis`: times the analysis core on a paper-scale synthetic pair (train
+ * 45,000 × 2048, test 10,000, 10 classes) — the Figure 1 grid (21 fractions × 5 seeds + the full
+ * layer = 106 probes) with ridge and with softmax, and CKA over the grid when src/similarity
+ * provides it — and, when Debian's /usr/bin/python3 has numpy and scikit-learn, runs the same work
+ * there on the same features (exported as .npy) and prints the ratios.
+ *
+ * Options: --quick (softmax on seed 1 of every fraction + the full layer, the other seeds
+ * extrapolated; scikit-learn on a few cells, the rest extrapolated — all labelled as estimates),
+ * --n N --test M --d D --classes C --l2 λ --sklearn-fractions LIST --no-python --no-softmax
+ * --keep DIR (keep the exported .npy files there).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureBlock } from '../src/types.js';
+import type { Linalg } from '../src/linalg/types.js';
+import { referenceLinalg } from '../src/linalg/reference.js';
+import { synthesizeFeatures } from '../src/cache/synth.js';
+import { writeNpy } from '../src/cache/npy.js';
+import { randomNeuronIndices } from '../src/select/random-neurons.js';
+import { SubsetCka } from '../src/similarity/subset-cka.js';
+import { packageRoot } from '../src/util/paths.js';
+import { RidgeGram, fitRidgeFromMoments } from '../src/probe/ridge.js';
+import { runProbe, type ProbeSelection } from '../src/probe/run.js';
+import { evaluateProbe } from '../src/probe/evaluate.js';
+import type { LinearModel } from '../src/probe/types.js';
+import { gatherColumns } from '../src/probe/features.js';
+
+/** Figure 1 fractions (REFERENCE.md E1), without the full layer. */
+const FIG1_FRACTIONS = [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.8, 0.9];
+const SEEDS = [1, 2, 3, 4, 5];
+
+interface Cell { fraction: number; seed: number; indices: Int32Array }
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const log = (s: string): void => { process.stdout.write(`${s}\n`); };
+const note = (s: string): void => { process.stderr.write(`${s}\n`); };
+const secs = (t0: number): number => (performance.now() - t0) / 1000;
+
+/** Modules written by other helpers: used when present, else a labelled fallback. */
+async function optionalModule(path: string): Promise<Record<string, any>> {
+  try { return (await import(path)) as Record<string, any>; } catch { return {}; }
+}
+
+function hasPythonSklearn(): boolean {
+  if (!existsSync('/usr/bin/python3')) return false;
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import numpy, sklearn'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+function runPython(dir: string, flags: string[], l2: number): Record<string, any> | undefined {
+  const script = join(packageRoot(), 'scripts', 'bench_sklearn.py');
+  const r = spawnSync('nice', ['-n', '10', '/usr/bin/python3', script, dir, ...flags, '--l2', String(l2)], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) { note(`python ${flags.join(' ')} failed (exit ${r.status})`); return undefined; }
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+async function main(): Promise<void> {
+  const quick = flag('quick');
+  const n = Number(arg('n', '45000'));
+  const m = Number(arg('test', '10000'));
+  const d = Number(arg('d', '2048'));
+  const classes = Number(arg('classes', '10'));
+  const l2 = Number(arg('l2', '1e-4'));
+  const skFractions = arg('sklearn-fractions', '0.01,0.1,0.5').split(',').map(Number);
+
+  // defaultLinalg() once src/linalg exports it; until then its onnxruntime backend, else the reference.
+  const linalgMod = await optionalModule('../src/linalg/index.js');
+  const onnxMod = await optionalModule('../src/linalg/onnx.js');
+  const linalg: Linalg = typeof linalgMod.defaultLinalg === 'function' ? await linalgMod.defaultLinalg()
+    : typeof onnxMod.createOnnxLinalg === 'function' ? await onnxMod.createOnnxLinalg() : referenceLinalg;
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; linalg: ${linalg.name}${quick ? '; --quick' : ''}`);
+
+  // 1. Data.
+  let t0 = performance.now();
+  // Post-ReLU-like features whose class structure lives in a 32-dim latent spread over all d neurons.
+  const synth = { n: n + m, d, classes, seed: 7, rank: 32, separation: 0.5, noise: 1, nonNegative: true };
+  const all = synthesizeFeatures(synth);
+  const source = `synthesizeFeatures ${JSON.stringify({ ...synth, n: undefined, d: undefined })}`;
+  const train: FeatureBlock = { data: all.features.data.subarray(0, n * d), n, d };
+  const test: FeatureBlock = { data: all.features.data.subarray(n * d, (n + m) * d), n: m, d };
+  const trainLabels = all.labels.subarray(0, n);
+  const testLabels = all.labels.subarray(n, n + m);
+  log(`data: train ${n}×${d}, test ${m}, ${classes} classes (${source}) in ${secs(t0).toFixed(1)} s`);
+
+  // 2. The grid: 21 fractions × 5 seeds + the full layer.
+  const pick = (k: number, seed: number): Int32Array => randomNeuronIndices(d, k, seed);
+  const cells: Cell[] = [];
+  for (const fraction of FIG1_FRACTIONS) for (const seed of SEEDS) cells.push({ fraction, seed, indices: pick(Math.max(1, Math.floor(fraction * d)), seed) });
+  cells.push({ fraction: 1, seed: 0, indices: Int32Array.from({ length: d }, (_, i) => i) });
+  const selOf = (c: Cell): ProbeSelection => ({ method: c.fraction === 1 ? 'all' : 'random', k: c.indices.length, d, fraction: c.fraction, seed: c.seed, indices: c.indices });
+
+  // 3. Ridge over the grid from one Gram.
+  t0 = performance.now();
+  const gram = await RidgeGram.build(train, trainLabels, { linalg, classes });
+  const gramSeconds = secs(t0);
+  // One seed's subsets are prefixes of one permutation: one Cholesky factor per seed serves them all.
+  const ridgeModels = new Map<number, LinearModel>();
+  for (const seed of [...SEEDS, 0]) {
+    const group = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.seed === seed);
+    const longest = group.reduce((a, b) => (b.c.indices.length > a.c.indices.length ? b : a)).c.indices;
+    const nested = group.every(({ c }) => c.indices.every((v, t) => v === longest[t]));
+    if (nested) {
+      const models = gram.fitPrefixes(longest, group.map(({ c }) => c.indices.length), { l2 });
+      group.forEach(({ i }, g) => ridgeModels.set(i, models[g]));
+    } else {
+      for (const { c, i } of group) ridgeModels.set(i, fitRidgeFromMoments(gram.forIndices(c.indices), { l2 }));
+    }
+  }
+  const ridgeFitSeconds = secs(t0) - gramSeconds;
+  const ridgeAcc: number[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    ridgeAcc.push((await evaluateProbe(ridgeModels.get(i)!, gatherColumns(test, cells[i].indices), testLabels, linalg)).accuracy);
+  }
+  const ridgeSeconds = secs(t0);
+  log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
+
+  // 4. CKA over the grid from one Gram of the test rows (src/similarity).
+  t0 = performance.now();
+  const cka = await SubsetCka.fromFeatures(test, { linalg });
+  const ckaBuild = secs(t0);
+  t0 = performance.now();
+  const partWhole = cells.map((c) => cka.partVsWhole(c.indices));
+  const subsetPairs: number[] = [];
+  for (const f of FIG1_FRACTIONS) {
+    const group = cells.filter((c) => c.fraction === f);
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) subsetPairs.push(cka.subsetVsSubset(group[i].indices, group[j].indices));
+  }
+  const ckaGrid = secs(t0);
+  log(`CKA over the grid (${partWhole.length} part-vs-whole + ${subsetPairs.length} subset pairs, ${m} rows): ${ckaGrid.toFixed(2)} s after a ${ckaBuild.toFixed(1)} s Gram build (target < 10 s)`);
+
+  // 5. The same ridge and CKA in numpy, on the same features exported as .npy.
+  const python = !flag('no-python') && hasPythonSklearn();
+  const keep = process.argv.includes('--keep') ? arg('keep', '') : '';
+  const dir = python ? (keep || mkdtempSync(join(tmpdir(), 'dr-bench-'))) : '';
+  const skCells = new Set(cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || c.fraction === 1 || (c.seed === 1 && skFractions.includes(c.fraction))).map(({ i }) => i));
+  if (python) {
+    mkdirSync(dir, { recursive: true });
+    t0 = performance.now();
+    await writeNpy(join(dir, 'train.npy'), train.data, [n, d]);
+    await writeNpy(join(dir, 'test.npy'), test.data, [m, d]);
+    await writeNpy(join(dir, 'train_labels.npy'), Int32Array.from(trainLabels), [n]);
+    await writeNpy(join(dir, 'test_labels.npy'), Int32Array.from(testLabels), [m]);
+    writeFileSync(join(dir, 'cells.json'), JSON.stringify(cells.map((c, i) => ({ fraction: c.fraction, seed: c.seed, indices: Array.from(c.indices), softmax: skCells.has(i) }))));
+    note(`exported .npy to ${dir} in ${secs(t0).toFixed(1)} s`);
+    const py = runPython(dir, ['--ridge', '--cka'], l2);
+    if (py?.ridge) {
+      const diffs = py.ridge.accuracy.map((a: number, i: number) => Math.abs(a - ridgeAcc[i]));
+      log(`numpy ridge grid: ${py.ridge.seconds.toFixed(1)} s (Gram ${py.ridge.gram_seconds.toFixed(1)} s) → numpy/ours ${(py.ridge.seconds / ridgeSeconds).toFixed(2)}; accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points over ${diffs.length} probes`);
+    }
+    if (py?.cka_part_whole) {
+      const dPw = Math.max(...py.cka_part_whole.values.map((v: number, i: number) => Math.abs(v - partWhole[i])));
+      const dSs = Math.max(...py.cka_subset_subset.values.map((v: number, i: number) => Math.abs(v - subsetPairs[i])));
+      const pySeconds = py.cka_part_whole.seconds + py.cka_subset_subset.seconds;
+      log(`numpy direct CKA over the grid: ${pySeconds.toFixed(1)} s (part-vs-whole ${py.cka_part_whole.seconds.toFixed(1)} s) → numpy/ours ${(pySeconds / (ckaBuild + ckaGrid)).toFixed(1)} including our Gram; max |Δ| part-vs-whole ${dPw.toExponential(2)}, subset pairs ${dSs.toExponential(2)} (target ≤ 1e-5)`);
+    }
+  } else {
+    log('numpy/scikit-learn comparison skipped (no /usr/bin/python3 with numpy + sklearn, or --no-python)');
+  }
+
+  // 6. Softmax over the grid (quick: seed 1 of each fraction + the full layer, other seeds extrapolated).
+  // Seed by seed, largest subset first, so each seed's whitening factor is computed once (prefixes reuse it).
+  const softmaxCells = cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || c.seed === 1 || c.fraction === 1)
+    .sort((a, b) => a.c.seed - b.c.seed || b.c.indices.length - a.c.indices.length);
+  const ours = new Map<number, { seconds: number; accuracy: number; iterations: number }>();
+  if (!flag('no-softmax')) {
+    let softmaxSeconds = 0;
+    for (const { c, i } of softmaxCells) {
+      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2, linalg, classes, ridgeGram: gram });
+      ours.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: Number(r.hyper.iterations) });
+      softmaxSeconds += r.seconds;
+      note(`softmax ${ours.size}/${softmaxCells.length} k=${c.indices.length}: ${r.seconds.toFixed(1)} s, acc ${r.accuracy.toFixed(4)}, ${String(r.hyper.iterations)} it (${String(r.hyper.stop)}), elapsed ${softmaxSeconds.toFixed(0)} s`);
+    }
+    let gridEstimate = softmaxSeconds;
+    if (quick) {
+      gridEstimate = 0;
+      for (const [i, r] of ours) gridEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
+    }
+    log(`softmax grid: ${softmaxSeconds.toFixed(1)} s for ${ours.size} probes${quick ? `; whole 106-probe grid ESTIMATE (seed 1 × 5) ${gridEstimate.toFixed(0)} s` : ''}`);
+    const full = ours.get(cells.length - 1);
+    if (full) log(`softmax full layer: ${full.seconds.toFixed(1)} s, ${full.iterations} iterations, accuracy ${full.accuracy.toFixed(4)}`);
+
+    // 7. scikit-learn LogisticRegression(lbfgs) on the same cells.
+    const sk = python ? runPython(dir, ['--softmax'], l2) : undefined;
+    if (sk?.softmax?.length) {
+      let skSum = 0, ourSum = 0, maxDiff = 0;
+      for (const r of sk.softmax) {
+        const o = ours.get(r.cell);
+        const c = cells[r.cell];
+        log(`  cell f=${c.fraction} seed=${c.seed} k=${r.k}: sklearn ${r.seconds.toFixed(1)} s (${r.iterations} it) acc ${r.accuracy.toFixed(4)} | ours ${o ? `${o.seconds.toFixed(1)} s (${o.iterations} it) acc ${o.accuracy.toFixed(4)} → ×${(r.seconds / o.seconds).toFixed(1)}` : 'not run'}`);
+        if (o) { skSum += r.seconds; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
+      }
+      log(`softmax vs scikit-learn on ${sk.softmax.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× faster, max |Δacc| ${(100 * maxDiff).toFixed(2)} points (targets ≥ 3×, ≤ 0.3)`);
+      if (quick) {
+        // scikit-learn seconds as a piecewise-linear function of k through the measured cells.
+        const pts = sk.softmax.map((r: any) => [r.k, r.seconds] as [number, number]).sort((a: number[], b: number[]) => a[0] - b[0]);
+        const interp = (k: number): number => {
+          if (k <= pts[0][0]) return pts[0][1] * Math.max(0.05, k / pts[0][0]);
+          for (let j = 1; j < pts.length; j++) if (k <= pts[j][0]) return pts[j - 1][1] + (pts[j][1] - pts[j - 1][1]) * (k - pts[j - 1][0]) / (pts[j][0] - pts[j - 1][0]);
+          return pts[pts.length - 1][1];
+        };
+        const skGrid = cells.reduce((s2, c) => s2 + interp(c.indices.length), 0);
+        log(`scikit-learn whole-grid ESTIMATE (piecewise-linear in k through ${pts.length} measured cells): ${skGrid.toFixed(0)} s → ratio to our ESTIMATE ${(skGrid / gridEstimate).toFixed(1)}×`);
+      }
+    }
+  }
+  if (python && !keep) rmSync(dir, { recursive: true, force: true });
+  log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);
+  await linalg.dispose?.();
+}
+
+main().catch((err) => { process.stderr.write(`bench:analysis failed: ${err?.stack ?? err}\n`); process.exit(1); });

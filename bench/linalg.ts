@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:linalg [-- --quick] [-- --only onnx,workers]`: GFLOP/s of every Linalg
+ * candidate on Gram (XᵀX), matmul (n×k by k×10) and of the float64 Cholesky/eigen at 2048,
+ * with numpy (Debian /usr/bin/python3) run side by side on the same shapes, plus the accuracy
+ * of each candidate against float64 on ReLU-like (non-negative, non-centred) and centred data.
+ * Prints a table; `--json FILE` also writes the rows.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import { getLinalg, LINALG_NAMES } from '../src/linalg/select.js';
+import { centredGram } from '../src/linalg/centred.js';
+import { choleskyFactor } from '../src/linalg/cholesky.js';
+import { symmetricEigen } from '../src/linalg/eigen.js';
+import type { Linalg } from '../src/linalg/types.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv.indexOf('--only');
+const only = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : [...LINALG_NAMES];
+const jsonArg = argv.indexOf('--json');
+const jsonOut = jsonArg >= 0 ? argv[jsonArg + 1] : undefined;
+
+interface Row { op: string; shape: string; impl: string; seconds: number; gflops: number; relError?: number; note?: string }
+const rows: Row[] = [];
+
+function relu(n: number, d: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const r = 8;
+  const z = Float32Array.from({ length: n * r }, () => rnd() * 2 - 1);
+  const w = Float32Array.from({ length: r * d }, () => rnd() * 2 - 1);
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let v = 0.3 + 0.2 * (rnd() - 0.5);
+      for (let k = 0; k < r; k++) v += 0.3 * z[i * r + k] * w[k * d + j];
+      x[i * d + j] = v > 0 ? v : 0;
+    }
+  }
+  return x;
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return worst / (scale || 1);
+}
+
+/** Linear CKA between X and its every-7th-column subset, from X's centred Gram G (d×d). */
+function subsetCka(g: ArrayLike<number>, d: number): number {
+  const s: number[] = [];
+  for (let i = 0; i < d; i += 7) s.push(i);
+  let cross = 0;
+  let whole = 0;
+  let part = 0;
+  for (const i of s) for (let j = 0; j < d; j++) cross += g[i * d + j] ** 2;
+  for (let k = 0; k < d * d; k++) whole += g[k] ** 2;
+  for (const i of s) for (const j of s) part += g[i * d + j] ** 2;
+  return cross / Math.sqrt(whole * part);
+}
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+  const t = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t) / 1000 };
+}
+
+/** Largest n·p² the plain reference is asked to do (it runs at well under 1 GFLOP/s). */
+const REFERENCE_MAX_FLOPS = 3e9;
+/** The single-thread TypeScript kernel skips the largest cases (minutes each). */
+const SLOW_MAX_FLOPS = 60e9;
+
+async function main(): Promise<void> {
+  const gramShapes: [number, number][] = quick ? [[2000, 256], [10000, 512]] : [[2000, 256], [10000, 512], [45000, 2048]];
+  const impls: Linalg[] = [];
+  for (const name of only) {
+    try {
+      impls.push(await getLinalg(name));
+    } catch (err: any) {
+      process.stderr.write(`skip ${name}: ${err.message}\n`);
+    }
+  }
+  // Float64 accumulation: the accuracy yardstick (onnx-f64 is ~1e-15 relative and much faster than workers).
+  const exact = await getLinalg('onnx-f64').catch(() => getLinalg('workers'));
+
+  for (const [n, p] of gramShapes) {
+    process.stderr.write(`gram ${n}×${p} …\n`);
+    const x = relu(n, p, 7);
+    const flops = 2 * n * p * p;
+    const truth = await exact.gram(x, n, p);
+    // Centred truth entirely in float64: exact raw Gram minus n·μμᵀ with float64 means (the
+    // cancellation is harmless at float64 for this data, mean²/variance ≈ 10).
+    const mean = new Float64Array(p);
+    for (let r = 0; r < n; r++) for (let j = 0; j < p; j++) mean[j] += x[r * p + j];
+    for (let j = 0; j < p; j++) mean[j] /= n;
+    const truthC = { gram: truth.map((v, k) => v - n * mean[Math.floor(k / p)] * mean[k % p]) };
+    for (const l of impls) {
+      if ((l.name === 'reference' && flops > REFERENCE_MAX_FLOPS) || (l.name === 'typescript' && flops > SLOW_MAX_FLOPS)) continue;
+      const r = await timed(() => l.gram(x, n, p));
+      rows.push({ op: 'gram (ReLU data)', shape: `${n}×${p}`, impl: l.name, seconds: r.seconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
+      if ((l.name === 'workers' || l.name === 'wasm') && flops > SLOW_MAX_FLOPS) continue; // minutes; the raw Gram rate says enough
+      const c = await timed(() => centredGram(l, { data: x, n, d: p }));
+      const dCka = Math.abs(subsetCka(c.value.gram, p) - subsetCka(truthC.gram, p));
+      rows.push({ op: 'centredGram', shape: `${n}×${p}`, impl: l.name, seconds: c.seconds, gflops: flops / c.seconds / 1e9, relError: relErr(c.value.gram, truthC.gram), note: `|ΔCKA| ${dCka.toExponential(1)}` });
+      process.stderr.write(`  ${l.name} ${r.seconds.toFixed(2)}s\n`);
+    }
+  }
+
+  const mm: [number, number, number][] = quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
+  for (const [m, k, c] of mm) {
+    process.stderr.write(`matmul ${m}×${k}·${k}×${c} …\n`);
+    const a = relu(m, k, 3);
+    const b = Float32Array.from({ length: k * c }, (_, i) => Math.sin(i));
+    const flops = 2 * m * k * c;
+    const truth = await exact.matmul(a, b, m, k, c);
+    for (const l of impls) {
+      if (l.name === 'reference' && flops > REFERENCE_MAX_FLOPS) continue;
+      const r = await timed(() => l.matmul(a, b, m, k, c));
+      rows.push({ op: 'matmul', shape: `${m}×${k}·${k}×${c}`, impl: l.name, seconds: r.seconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
+    }
+  }
+
+  for (const nEig of quick ? [256] : [512, 2048]) {
+    process.stderr.write(`cholesky / eigen ${nEig} …\n`);
+    const g = await exact.gram(relu(nEig + 64, nEig, 5), nEig + 64, nEig);
+    for (let i = 0; i < nEig; i++) g[i * nEig + i] += 1;
+    const ch = await timed(() => choleskyFactor(g, nEig));
+    rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: ch.seconds, gflops: nEig ** 3 / 3 / ch.seconds / 1e9 });
+    const eg = await timed(() => symmetricEigen(g, nEig));
+    rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: eg.seconds, gflops: (9 * nEig ** 3) / eg.seconds / 1e9, note: 'flops counted as 9n³' });
+  }
+
+  for (const l of impls) await l.dispose?.();
+  runNumpy(gramShapes, mm, quick ? [256] : [512, 2048]);
+  printTable();
+  if (jsonOut) {
+    writeFileSync(`${jsonOut}.tmp`, JSON.stringify(rows, null, 1));
+    renameSync(`${jsonOut}.tmp`, jsonOut);
+  }
+}
+
+function runNumpy(gramShapes: [number, number][], mm: [number, number, number][], eig: number[]): void {
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) {
+    process.stderr.write('numpy: /usr/bin/python3 not found, skipping the side-by-side run\n');
+    return;
+  }
+  const script = `
+import json, sys, time
+import numpy as np
+cfg = json.loads(sys.argv[1]); out = []
+rng = np.random.default_rng(0)
+def t(f, reps=1):
+    best = 1e9
+    for _ in range(reps):
+        s = time.perf_counter(); f(); best = min(best, time.perf_counter() - s)
+    return best
+for n, p in cfg["gram"]:
+    x = np.maximum(rng.standard_normal((n, p), dtype=np.float32) + 0.3, 0)
+    s = t(lambda: x.T @ x); out.append(["gram (ReLU data)", f"{n}×{p}", "numpy-f32", s, 2*n*p*p/s/1e9])
+    x64 = x.astype(np.float64)
+    s = t(lambda: x64.T @ x64); out.append(["gram (ReLU data)", f"{n}×{p}", "numpy-f64", s, 2*n*p*p/s/1e9])
+    del x64
+for m, k, c in cfg["mm"]:
+    a = rng.standard_normal((m, k), dtype=np.float32); b = rng.standard_normal((k, c), dtype=np.float32)
+    s = t(lambda: a @ b, 3); out.append(["matmul", f"{m}×{k}·{k}×{c}", "numpy-f32", s, 2*m*k*c/s/1e9])
+for n in cfg["eig"]:
+    g = rng.standard_normal((n + 64, n)); g = g.T @ g + np.eye(n)
+    s = t(lambda: np.linalg.cholesky(g)); out.append(["cholesky", f"{n}×{n}", "numpy-f64", s, n**3/3/s/1e9])
+    s = t(lambda: np.linalg.eigh(g)); out.append(["eigen (values+vectors)", f"{n}×{n}", "numpy-f64", s, 9*n**3/s/1e9])
+print(json.dumps({"numpy": np.__version__, "rows": out}))
+`;
+  // Debian's OpenBLAS honours these; the shared environment sets them to values that slow it down.
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  process.stderr.write('numpy side by side …\n');
+  const res = spawnSync(python, ['-c', script, JSON.stringify({ gram: gramShapes, mm, eig })], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.status !== 0) {
+    process.stderr.write(`numpy run failed: ${res.stderr}\n`);
+    return;
+  }
+  const parsed = JSON.parse(res.stdout.trim().split('\n').pop()!);
+  for (const [op, shape, impl, seconds, gflops] of parsed.rows) rows.push({ op, shape, impl: `${impl} (${parsed.numpy})`, seconds, gflops });
+}
+
+function printTable(): void {
+  const header = ['op', 'shape', 'impl', 'seconds', 'GFLOP/s', '× reference', '× numpy', 'rel. error vs f64', 'note'];
+  const lines: string[][] = [];
+  for (const r of rows) {
+    const same = rows.filter((o) => o.op === r.op && o.shape === r.shape);
+    // Reference rate: at this shape if it ran, else its rate on the largest shape it did run.
+    const refRow = same.find((o) => o.impl === 'reference') ?? [...rows].reverse().find((o) => o.op === r.op && o.impl === 'reference');
+    const np = same.find((o) => o.impl.startsWith(r.impl.endsWith('f64') || r.impl === 'typescript-f64' || r.impl === 'onnx-f64' ? 'numpy-f64' : 'numpy-f32')) ?? same.find((o) => o.impl.startsWith('numpy'));
+    lines.push([
+      r.op, r.shape, r.impl, r.seconds.toFixed(3), r.gflops.toFixed(2),
+      refRow ? (r.gflops / refRow.gflops).toFixed(1) : '',
+      np && !r.impl.startsWith('numpy') ? (r.gflops / np.gflops).toFixed(3) : '',
+      r.relError === undefined ? '' : r.relError.toExponential(1),
+      r.note ?? '',
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});

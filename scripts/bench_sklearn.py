@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""numpy / scikit-learn side of `npm run bench:analysis`: the same probes on the same features.
+
+Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--cka] [--l2 λ]
+DIR holds train.npy (n×d float32), train_labels.npy, test.npy, test_labels.npy and cells.json
+([{"fraction", "seed", "indices", "softmax": bool}]), written by bench/analysis.ts.
+Prints one JSON object on the last line of stdout.
+
+Penalty mapping (the TypeScript probes' λ, n training rows):
+  ridge   = Ridge(alpha = n·λ) on one-hot targets, here solved from one centred Gram with numpy;
+  softmax = LogisticRegression(C = 1/(n·λ), solver='lbfgs', max_iter=1000), scikit-learn defaults otherwise.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def main():
+    d = sys.argv[1]
+    flags = set(a for a in sys.argv[2:] if a.startswith("--"))
+    lam = 1e-4
+    if "--l2" in sys.argv:
+        lam = float(sys.argv[sys.argv.index("--l2") + 1])
+    X = np.load(f"{d}/train.npy", mmap_mode="r")
+    y = np.load(f"{d}/train_labels.npy").astype(np.int64)
+    Xt = np.load(f"{d}/test.npy", mmap_mode="r")
+    yt = np.load(f"{d}/test_labels.npy").astype(np.int64)
+    cells = json.load(open(f"{d}/cells.json"))
+    n, C = X.shape[0], int(max(y.max(), yt.max())) + 1
+    out = {"n": n, "d": X.shape[1], "classes": C, "l2": lam, "numpy": np.__version__}
+
+    if "--ridge" in flags:
+        t0 = time.time()
+        X64 = np.asarray(X, dtype=np.float64)
+        mu = X64.mean(0)
+        Xc = X64 - mu
+        G = Xc.T @ Xc
+        Y = np.eye(C)[y]
+        XtY = Xc.T @ (Y - Y.mean(0))
+        del X64, Xc
+        t_gram = time.time() - t0
+        accs = []
+        for c in cells:
+            s = np.asarray(c["indices"])
+            W = np.linalg.solve(G[np.ix_(s, s)] + n * lam * np.eye(len(s)), XtY[s])
+            b = Y.mean(0) - mu[s] @ W
+            pred = np.argmax(np.asarray(Xt[:, s], dtype=np.float64) @ W + b, 1)
+            accs.append(float((pred == yt).mean()))
+        out["ridge"] = {"gram_seconds": t_gram, "seconds": time.time() - t0, "accuracy": accs}
+
+    if "--softmax" in flags:
+        from sklearn import __version__ as skv
+        from sklearn.linear_model import LogisticRegression
+        out["sklearn"] = skv
+        res = []
+        for i, c in enumerate(cells):
+            if not c.get("softmax"):
+                continue
+            s = np.asarray(c["indices"])
+            Xs = np.ascontiguousarray(X[:, s])
+            t0 = time.time()
+            clf = LogisticRegression(C=1.0 / (n * lam), solver="lbfgs", max_iter=1000).fit(Xs, y)
+            secs = time.time() - t0
+            acc = float(clf.score(np.ascontiguousarray(Xt[:, s]), yt))
+            res.append({"cell": i, "k": len(s), "seconds": secs, "accuracy": acc, "iterations": int(clf.n_iter_[0])})
+            print(f"sklearn cell {i} k={len(s)}: {secs:.1f}s acc {acc:.4f} it {clf.n_iter_[0]}", file=sys.stderr, flush=True)
+        out["softmax"] = res
+
+    if "--cka" in flags:
+        # Direct linear CKA (biased HSIC) of each subset against the whole layer on the test rows.
+        t0 = time.time()
+        Z = np.asarray(Xt, dtype=np.float64)
+        Z = Z - Z.mean(0)
+        full = np.linalg.norm(Z.T @ Z)
+        vals = []
+        for c in cells:
+            s = np.asarray(c["indices"])
+            A = Z[:, s]
+            vals.append(float(np.linalg.norm(A.T @ Z) ** 2 / (np.linalg.norm(A.T @ A) * full)))
+        out["cka_part_whole"] = {"seconds": time.time() - t0, "values": vals}
+        # Subset vs subset: every pair of seeds (i < j, in cells.json order) at each fraction < 1.
+        t0 = time.time()
+        pairs = []
+        fractions = sorted(set(c["fraction"] for c in cells if c["fraction"] < 1))
+        for f in fractions:
+            group = [c for c in cells if c["fraction"] == f]
+            for i in range(len(group)):
+                for j in range(i + 1, len(group)):
+                    A = Z[:, np.asarray(group[i]["indices"])]
+                    B = Z[:, np.asarray(group[j]["indices"])]
+                    pairs.append(float(np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B))))
+        out["cka_subset_subset"] = {"seconds": time.time() - t0, "values": pairs}
+
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

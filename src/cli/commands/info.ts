@@ -1,0 +1,38 @@
+import { defineCommand } from '../command.js';
+import { UsageError } from '../../util/errors.js';
+import { withFeatureCache } from '../../cache/reader.js';
+import { labelCounts } from '../../cache/table.js';
+
+export const command = defineCommand({
+  name: 'info',
+  summary: "print a feature cache file's metadata",
+  usage: 'FILE [--json]',
+  description:
+    'Checks the file (Arrow IPC file format, schema, format version, n and d against the data) and prints its ' +
+    'metadata, n, d, record batches and rows per label. Reads the label column only, not the features.',
+  positionals: 'FILE',
+  options: {},
+  run: async (args, io) => {
+    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one FILE, got ${args.positionals.length}`);
+    const file = args.positionals[0];
+    return withFeatureCache(file, async (cache) => {
+      const meta = cache.meta;
+      const counts = labelCounts(await cache.labels());
+      const named = (l: string) => (meta.classNames[Number(l)] !== undefined ? `${l} (${meta.classNames[Number(l)]})` : l);
+      io.print(`file: ${file}`);
+      io.print(`size: ${(cache.byteLength / 2 ** 20).toFixed(2)} MiB, ${cache.numBatches} record batches, format version ${meta.formatVersion}`);
+      io.print(`n: ${meta.n}`);
+      io.print(`d: ${meta.d}`);
+      io.print(`model: ${meta.modelId}${meta.weightsHash ? ` (weights ${meta.weightsHash})` : ''}, layer ${meta.layer}`);
+      io.print(`dataset: ${meta.datasetId}, split ${meta.split}`);
+      io.print(`classes: ${meta.classNames.length ? meta.classNames.join(', ') : '(names not recorded)'}`);
+      io.print(`preprocessing: ${JSON.stringify(meta.preprocessing)}`);
+      io.print(`backend: ${meta.backend}`);
+      io.print(`written by: diffused-redundancy ${meta.packageVersion} at ${meta.createdAt}`);
+      if (Object.keys(meta.extra).length) io.print(`extra: ${JSON.stringify(meta.extra)}`);
+      io.print('rows per label:');
+      for (const [l, c] of Object.entries(counts)) io.print(`  ${named(l)}: ${c}`);
+      return { file, bytes: cache.byteLength, batches: cache.numBatches, n: meta.n, d: meta.d, meta, labelCounts: counts };
+    });
+  },
+});

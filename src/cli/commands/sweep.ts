@@ -1,0 +1,41 @@
+import { defineCommand } from '../command.js';
+import { runSweep, SWEEP_SELECTIONS } from '../../experiments/sweep.js';
+import { PROBE_KINDS } from '../../probe/types.js';
+
+export const command = defineCommand({
+  name: 'sweep',
+  summary: 'run a fractions × seeds × selections × probes grid (resumable)',
+  usage: '--train FILE --test FILE --fractions LIST --seeds LIST [--select LIST] [--probe LIST] --out FILE.arrow',
+  description: [
+    'Trains one linear probe per cell of the grid on two feature caches (same model and layer) and',
+    'appends one row per cell to the results Arrow file (model, dataset, selection, fraction, k, seed,',
+    'probe, accuracy, per-class accuracy, seconds). Cells already in --out are skipped, so an interrupted',
+    'sweep resumes where it stopped. The full layer (fraction 1) is always included; deterministic',
+    'selections (first, pca, pca-bottom) and the full layer run once, with seed null.',
+    'All ridge probes share one Gram of the training layer; softmax probes are preconditioned by it.',
+  ].join('\n'),
+  options: {
+    train: { type: 'string', required: true, meta: 'FILE', help: 'training feature cache (.arrow)' },
+    test: { type: 'string', required: true, meta: 'FILE', help: 'test feature cache (.arrow)' },
+    fractions: { type: 'numbers', min: 0, max: 1, meta: 'LIST', help: 'fractions of neurons, e.g. 0.01,0.1,0.5' },
+    ks: { type: 'ints', min: 1, meta: 'LIST', help: 'absolute neuron counts (alternative or addition to --fractions)' },
+    seeds: { type: 'ints', default: [1, 2, 3, 4, 5], meta: 'LIST', help: 'seeds of random selections' },
+    select: { type: 'strings', choices: SWEEP_SELECTIONS, default: ['random'], meta: 'LIST', help: 'selection methods' },
+    probe: { type: 'strings', choices: PROBE_KINDS, default: ['ridge'], meta: 'LIST', help: 'probe kinds' },
+    l2: { type: 'number', min: 0, meta: 'X', help: 'probe penalty λ (default: the probe\'s own default)' },
+    standardize: { type: 'boolean', help: 'standardise selected features with training statistics' },
+    rng: { type: 'string', choices: ['ours', 'torch'], default: 'ours', help: 'random subset generator' },
+    model: { type: 'string', meta: 'NAME', help: 'model label in the results (default: from the cache metadata)' },
+    dataset: { type: 'string', meta: 'NAME', help: 'dataset label in the results (default: from the cache metadata)' },
+    out: { type: 'string', required: true, meta: 'FILE.arrow', help: 'results file (created or resumed)' },
+  },
+  async run(args, io) {
+    const o = args.options;
+    const outcome = await runSweep({
+      train: o.train, test: o.test, fractions: o.fractions, ks: o.ks, seeds: o.seeds, selections: o.select,
+      probes: o.probe, l2: o.l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
+    });
+    io.print(`ran ${outcome.ran} probes, skipped ${outcome.skipped} finished, in ${outcome.seconds.toFixed(1)} s; ${outcome.results.numRows()} rows in ${o.out}`);
+    return { out: o.out, ran: outcome.ran, skipped: outcome.skipped, rows: outcome.results.numRows(), seconds: outcome.seconds };
+  },
+});

@@ -1,0 +1,78 @@
+import * as aq from 'arquero';
+import { Bool, Field, Float64, List, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FileFormatError, UsageError } from '../util/errors.js';
+
+/** Arrow type for one column, chosen from its values (nulls ignored). */
+function columnType(name: string, values: readonly unknown[]): DataType {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (!present.length) return new Float64();
+  if (present.every((v) => typeof v === 'number')) return new Float64();
+  if (present.every((v) => typeof v === 'boolean')) return new Bool();
+  if (present.every((v) => typeof v === 'string')) return new Utf8();
+  if (present.every((v) => Array.isArray(v) || ArrayBuffer.isView(v))) return new List(new Field('item', new Float64(), true));
+  throw new TypeError(`Arrow export: column '${name}' mixes value kinds (${[...new Set(present.map((v) => typeof v))].join(', ')})`);
+}
+
+/**
+ * Serialises an arquero table as Arrow IPC file bytes with stable types: numbers → Float64 (so a
+ * fraction column never turns into integers), strings → Utf8, booleans → Bool, numeric arrays →
+ * List<Float64>. Objects are not allowed (store JSON strings instead).
+ */
+export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
+  const columns: Record<string, Vector> = {};
+  for (const name of table.columnNames()) {
+    const values = Array.from(table.array(name) as ArrayLike<unknown>);
+    const type = columnType(name, values);
+    const data = type instanceof List
+      ? values.map((v) => (v == null ? null : Array.from(v as ArrayLike<number>, Number)))
+      : values.map((v) => (v === undefined ? null : v));
+    columns[name] = vectorFromArray(data as any[], type as any) as Vector;
+  }
+  if (!table.columnNames().length) return tableToIPC(new Table({}), 'file');
+  return tableToIPC(new Table(columns), 'file');
+}
+
+/** Writes `bytes` to `path` atomically (temp file in the same folder, then rename). Creates the folder. */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types). */
+export function writeArrowTable(path: string, table: aq.ColumnTable): void {
+  writeFileAtomic(path, tableToArrowBytes(table));
+}
+
+/**
+ * Writes an arquero table as CSV, atomically. List columns become `;`-separated numbers in one
+ * field so the file stays one row per table row.
+ */
+export function writeCsvTable(path: string, table: aq.ColumnTable): void {
+  const names = table.columnNames();
+  const flat = aq.table(Object.fromEntries(names.map((n) => {
+    const values = Array.from(table.array(n) as ArrayLike<unknown>);
+    const isList = values.some((v) => Array.isArray(v) || ArrayBuffer.isView(v));
+    return [n, isList ? values.map((v) => (v == null ? null : Array.from(v as ArrayLike<number>).join(';'))) : values];
+  })), names);
+  writeFileAtomic(path, aq.toCSV(flat));
+}
+
+/** Reads an Arrow IPC file into an arquero table; list columns come back as Float64Array values. */
+export function readArrowTable(path: string): aq.ColumnTable {
+  if (!existsSync(path)) throw new UsageError(`${path}: file not found`);
+  const bytes = readFileSync(path);
+  try {
+    return aq.fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (err: any) {
+    throw new FileFormatError(path, `not a readable Arrow IPC file (${err?.message ?? String(err)})`);
+  }
+}

@@ -1,0 +1,45 @@
+import type * as aq from 'arquero';
+import { barSpec, chartSpec } from './charts.js';
+import { concatTables, curveSeries, curvesOf, drOf, filterRows, sweepFor, taskIds, valueWhere } from './common.js';
+import { MAIN_TASKS } from './roles.js';
+import type { ExperimentContext, ExperimentFigure } from './types.js';
+
+/** What {@link compareModels} computed for a set of models on every main task. */
+export interface ModelComparison {
+  tasks: string[];
+  results: aq.ColumnTable;
+  curves: aq.ColumnTable;
+  dr: aq.ColumnTable;
+  figures: ExperimentFigure[];
+  /** DR(0.9), interpolated estimator, of `model` on `task` (NaN when missing). */
+  dr09(model: string, task: string, estimator?: 'interpolated' | 'nearest'): number;
+}
+
+/**
+ * Shared body of the "which pre-training factor changes DR" experiments (E4, E5, E11): random-subset
+ * sweeps of `models` on every main task, curves, DR over the context's δ values, and figures
+ * (accuracy vs fraction or vs neurons per task, DR(0.9) bars per model and task).
+ */
+export async function compareModels(ctx: ExperimentContext, id: string, models: readonly string[], opts: { x?: 'fraction' | 'k' } = {}): Promise<ModelComparison> {
+  const tasks = taskIds(ctx, MAIN_TASKS);
+  const parts: aq.ColumnTable[] = [];
+  for (const task of tasks) for (const model of models) parts.push(await sweepFor(ctx, model, task));
+  const results = concatTables(parts);
+  const curves = curvesOf(results);
+  const dr = drOf(results, [...new Set([...ctx.grid.deltas, 0.9])]);
+  const dr09 = (model: string, task: string, estimator: 'interpolated' | 'nearest' = 'interpolated') => valueWhere(dr, { model, dataset: task, delta: 0.9, estimator }, 'dr');
+  const x = opts.x ?? 'fraction';
+  const figures: ExperimentFigure[] = tasks.map((task) => ({
+    name: `accuracy_${task}`,
+    caption: `Accuracy vs ${x === 'k' ? 'number' : 'fraction'} of random neurons (${task}; mean ± std over seeds).`,
+    spec: chartSpec(curveSeries(filterRows(curves, (r) => r.dataset === task), { seriesKey: 'model', x }), {
+      title: `${id}: ${task}`, xTitle: x === 'k' ? 'number of neurons' : 'fraction of neurons', yTitle: 'test accuracy', logX: true,
+    }),
+  }));
+  figures.push({
+    name: 'dr09',
+    caption: 'DR(0.9) per model and task (interpolated estimator).',
+    spec: barSpec([...models], tasks.map((t) => ({ name: t, y: models.map((m) => dr09(m, t)) })), { title: `${id}: DR(0.9)`, xTitle: 'model', yTitle: 'DR(0.9)', yRange: [0, 1] }),
+  });
+  return { tasks, results, curves, dr, figures, dr09 };
+}

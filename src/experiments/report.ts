@@ -1,0 +1,98 @@
+import type * as aq from 'arquero';
+import { escapeHtml, figureDiv, htmlPage } from './html.js';
+import type { ExperimentOutput } from './types.js';
+
+/** Facts about the run printed at the top of the report. */
+export interface ReportInfo {
+  title?: string;
+  /** One sentence on where the features came from. */
+  source: string;
+  sourceKind: 'zoo' | 'synthetic';
+  probe: string;
+  seeds: number[];
+  fractions: number[];
+  quick: boolean;
+  seconds: number;
+  startedAt: string;
+  machine: string;
+  /** Notes of the feature source (missing data…). */
+  sourceNotes: string[];
+  /** Experiments that failed, with the error message. */
+  failures: Array<{ id: string; error: string }>;
+  /** Relative links to each experiment's files, by id. */
+  files: Record<string, string[]>;
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? v.toFixed(4) : 'n/a';
+  if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${(v as ArrayLike<number>).length}]`;
+  return String(v);
+}
+
+/** An HTML table of up to `limit` rows of `table` (columns in table order). */
+export function htmlTable(table: aq.ColumnTable, limit = 40): string {
+  const names = table.columnNames();
+  const rows = (table.objects({ limit }) as Record<string, unknown>[]);
+  const head = `<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`;
+  const body = rows.map((r) => `<tr>${names.map((n) => `<td>${escapeHtml(cellText(r[n]))}</td>`).join('')}</tr>`).join('\n');
+  const more = table.numRows() > limit ? `<p class="note">… ${table.numRows() - limit} more rows in the CSV file.</p>` : '';
+  return `<table>${head}\n${body}</table>${more}`;
+}
+
+function verdictWord(holds: boolean | null): string {
+  return holds === true ? '<span class="yes">holds</span>' : holds === false ? '<span class="no">does not hold</span>' : '<span class="undecided">undecided / descriptive</span>';
+}
+
+/** The measured-number tables shown inline for an experiment (others are linked). */
+function keyTables(out: ExperimentOutput): Array<[string, aq.ColumnTable]> {
+  const picks: Array<[string, aq.ColumnTable]> = [];
+  const t = out.tables;
+  if (t.table1) picks.push(['DR(0.9) per model and task (our Table 1; dr_* = nearest-grid, drInterp_* = interpolated)', t.table1]);
+  else if (t.dr && t.dr.numRows()) {
+    picks.push(['DR(0.9)', t.dr.filter((d: any) => Math.abs(d.delta - 0.9) < 1e-9).select('model', 'dataset', 'selection', 'estimator', 'dr', 'fraction', 'fullAccuracy')]);
+  }
+  if (t.ckaSummary) picks.push(['Mean CKA per fraction', t.ckaSummary]);
+  if (t.fairness) picks.push(['Fairness summary (Gini, max−min, CV of per-class accuracy)', t.fairness]);
+  return picks;
+}
+
+/**
+ * The one-page report: run facts, a summary of every verdict, then one section per experiment
+ * (the paper's claim, our verdicts with the numbers behind them, the figures, key tables, notes,
+ * links to every table and figure file). Self-contained (plotly.js inlined once).
+ */
+export function renderReport(outputs: readonly ExperimentOutput[], info: ReportInfo): string {
+  const title = info.title ?? 'Diffused redundancy in miniature: reproduction report';
+  let fig = 0;
+  const summaryRows = outputs.flatMap((o) => o.verdicts.map((v) => `<tr><td><a href="#${o.id}">${o.id}</a></td><td>${escapeHtml(v.claim)}</td><td>${verdictWord(v.holds)}</td></tr>`));
+  const counts = outputs.flatMap((o) => o.verdicts).reduce((c, v) => {
+    c[v.holds === true ? 'yes' : v.holds === false ? 'no' : 'na']++;
+    return c;
+  }, { yes: 0, no: 0, na: 0 });
+  const sections = outputs.map((o) => [
+    `<h2 id="${o.id}">${o.id}: ${escapeHtml(o.title)}</h2>`,
+    `<p class="claim"><b>The paper:</b> ${escapeHtml(o.paperClaim)}</p>`,
+    `<h3>Does it hold here?</h3>`,
+    o.verdicts.length
+      ? `<table><tr><th>claim</th><th>verdict</th><th>measured</th></tr>${o.verdicts.map((v) => `<tr><td>${escapeHtml(v.claim)}</td><td>${verdictWord(v.holds)}</td><td>${escapeHtml(v.detail)}</td></tr>`).join('\n')}</table>`
+      : '<p class="note">No verdict could be computed in this run (see the notes).</p>',
+    ...o.figures.map((f) => `<p class="note">${escapeHtml(f.caption)}</p>\n${figureDiv(`fig${fig++}`, f.spec)}`),
+    ...keyTables(o).map(([caption, t]) => `<h4>${escapeHtml(caption)}</h4>\n${htmlTable(t)}`),
+    o.notes.length ? `<ul class="note">${o.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : '',
+    info.files[o.id]?.length ? `<p class="note">Files: ${info.files[o.id].map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`).join(', ')}</p>` : '',
+    `<p class="note">Computed in ${o.seconds.toFixed(1)} s.</p>`,
+  ].join('\n'));
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>Features: ${escapeHtml(info.source)}. Probe: <b>${escapeHtml(info.probe)}</b> on cached features; seeds ${info.seeds.join(', ')}; fractions ${info.fractions.join(', ')} and the full layer. ${info.quick ? 'Quick run (<code>--quick</code>): small image subsets and a reduced grid.' : 'Full run.'} Started ${escapeHtml(info.startedAt)}; took ${info.seconds.toFixed(0)} s on ${escapeHtml(info.machine)}.</p>`,
+    info.sourceKind === 'synthetic' ? '<p class="claim"><b>Synthetic features.</b> No trained zoo was found, so the experiments ran on synthetic stand-ins: the verdicts below test the pipeline, not the paper.</p>' : '',
+    'DR(δ) uses two estimators: <i>nearest</i> (the authors\': the tested fraction whose accuracy ratio to the full layer is closest to δ) and <i>interpolated</i> (the smallest fraction whose ratio reaches δ, linearly interpolated). Verdicts use the interpolated one, which is not quantised to the grid; both are in the tables.',
+    ...info.sourceNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
+    ...info.failures.map((f) => `<p class="no">${escapeHtml(f.id)} failed: ${escapeHtml(f.error)}</p>`),
+    `<h2>Summary</h2><p>${counts.yes} claims hold, ${counts.no} do not, ${counts.na} undecided or descriptive.</p>`,
+    `<table><tr><th>exp.</th><th>claim</th><th>verdict</th></tr>${summaryRows.join('\n')}</table>`,
+    ...sections,
+  ].join('\n');
+  return htmlPage(title, body);
+}

@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Linalg } from '../linalg/types.js';
+import type { ProbeKind } from '../probe/types.js';
+import { dataDir } from '../util/paths.js';
+import { stderrProgress, type ProgressSink } from '../util/progress.js';
+import { writeArrowTable, writeCsvTable, writeFileAtomic } from './arrowIo.js';
+import { defaultGrid } from './grids.js';
+import { figuresPage, scriptJson } from './html.js';
+import { EXPERIMENTS } from './registry.js';
+import { renderReport } from './report.js';
+import { ZOO_ROLES } from './roles.js';
+import type { FeatureSource } from './source.js';
+import { syntheticFeatureSource } from './syntheticSource.js';
+import { EXPERIMENT_IDS, type ExperimentContext, type ExperimentId, type ExperimentOutput } from './types.js';
+import { zooFeatureSource } from './zooSource.js';
+
+/** Options of {@link reproduce}. */
+export interface ReproduceOptions {
+  /** Which experiments (default all, E1…E11). */
+  experiments?: readonly ExperimentId[];
+  /** Small image subsets, reduced grid, ridge probes (default false). */
+  quick?: boolean;
+  /** Output folder (default `results`). */
+  out?: string;
+  /** Feature source: `auto` (zoo when its standard model exists, else synthetic), `zoo`, `synthetic`, or a source object. */
+  source?: 'auto' | 'zoo' | 'synthetic' | FeatureSource;
+  /** Override the grid's probe / seeds / fractions. */
+  probe?: ProbeKind;
+  seeds?: number[];
+  fractions?: number[];
+  linalg?: Linalg;
+  /** Write PNGs beside the HTML figures when a headless Chromium is available (default true). */
+  png?: boolean;
+  progress?: ProgressSink | false;
+  log?: (line: string) => void;
+}
+
+/** What {@link reproduce} wrote. */
+export interface ReproduceOutcome {
+  outputs: ExperimentOutput[];
+  failures: Array<{ id: ExperimentId; error: string }>;
+  reportPath: string;
+  files: string[];
+  seconds: number;
+  sourceKind: 'zoo' | 'synthetic';
+}
+
+async function pickLinalg(given?: Linalg): Promise<Linalg> {
+  if (given) return given;
+  const mod: any = await import('../linalg/index.js');
+  return typeof mod.defaultLinalg === 'function' ? await mod.defaultLinalg() : mod.referenceLinalg;
+}
+
+async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undefined): Promise<FeatureSource> {
+  const s = opts.source ?? 'auto';
+  if (typeof s === 'object') return s;
+  if (s === 'synthetic') return syntheticFeatureSource();
+  const hasZoo = existsSync(join(dataDir(), 'models', ZOO_ROLES.standard, 'model.json'));
+  if (s === 'zoo' || hasZoo) return zooFeatureSource({ quick: Boolean(opts.quick), progress });
+  return syntheticFeatureSource();
+}
+
+/** Renders figures to PNG through src/plots when it offers a renderer and Chromium is present; returns files written. */
+async function writePngs(dir: string, output: ExperimentOutput, log: (l: string) => void): Promise<string[]> {
+  const plots: any = await import('../plots/index.js');
+  if (typeof plots.renderPng !== 'function') return [];
+  const files: string[] = [];
+  for (const f of output.figures) {
+    const path = join(dir, `${f.name}.png`);
+    try {
+      const r = await plots.renderPng(f.spec, path);
+      if (r === false || r === null) return files;
+      files.push(path);
+    } catch (err: any) {
+      log(`reproduce: PNG for ${output.id}/${f.name} skipped (${err?.message ?? String(err)})`);
+      return files;
+    }
+  }
+  return files;
+}
+
+/**
+ * Runs the paper's experiments (E1…E11) on the miniature zoo (or synthetic stand-ins) and writes, under
+ * `out/`: every result table as Arrow and CSV (`E1/results.arrow`, `E1/results.csv`, …), each experiment's
+ * figures as one self-contained HTML page (`E1/figures.html`, plotly inlined) plus the plotly spec per figure
+ * (`E1/<figure>.json`) and PNGs when Chromium is available, `summary.json` (every verdict) and
+ * `report.html`. Sweeps are cached in `out/sweeps/` and resumed on rerun. An experiment that fails is
+ * reported and the others still run.
+ */
+export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceOutcome> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const out = resolve(opts.out ?? 'results');
+  mkdirSync(out, { recursive: true });
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const progress = opts.progress === undefined ? stderrProgress(2000) : opts.progress;
+  const quick = Boolean(opts.quick);
+  const grid = defaultGrid(quick);
+  if (opts.probe) grid.probe = opts.probe;
+  if (opts.seeds) grid.seeds = opts.seeds;
+  if (opts.fractions) grid.fractions = opts.fractions;
+  const source = await pickSource(opts, progress || undefined);
+  const ctx: ExperimentContext = { source, grid, quick, linalg: await pickLinalg(opts.linalg), workDir: out, progress, log };
+  log(`reproduce: ${source.description}; probe ${grid.probe}; ${quick ? 'quick' : 'full'} grid`);
+
+  const ids = opts.experiments?.length ? [...opts.experiments] : [...EXPERIMENT_IDS];
+  const outputs: ExperimentOutput[] = [];
+  const failures: Array<{ id: ExperimentId; error: string }> = [];
+  const files: string[] = [];
+  const filesById: Record<string, string[]> = {};
+  for (const id of ids) {
+    const fn = EXPERIMENTS[id];
+    log(`reproduce: ${id} …`);
+    let output: ExperimentOutput;
+    try {
+      output = await fn(ctx);
+    } catch (err: any) {
+      failures.push({ id, error: err?.message ?? String(err) });
+      log(`reproduce: ${id} failed: ${err?.message ?? String(err)}`);
+      if (process.env.DR_DEBUG) log(String(err?.stack));
+      continue;
+    }
+    outputs.push(output);
+    const dir = join(out, id);
+    const mine: string[] = [];
+    for (const [name, table] of Object.entries(output.tables)) {
+      writeArrowTable(join(dir, `${name}.arrow`), table);
+      writeCsvTable(join(dir, `${name}.csv`), table);
+      mine.push(`${id}/${name}.csv`, `${id}/${name}.arrow`);
+    }
+    if (output.figures.length) {
+      writeFileAtomic(join(dir, 'figures.html'), figuresPage(`${id}: ${output.title}`, output.figures));
+      mine.push(`${id}/figures.html`);
+      for (const f of output.figures) {
+        writeFileAtomic(join(dir, `${f.name}.json`), scriptJson(f.spec));
+        mine.push(`${id}/${f.name}.json`);
+      }
+      if (opts.png !== false) for (const p of await writePngs(dir, output, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
+    }
+    filesById[id] = mine;
+    files.push(...mine.map((f) => join(out, f)));
+    log(`reproduce: ${id} done in ${output.seconds.toFixed(1)} s (${output.verdicts.filter((v) => v.holds === true).length}/${output.verdicts.length} claims hold)`);
+  }
+
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = outputs.map((o) => ({ id: o.id, title: o.title, seconds: o.seconds, verdicts: o.verdicts, notes: o.notes }));
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify({ startedAt, seconds, source: source.description, sourceKind: source.kind, grid, experiments: summary, failures }, null, 2));
+  const reportPath = join(out, 'report.html');
+  writeFileAtomic(reportPath, renderReport(outputs, {
+    source: source.description, sourceKind: source.kind, probe: grid.probe, seeds: grid.seeds, fractions: grid.fractions, quick,
+    seconds, startedAt, machine: `${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    sourceNotes: source.notes(), failures, files: filesById,
+  }));
+  files.push(join(out, 'summary.json'), reportPath);
+  log(`reproduce: wrote ${reportPath} in ${seconds.toFixed(0)} s`);
+  return { outputs, failures, reportPath, files, seconds, sourceKind: source.kind };
+}

@@ -1,0 +1,16 @@
+/**
+ * Which zoo model plays which part of the paper (names of data/models/<name>/). Experiments look
+ * models up here, so a synthetic source only has to offer the same names.
+ */
+export const ZOO_ROLES = {
+  standard: 'resnet',
+  adversarial: 'resnet-l2',
+  mrl: 'resnet-mrl',
+  architectures: ['resnet', 'vgg', 'mlp', 'vit'],
+  widths: ['resnet-w8', 'resnet-w16', 'resnet-w32', 'resnet-w64', 'resnet', 'resnet-w256', 'resnet-w512'],
+  pretrainData: ['resnet', 'resnet-data10', 'resnet-classes5'],
+  regularisers: ['resnet', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
+} as const;
+
+/** Downstream tasks of the main comparisons (E1, E3…); E9 adds the shifted one. */
+export const MAIN_TASKS: readonly string[] = ['digits', 'fashion', 'digits-10shot'];

@@ -1,0 +1,92 @@
+import type { FeatureBlock } from '../types.js';
+import type { SweepSplit } from './sweep.js';
+
+/** A downstream task the experiments probe. */
+export interface TaskInfo {
+  /** Short id used in tables and file names, e.g. `digits`. */
+  id: string;
+  title: string;
+  /** Which of the paper's downstream sets it stands in for. */
+  standsFor: string;
+}
+
+/** What the experiments know about a model besides its features. */
+export interface ModelInfo {
+  name: string;
+  /** Penultimate width d. */
+  width: number | null;
+  purpose: string;
+  /** Pre-training test accuracy from the zoo manifest, when known. */
+  pretrainAccuracy?: number;
+}
+
+/** Train and test features of one model on one task. */
+export interface TaskSplits {
+  train: SweepSplit;
+  test: SweepSplit;
+}
+
+/**
+ * Where experiment features come from: the miniature zoo (features extracted by the models) or
+ * synthetic stand-ins. Experiments only use this interface, so they run on either.
+ */
+export interface FeatureSource {
+  kind: 'zoo' | 'synthetic';
+  /** One sentence for the report, e.g. which images and how many. */
+  description: string;
+  hasModel(name: string): boolean;
+  models(): string[];
+  modelInfo(name: string): ModelInfo;
+  tasks(): TaskInfo[];
+  /** Features of `model` on `task` (memoised); `layer` picks another layer than the penultimate one. */
+  splits(model: string, task: string, opts?: { layer?: string }): Promise<TaskSplits>;
+  /** Layers other than the penultimate one that `splits` can serve for `model` (E10), with their width when known. */
+  intermediateLayers(model: string): Array<{ layer: string; d: number | null }>;
+  /** Things the report should say about the source (missing data, limits). */
+  notes(): string[];
+}
+
+/** Rows `rows` of a feature block and its labels, as a new split labelled `model` / `task`. */
+export function subsetSplit(split: SweepSplit, rows: Int32Array, labels: { model: string; task: string }): SweepSplit {
+  const { d } = split.features;
+  const data = new Float32Array(rows.length * d);
+  const out = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    data.set(split.features.data.subarray(r * d, (r + 1) * d), i * d);
+    out[i] = split.labels[r];
+  });
+  const features: FeatureBlock = { data, n: rows.length, d };
+  return { features, labels: out, meta: { ...split.meta, modelId: labels.model, datasetId: labels.task } };
+}
+
+/** Deterministic permutation of 0..n−1 from a 32-bit seed (mulberry32 + Fisher–Yates). */
+export function seededOrder(n: number, seed: number): Int32Array {
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+/** The first `perClass` rows of each class in a seeded order (a few-shot training set), sorted. */
+export function fewShotRows(labels: Int32Array, perClass: number, seed: number): Int32Array {
+  const counts = new Map<number, number>();
+  const picked: number[] = [];
+  for (const r of seededOrder(labels.length, seed)) {
+    const c = counts.get(labels[r]) ?? 0;
+    if (c < perClass) {
+      picked.push(r);
+      counts.set(labels[r], c + 1);
+    }
+  }
+  return Int32Array.from(picked.sort((a, b) => a - b));
+}

@@ -1,0 +1,252 @@
+import type * as aq from 'arquero';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { readFeatureCache } from '../cache/index.js';
+import type { Linalg } from '../linalg/types.js';
+import { referenceLinalg } from '../linalg/reference.js';
+import { RidgeGram } from '../probe/ridge.js';
+import { runProbe, type RunProbeOptions } from '../probe/run.js';
+import type { ProbeKind, ProbeResult } from '../probe/types.js';
+import { selectNeurons } from '../select/index.js';
+import type { FeatureBlock } from '../types.js';
+import { UsageError } from '../util/errors.js';
+import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
+import { rowsToTable } from '../summary/groups.js';
+import { readArrowTable, writeArrowTable } from './arrowIo.js';
+
+/** Neuron selection methods a sweep can run (src/select's methods). */
+export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'randproj' | 'randproj-gaussian';
+
+/** The selections, in the order the CLI lists them. */
+export const SWEEP_SELECTIONS: readonly SweepSelection[] = ['random', 'first', 'pca', 'pca-bottom', 'randproj', 'randproj-gaussian'];
+
+/** Selections whose outcome depends on the seed; the others run once per fraction. */
+const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gaussian']);
+
+/** Features and labels of one split, already in memory (e.g. a `FeatureCacheData` from src/cache). */
+export interface SweepSplit {
+  features: FeatureBlock;
+  labels: Int32Array;
+  meta?: { modelId?: string; datasetId?: string; layer?: string; classNames?: string[] };
+  path?: string;
+}
+
+/** Columns of a sweep results table, in order. */
+export const SWEEP_COLUMNS = [
+  'model', 'dataset', 'layer', 'selection', 'rng', 'fraction', 'k', 'd', 'seed', 'probe', 'config',
+  'accuracy', 'perClassAccuracy', 'seconds', 'hyper',
+] as const;
+
+/** Options of {@link runSweep}. */
+export interface SweepOptions {
+  /** Training split: a feature-cache path or loaded features. */
+  train: string | SweepSplit;
+  /** Test split: a feature-cache path or loaded features (same d as train). */
+  test: string | SweepSplit;
+  /** Fractions of the layer in (0, 1]; k = max(1, floor(f·d)). The full layer (1) is added unless `includeFull` is false. */
+  fractions?: readonly number[];
+  /** Absolute neuron counts 1..d, recorded with fraction k/d (for width and Matryoshka experiments). */
+  ks?: readonly number[];
+  /** Seeds for seeded selections (random, randproj…); deterministic ones and the full layer run once with seed null. */
+  seeds: readonly number[];
+  /** Default ['random']. */
+  selections?: readonly SweepSelection[];
+  /** Default ['ridge']. */
+  probes?: readonly ProbeKind[];
+  /** Probe penalty λ (probe defaults when absent). */
+  l2?: number;
+  standardize?: boolean;
+  /** Random generator of `random` subsets: ours (default) or PyTorch-identical. */
+  rng?: 'ours' | 'torch';
+  includeFull?: boolean;
+  softmax?: RunProbeOptions['softmax'];
+  sgd?: RunProbeOptions['sgd'];
+  /** Results Arrow file: finished cells already in it are skipped; new cells are appended (atomic rewrites). */
+  out?: string;
+  /** Labels written in the model / dataset columns (default: the cache metadata, else the file name). */
+  model?: string;
+  dataset?: string;
+  linalg?: Linalg;
+  /** Progress sink (default: stderr); `false` for silence. */
+  progress?: ProgressSink | false;
+  /** Rewrite the results file at most this often during the run (seconds, default 5); always at the end. */
+  saveEverySeconds?: number;
+}
+
+/** What {@link runSweep} did. */
+export interface SweepOutcome {
+  /** All results: earlier rows from `out` plus the cells run now. */
+  results: aq.ColumnTable;
+  ran: number;
+  skipped: number;
+  seconds: number;
+}
+
+interface Cell {
+  selection: SweepSelection;
+  fraction: number;
+  k: number;
+  seed: number | null;
+  probes: ProbeKind[];
+}
+
+async function loadSplit(split: string | SweepSplit, what: string): Promise<SweepSplit> {
+  if (typeof split !== 'string') return split;
+  if (!existsSync(split)) throw new UsageError(`--${what}: ${split} not found (expected a feature cache .arrow file)`);
+  return readFeatureCache(split);
+}
+
+/** Canonical JSON of the settings that change a cell's outcome besides its coordinates. */
+export function sweepConfigKey(opts: { l2?: number; standardize?: boolean; rng?: string; softmax?: unknown; sgd?: unknown }, probe: ProbeKind): string {
+  const c: Record<string, unknown> = { l2: opts.l2 ?? null, standardize: opts.standardize ?? false };
+  if (probe === 'softmax' && opts.softmax) c.softmax = opts.softmax;
+  if (probe === 'sgd-paper' && opts.sgd) c.sgd = opts.sgd;
+  return JSON.stringify(c);
+}
+
+function cellKey(selection: string, fraction: number, seed: number | null, probe: string, config: string): string {
+  return `${selection}|${Number(fraction).toPrecision(12)}|${seed ?? 'null'}|${probe}|${config}`;
+}
+
+function kFor(fraction: number, d: number): number {
+  return Math.min(d, Math.max(1, Math.floor(fraction * d + 1e-9)));
+}
+
+/** The grid, deduplicated, in execution order: per selection, fractions ascending, seeds. */
+function planCells(opts: SweepOptions, d: number): Cell[] {
+  const selections = opts.selections ?? ['random'];
+  const probes = [...(opts.probes ?? ['ridge'])];
+  const points = new Map<string, { fraction: number; k: number }>();
+  for (const f of opts.fractions ?? []) {
+    if (!(f > 0 && f <= 1)) throw new UsageError(`--fractions: ${f} is outside (0, 1]`);
+    points.set(String(f), { fraction: f, k: kFor(f, d) });
+  }
+  for (const k of opts.ks ?? []) {
+    if (!(Number.isInteger(k) && k >= 1 && k <= d)) throw new UsageError(`--ks: ${k} is not an integer in 1..${d}`);
+    points.set(String(k / d), { fraction: k / d, k });
+  }
+  if (opts.includeFull !== false) points.set('1', { fraction: 1, k: d });
+  if (!points.size) throw new UsageError('sweep: give at least one fraction or neuron count');
+  if (!opts.seeds.length) throw new UsageError('--seeds: give at least one seed');
+  const sorted = [...points.values()].sort((a, b) => a.fraction - b.fraction);
+  const cells: Cell[] = [];
+  for (const selection of selections) {
+    if (!SWEEP_SELECTIONS.includes(selection)) throw new UsageError(`--select: unknown selection '${selection}' (expected ${SWEEP_SELECTIONS.join(', ')})`);
+    for (const { fraction, k } of sorted) {
+      const seeds = SEEDED.has(selection) && k < d ? opts.seeds : [null];
+      for (const seed of seeds) cells.push({ selection, fraction, k, seed, probes });
+    }
+  }
+  return cells;
+}
+
+function labelOf(split: SweepSplit, field: 'modelId' | 'datasetId', fallback: string): string {
+  const v = split.meta?.[field];
+  if (typeof v === 'string' && v) return v;
+  return split.path ? basename(split.path).replace(/\.arrow$/, '') : fallback;
+}
+
+function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string): Record<string, unknown> {
+  return {
+    ...base,
+    config,
+    accuracy: r.accuracy,
+    perClassAccuracy: Array.from(r.perClassAccuracy),
+    seconds: r.seconds,
+    hyper: JSON.stringify(r.hyper),
+  };
+}
+
+/**
+ * Runs a fractions × seeds × selections × probes grid of linear probes on one (train, test) pair of
+ * feature caches and returns one row per cell (columns {@link SWEEP_COLUMNS}; perClassAccuracy is a
+ * list of per-class test accuracies; hyper is the probe's JSON hyper-parameters; config the JSON of
+ * the settings in the resume key).
+ *
+ * Cheapest order: one centred Gram of the training layer serves every ridge probe (a k×k solve per
+ * cell) and preconditions every softmax probe (whose first L-BFGS step is the ridge direction, the
+ * warm start); each selection is computed once and shared by all probes of its cell.
+ * Resumable: with `out`, cells whose (selection, fraction, seed, probe, config) are already in the
+ * file are skipped, and the file is rewritten atomically every `saveEverySeconds` and at the end.
+ */
+export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
+  const started = performance.now();
+  const train = await loadSplit(opts.train, 'train');
+  const test = await loadSplit(opts.test, 'test');
+  const d = train.features.d;
+  if (test.features.d !== d) throw new UsageError(`sweep: train has d=${d} features but test has d=${test.features.d}`);
+  const model = opts.model ?? labelOf(train, 'modelId', 'model');
+  const dataset = opts.dataset ?? labelOf(train, 'datasetId', 'dataset');
+  const layer = train.meta?.layer ?? '';
+  const rng = opts.rng ?? 'ours';
+  const linalg = opts.linalg ?? referenceLinalg;
+
+  const previous: Record<string, unknown>[] = [];
+  if (opts.out && existsSync(opts.out)) {
+    for (const row of readSweepResults(opts.out).objects() as Record<string, unknown>[]) {
+      if (row.model !== model || row.dataset !== dataset) {
+        throw new UsageError(`--out: ${opts.out} holds results for model '${String(row.model)}' on '${String(row.dataset)}', not '${model}' on '${dataset}'; use another file`);
+      }
+      previous.push({ ...row, perClassAccuracy: Array.from(row.perClassAccuracy as ArrayLike<number>) });
+    }
+  }
+  const done = new Set(previous.map((r) => cellKey(String(r.selection), Number(r.fraction), (r.seed as number | null) ?? null, String(r.probe), String(r.config))));
+
+  const cells = planCells(opts, d);
+  let skipped = 0;
+  const todo: Array<{ cell: Cell; probes: ProbeKind[] }> = [];
+  for (const cell of cells) {
+    const probes = cell.probes.filter((p) => !done.has(cellKey(cell.selection, cell.fraction, cell.seed, p, sweepConfigKey(opts, p))));
+    skipped += cell.probes.length - probes.length;
+    if (probes.length) todo.push({ cell, probes });
+  }
+  const total = todo.reduce((s, t) => s + t.probes.length, 0);
+  const sink = opts.progress === false ? () => {} : (opts.progress ?? stderrProgress());
+  const progress = new Progress(`sweep ${model}/${dataset}`, total, sink, 'probes');
+
+  const rows = [...previous];
+  const save = (): void => { if (opts.out) writeArrowTable(opts.out, rowsToTable(rows, SWEEP_COLUMNS)); };
+  const classes = Math.max(
+    train.meta?.classNames?.length ?? 0,
+    ...[train.labels, test.labels].map((l) => l.reduce((m, v) => Math.max(m, v), -1) + 1),
+  );
+  const needsGram = todo.some((t) => t.probes.some((p) => p === 'ridge' || p === 'softmax'));
+  const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes }) : undefined;
+  let lastSave = performance.now();
+  const saveEvery = (opts.saveEverySeconds ?? 5) * 1000;
+
+  for (const { cell, probes } of todo) {
+    const selection = await selectNeurons({
+      d, k: cell.k, seed: cell.seed ?? opts.seeds[0], method: cell.selection, rng,
+      train: cell.selection.startsWith('pca') ? train.features : undefined, linalg,
+    });
+    const base = {
+      model, dataset, layer, selection: cell.selection, rng: SEEDED.has(cell.selection) ? rng : '',
+      fraction: cell.fraction, k: cell.k, d, seed: cell.seed,
+    };
+    for (const probe of probes) {
+      const result = await runProbe({
+        train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
+        selection: { ...selection, fraction: cell.fraction }, probe, l2: opts.l2, standardize: opts.standardize, linalg, classes,
+        ridgeGram, softmax: opts.softmax, sgd: opts.sgd,
+      });
+      rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe });
+      progress.tick();
+      if (performance.now() - lastSave >= saveEvery) { save(); lastSave = performance.now(); }
+    }
+  }
+  if (total > 0 || (opts.out && !existsSync(opts.out))) save();
+  return { results: rowsToTable(rows, SWEEP_COLUMNS), ran: total, skipped, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Reads a sweep results Arrow file written by {@link runSweep}: one row per cell with columns
+ * {@link SWEEP_COLUMNS} (perClassAccuracy as Float64Array). Throws naming the file when a column is missing.
+ */
+export function readSweepResults(path: string): aq.ColumnTable {
+  const table = readArrowTable(path);
+  const names = new Set(table.columnNames());
+  const missing = ['model', 'dataset', 'selection', 'fraction', 'k', 'seed', 'probe', 'accuracy', 'perClassAccuracy'].filter((c) => !names.has(c));
+  if (missing.length) throw new UsageError(`${path}: not a sweep results file (missing column(s) ${missing.join(', ')})`);
+  return table;
+}

@@ -1,0 +1,73 @@
+import type * as aq from 'arquero';
+import type { Linalg } from '../linalg/types.js';
+import type { ProbeKind } from '../probe/types.js';
+import type { ProgressSink } from '../util/progress.js';
+import type { FeatureSource } from './source.js';
+
+/** The paper's experiments (REFERENCE §5). */
+export type ExperimentId = 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | 'E7' | 'E8' | 'E9' | 'E10' | 'E11';
+
+/** All experiment ids in order. */
+export const EXPERIMENT_IDS: readonly ExperimentId[] = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9', 'E10', 'E11'];
+
+/** A plotly figure as plain data (what src/plots builders return). */
+export interface FigureSpec {
+  data: any[];
+  layout: any;
+}
+
+/** One figure of an experiment: a file stem, a caption and the spec. */
+export interface ExperimentFigure {
+  name: string;
+  caption: string;
+  spec: FigureSpec;
+}
+
+/**
+ * A computed check of one claim of the paper on our data. `holds` is null when the data could not
+ * decide (e.g. a model missing); `detail` gives the measured numbers behind the answer.
+ */
+export interface ExperimentVerdict {
+  claim: string;
+  holds: boolean | null;
+  detail: string;
+}
+
+/** What one experiment produced. Every table and figure is computed in the run. */
+export interface ExperimentOutput {
+  id: ExperimentId;
+  title: string;
+  /** The paper's claim(s) this experiment tests, in words. */
+  paperClaim: string;
+  tables: Record<string, aq.ColumnTable>;
+  figures: ExperimentFigure[];
+  verdicts: ExperimentVerdict[];
+  /** Deviations from the paper, what stands for what, skipped parts. */
+  notes: string[];
+  seconds: number;
+}
+
+/** The probe grid an experiment run uses. */
+export interface ExperimentGrid {
+  /** Fractions of the layer (the full layer is always added). */
+  fractions: number[];
+  /** Seeds of random selections. */
+  seeds: number[];
+  probe: ProbeKind;
+  /** δ values for DR curves. */
+  deltas: number[];
+  /** Rows of the test split used for CKA (the authors used 1000). */
+  ckaRows: number;
+}
+
+/** Everything an experiment function needs: where features come from and how hard to work. */
+export interface ExperimentContext {
+  source: FeatureSource;
+  grid: ExperimentGrid;
+  quick: boolean;
+  linalg: Linalg;
+  /** Folder for resumable sweep result files (one per model × task). */
+  workDir: string;
+  progress: ProgressSink | false;
+  log: (line: string) => void;
+}

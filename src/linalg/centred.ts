@@ -1,0 +1,137 @@
+import type { FeatureBlock } from '../types.js';
+import { checkFeatureBlock } from '../types.js';
+import type { Linalg } from './types.js';
+
+/** Centred Gram matrix and the statistics it came from. */
+export interface CentredGram {
+  /** d×d row-major Float64Array: (X − 1·μᵀ)ᵀ(X − 1·μᵀ) (not divided by n). */
+  gram: Float64Array;
+  /** d column means (float64). */
+  mean: Float64Array;
+  /** Rows accumulated. */
+  n: number;
+  /** Columns. */
+  d: number;
+}
+
+/** Options of {@link gramInBlocks} and {@link centredGram}. */
+export interface GramBlockOptions {
+  /** Subtract column means (default true). Without it `gram` is the raw XᵀX and `mean` still the column means. */
+  centre?: boolean;
+  /**
+   * Per-column shift subtracted before the product (float64, length d). Default: the first
+   * block's column means. The closer to the true mean, the less cancellation in the final
+   * correction G − n·(μ − s)(μ − s)ᵀ.
+   */
+  shift?: Float64Array;
+  /** Called after each block with rows done so far (for progress reporting). */
+  onBlock?: (rowsDone: number) => void;
+}
+
+/** Rows per block for {@link centredGram}: about 8M values, so the shifted float32 copy stays small. */
+function defaultBlockRows(d: number): number {
+  return Math.max(1, Math.floor((8 * 1024 * 1024) / d));
+}
+
+function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
+  const m = new Float64Array(d);
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) m[j] += data[o + j];
+  }
+  if (n > 0) for (let j = 0; j < d; j++) m[j] /= n;
+  return m;
+}
+
+/**
+ * Accumulates the (centred) Gram of a matrix that arrives in row blocks, e.g. streamed from a
+ * feature cache too large for memory. Each block is shifted by `s` into a float32 copy
+ * (so float32 products act on nearly centred values), multiplied with `linalg.gram`, and summed
+ * in float64; at the end G − n·(μ−s)(μ−s)ᵀ removes the remaining offset.
+ * @param blocks row blocks `{data: rows×d Float32Array row-major, n: rows, d}`; all with the same d.
+ * @returns d×d Gram (centred unless `centre: false`), column means, n, d.
+ * @throws RangeError when blocks disagree on d or no block arrives.
+ */
+export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<FeatureBlock> | Iterable<FeatureBlock>, opts: GramBlockOptions = {}): Promise<CentredGram> {
+  const centre = opts.centre ?? true;
+  let d = -1;
+  let shift: Float64Array | undefined = opts.shift;
+  let gram: Float64Array | undefined;
+  let sums: Float64Array | undefined; // Σ (x − s), float64
+  let n = 0;
+  let index = 0;
+  for await (const block of blocks) {
+    checkFeatureBlock(block, `gramInBlocks: block ${index}`);
+    if (d < 0) {
+      d = block.d;
+      gram = new Float64Array(d * d);
+      sums = new Float64Array(d);
+      if (!shift) shift = centre ? columnMeans(block.data, block.n, d) : new Float64Array(d);
+      if (shift.length !== d) throw new RangeError(`gramInBlocks: shift has ${shift.length} values, expected d = ${d}`);
+    } else if (block.d !== d) {
+      throw new RangeError(`gramInBlocks: block ${index} has d = ${block.d}, expected ${d} like block 0`);
+    }
+    index++;
+    if (block.n === 0) continue;
+    const s = shift!;
+    const src = block.data;
+    const acc = sums!;
+    let x = src;
+    if (centre) {
+      // One pass: shifted float32 copy for the product, float64 sums of the same shifted values.
+      x = new Float32Array(src.length);
+      for (let r = 0; r < block.n; r++) {
+        const o = r * d;
+        for (let j = 0; j < d; j++) {
+          const v = src[o + j] - s[j];
+          x[o + j] = v;
+          acc[j] += v;
+        }
+      }
+    } else {
+      for (let r = 0; r < block.n; r++) {
+        const o = r * d;
+        for (let j = 0; j < d; j++) acc[j] += src[o + j];
+      }
+    }
+    const g = await linalg.gram(x, block.n, d);
+    for (let i = 0; i < g.length; i++) gram![i] += g[i];
+    n += block.n;
+    opts.onBlock?.(n);
+  }
+  if (d < 0) throw new RangeError('gramInBlocks: no blocks');
+  const mean = new Float64Array(d);
+  const delta = new Float64Array(d); // μ − s
+  for (let j = 0; j < d; j++) {
+    delta[j] = n > 0 ? sums![j] / n : 0;
+    mean[j] = shift![j] + delta[j];
+  }
+  const out = gram!;
+  if (centre && n > 0) {
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] -= n * delta[i] * delta[j];
+  }
+  return { gram: out, mean, n, d };
+}
+
+/**
+ * Gram of the column-centred features: (X − 1·μᵀ)ᵀ(X − 1·μᵀ), float64, without ever
+ * forming a full centred copy (blocks of ~8M values are shifted by the exact float64 means).
+ * @param x n×d feature block (row-major Float32Array).
+ * @param opts.blockRows rows per block (default ~8M values per block).
+ * @returns gram d×d Float64Array (not divided by n) and mean (length d).
+ */
+export async function centredGram(linalg: Linalg, x: FeatureBlock, opts: { blockRows?: number; onBlock?: (rowsDone: number) => void } = {}): Promise<{ gram: Float64Array; mean: Float64Array }> {
+  checkFeatureBlock(x, 'centredGram: x');
+  const { n, d, data } = x;
+  const mean = columnMeans(data, n, d);
+  const step = Math.max(1, opts.blockRows ?? defaultBlockRows(d));
+  function* blocks(): Generator<FeatureBlock> {
+    for (let r0 = 0; r0 < n; r0 += step) {
+      const rows = Math.min(step, n - r0);
+      yield { data: data.subarray(r0 * d, (r0 + rows) * d), n: rows, d };
+    }
+  }
+  if (n === 0) return { gram: new Float64Array(d * d), mean };
+  const res = await gramInBlocks(linalg, blocks(), { shift: mean, onBlock: opts.onBlock });
+  return { gram: res.gram, mean: res.mean };
+}

@@ -1,0 +1,101 @@
+/**
+ * Small dense symmetric-positive-definite solves in float64, synchronous, pure TypeScript.
+ * Used by ridge probes (d ≤ a few thousand) where the Gram is already in memory.
+ */
+
+function checkSquare(a: ArrayLike<number>, n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what}: bad size n=${n}`);
+  if (a.length !== n * n) throw new RangeError(`${what}: has ${a.length} values, expected n×n = ${n}×${n} = ${n * n}`);
+}
+
+/**
+ * Cholesky factor of a symmetric positive-definite matrix: A = L·Lᵀ.
+ * @param a n×n row-major Float64Array; only the lower triangle (incl. diagonal) is read.
+ * @param n matrix size.
+ * @returns L, n×n row-major lower-triangular Float64Array (upper triangle zero).
+ * @throws RangeError naming the first pivot that is not strictly positive (matrix not SPD,
+ *   e.g. a rank-deficient Gram: add a ridge, see {@link solveSpd}).
+ */
+export function choleskyFactor(a: Float64Array, n: number): Float64Array {
+  checkSquare(a, n, 'choleskyFactor: A');
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const jo = j * n;
+    let s = a[jo + j];
+    for (let k = 0; k < j; k++) s -= l[jo + k] * l[jo + k];
+    if (!(s > 0) || !Number.isFinite(s)) {
+      throw new RangeError(
+        `choleskyFactor: matrix is not symmetric positive definite: pivot ${j} (of ${n}) is ${s} ≤ 0; ` +
+          'the matrix is singular or indefinite (add a ridge λ·I, e.g. solveSpd(a, n, b, m, ridge))',
+      );
+    }
+    const djj = Math.sqrt(s);
+    l[jo + j] = djj;
+    const inv = 1 / djj;
+    // Row i of L below the pivot is a dot of two already-finished rows: contiguous reads.
+    for (let i = j + 1; i < n; i++) {
+      const io = i * n;
+      let t = a[io + j];
+      for (let k = 0; k < j; k++) t -= l[io + k] * l[jo + k];
+      l[io + j] = t * inv;
+    }
+  }
+  return l;
+}
+
+/**
+ * Solves (L·Lᵀ)·X = B given the Cholesky factor from {@link choleskyFactor}.
+ * @param l n×n row-major lower-triangular Float64Array.
+ * @param b n×m row-major right-hand sides (any numeric array, not modified).
+ * @returns X, n×m row-major Float64Array.
+ */
+export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>, m: number): Float64Array {
+  checkSquare(l, n, 'choleskySolve: L');
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`choleskySolve: bad column count m=${m}`);
+  if (b.length !== n * m) throw new RangeError(`choleskySolve: B has ${b.length} values, expected n×m = ${n}×${m} = ${n * m}`);
+  const x = Float64Array.from(b as ArrayLike<number>);
+  // Forward: L·Y = B, whole rows of Y at a time.
+  for (let i = 0; i < n; i++) {
+    const io = i * m;
+    const lo = i * n;
+    for (let k = 0; k < i; k++) {
+      const lik = l[lo + k];
+      if (lik === 0) continue;
+      const ko = k * m;
+      for (let c = 0; c < m; c++) x[io + c] -= lik * x[ko + c];
+    }
+    const inv = 1 / l[lo + i];
+    for (let c = 0; c < m; c++) x[io + c] *= inv;
+  }
+  // Backward: Lᵀ·X = Y.
+  for (let i = n - 1; i >= 0; i--) {
+    const io = i * m;
+    for (let k = i + 1; k < n; k++) {
+      const lki = l[k * n + i];
+      if (lki === 0) continue;
+      const ko = k * m;
+      for (let c = 0; c < m; c++) x[io + c] -= lki * x[ko + c];
+    }
+    const inv = 1 / l[i * n + i];
+    for (let c = 0; c < m; c++) x[io + c] *= inv;
+  }
+  return x;
+}
+
+/**
+ * Solves (A + ridge·I)·X = B for symmetric positive-definite A.
+ * @param a n×n row-major Float64Array (lower triangle read; not modified).
+ * @param b n×m row-major right-hand sides.
+ * @param ridge non-negative value added to the diagonal (default 0).
+ * @returns X, n×m row-major Float64Array.
+ */
+export function solveSpd(a: Float64Array, n: number, b: ArrayLike<number>, m: number, ridge = 0): Float64Array {
+  checkSquare(a, n, 'solveSpd: A');
+  if (!(ridge >= 0) || !Number.isFinite(ridge)) throw new RangeError(`solveSpd: ridge must be a finite number ≥ 0, got ${ridge}`);
+  let work = a;
+  if (ridge > 0) {
+    work = Float64Array.from(a);
+    for (let i = 0; i < n; i++) work[i * n + i] += ridge;
+  }
+  return choleskySolve(choleskyFactor(work, n), n, b, m);
+}

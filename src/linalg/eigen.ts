@@ -1,0 +1,206 @@
+/**
+ * Symmetric eigendecomposition in float64: Householder reduction to tridiagonal form, then
+ * implicit QL with Wilkinson-type shifts. All inner loops run along rows of row-major arrays
+ * (the eigenvector basis is kept transposed while rotating) so n = 2048 stays cache-friendly.
+ */
+
+/** Result of {@link symmetricEigen}. */
+export interface SymmetricEigen {
+  /** n eigenvalues, descending. */
+  values: Float64Array;
+  /** n×n row-major; COLUMN j (`vectors[i*n + j]`, i = 0..n-1) is the unit eigenvector of values[j]. */
+  vectors: Float64Array;
+}
+
+/** Most QL sweeps allowed per eigenvalue before giving up (typically 1–3 are needed). */
+const MAX_SWEEPS = 60;
+
+/**
+ * Reduces the symmetric matrix held in `w` (n×n row-major, lower triangle used, overwritten)
+ * to tridiagonal form T = Qᵀ·A·Q. Returns diagonal d, subdiagonal e (e[i] couples i-1 and i,
+ * e[0] = 0), and leaves the Householder vectors in the rows of `w` with their norms in `h`.
+ */
+function tridiagonalise(w: Float64Array, n: number): { d: Float64Array; e: Float64Array; h: Float64Array } {
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const h = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let i = n - 1; i >= 1; i--) {
+    const io = i * n;
+    d[i] = w[io + i];
+    if (i === 1) {
+      e[1] = w[io];
+      continue;
+    }
+    // Scale the row so σ² neither overflows nor underflows.
+    let scale = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(w[io + k]);
+    if (scale === 0) {
+      e[i] = 0;
+      continue;
+    }
+    let sigma2 = 0;
+    for (let k = 0; k < i; k++) {
+      const v = w[io + k] / scale;
+      w[io + k] = v;
+      sigma2 += v * v;
+    }
+    const f = w[io + i - 1];
+    const g = f >= 0 ? -Math.sqrt(sigma2) : Math.sqrt(sigma2);
+    e[i] = scale * g;
+    const hh = sigma2 - f * g;
+    h[i] = hh;
+    w[io + i - 1] = f - g; // row i now holds u; P = I − u·uᵀ/hh
+    // p = B·u / hh for the leading i×i block B, reading only its lower triangle row by row.
+    p.fill(0, 0, i);
+    for (let j = 0; j < i; j++) {
+      const jo = j * n;
+      const uj = w[io + j];
+      let acc = w[jo + j] * uj;
+      for (let k = 0; k < j; k++) {
+        const bjk = w[jo + k];
+        acc += bjk * w[io + k];
+        p[k] += bjk * uj;
+      }
+      p[j] += acc;
+    }
+    let up = 0;
+    for (let j = 0; j < i; j++) {
+      p[j] /= hh;
+      up += w[io + j] * p[j];
+    }
+    const kk = up / (2 * hh);
+    for (let j = 0; j < i; j++) p[j] -= kk * w[io + j]; // p becomes q = p − K·u
+    // B ← B − u·qᵀ − q·uᵀ on the lower triangle.
+    for (let j = 0; j < i; j++) {
+      const jo = j * n;
+      const uj = w[io + j];
+      const qj = p[j];
+      for (let k = 0; k <= j; k++) w[jo + k] -= uj * p[k] + qj * w[io + k];
+    }
+  }
+  if (n > 0) d[0] = w[0];
+  return { d, e, h };
+}
+
+/** Builds Qᵀ (n×n row-major) from the Householder vectors left in `w` by {@link tridiagonalise}. */
+function householderBasisTransposed(w: Float64Array, h: Float64Array, n: number): Float64Array {
+  // M = P_i · … · P_2 grows from the identity; P_i only touches rows/columns < i.
+  const m = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) m[i * n + i] = 1;
+  const row = new Float64Array(n);
+  for (let i = 2; i < n; i++) {
+    const hh = h[i];
+    if (hh === 0) continue;
+    const io = i * n;
+    row.fill(0, 0, i);
+    for (let r = 0; r < i; r++) {
+      const ur = w[io + r];
+      if (ur === 0) continue;
+      const ro = r * n;
+      for (let c = 0; c < i; c++) row[c] += ur * m[ro + c];
+    }
+    for (let r = 0; r < i; r++) {
+      const f = w[io + r] / hh;
+      if (f === 0) continue;
+      const ro = r * n;
+      for (let c = 0; c < i; c++) m[ro + c] -= f * row[c];
+    }
+  }
+  // m = Q; rotating columns of Q is rotating rows of Qᵀ.
+  const qt = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) qt[c * n + r] = m[r * n + c];
+  return qt;
+}
+
+/**
+ * Implicit QL on the tridiagonal (d, e) with e[i] coupling i and i+1 (e[n-1] = 0); applies
+ * every rotation to rows of `zt` (eigenvectors as rows). Overwrites d with eigenvalues.
+ */
+function tridiagonalQl(d: Float64Array, e: Float64Array, zt: Float64Array, n: number): void {
+  for (let l = 0; l < n; l++) {
+    let sweeps = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+      }
+      if (m === l) break;
+      if (++sweeps > MAX_SWEEPS) {
+        throw new Error(`symmetricEigen: QL iteration did not converge for eigenvalue ${l} of ${n} after ${MAX_SWEEPS} sweeps (matrix has NaN/Inf?)`);
+      }
+      let g = (d[l + 1] - d[l]) / (2 * e[l]);
+      let r = Math.hypot(g, 1);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      let s = 1;
+      let c = 1;
+      let p = 0;
+      let i = m - 1;
+      let deflated = false;
+      for (; i >= l; i--) {
+        const f = s * e[i];
+        const b = c * e[i];
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1] -= p;
+          e[m] = 0;
+          deflated = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        const ao = i * n;
+        const bo = ao + n;
+        for (let k = 0; k < n; k++) {
+          const zb = zt[bo + k];
+          const za = zt[ao + k];
+          zt[bo + k] = s * za + c * zb;
+          zt[ao + k] = c * za - s * zb;
+        }
+      }
+      if (deflated) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+}
+
+/**
+ * Eigendecomposition of a real symmetric matrix, A = V·diag(values)·Vᵀ.
+ * @param a n×n row-major Float64Array (only the lower triangle is read; not modified).
+ * @param n matrix size.
+ * @returns values descending (float64) and vectors n×n row-major with COLUMN j the unit
+ *   eigenvector of values[j]. Cost ≈ 4/3·n³ (reduction) + ≈ 6·n³ (QL with vectors) flops.
+ */
+export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`symmetricEigen: bad size n=${n}`);
+  if (a.length !== n * n) throw new RangeError(`symmetricEigen: A has ${a.length} values, expected n×n = ${n}×${n} = ${n * n}`);
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new RangeError(`symmetricEigen: A[${Math.floor(i / n)}][${i % n}] is ${a[i]} (expected finite values)`);
+  }
+  const w = Float64Array.from(a);
+  const { d, e, h } = tridiagonalise(w, n);
+  const zt = householderBasisTransposed(w, h, n);
+  // Shift the subdiagonal so e[i] couples i and i+1.
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  if (n > 0) e[n - 1] = 0;
+  tridiagonalQl(d, e, zt, n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y] - d[x]);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const src = order[j];
+    values[j] = d[src];
+    const so = src * n;
+    for (let r = 0; r < n; r++) vectors[r * n + j] = zt[so + r];
+  }
+  return { values, vectors };
+}

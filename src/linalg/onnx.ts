@@ -1,0 +1,105 @@
+import { checkShape, type Linalg } from './types.js';
+import { crossSync, gramSync, matmulSync } from './kernels.js';
+import { linalgModel, type LinalgGraphKind } from './onnxGraph.js';
+
+/** Options of {@link createOnnxLinalg}. */
+export interface OnnxLinalgOptions {
+  /**
+   * `float32`: MatMul/Gemm in float32 on each row block, blocks summed in float64 (fast).
+   * `float64`: inputs cast to double inside the graph (≈ 4–8× slower, ≈ 1e-15 relative).
+   */
+  precision?: 'float32' | 'float64';
+  /** Rows per Gram/cross-product block; default: about 8M values per block (4096 rows at p = 2048). */
+  rowBlock?: number;
+  /** onnxruntime intra-op threads (default: onnxruntime's own, all cores). */
+  threads?: number;
+  /** Execution providers in preference order (default ['cpu']). */
+  providers?: string[];
+  /** Problems below this many flops run on the in-process TypeScript kernel (call overhead dominates). */
+  smallFlops?: number;
+}
+
+const BLOCK_VALUES = 8 * 1024 * 1024;
+const DEFAULT_SMALL_FLOPS = 4e6;
+
+/**
+ * A {@link Linalg} on onnxruntime-node (MLAS kernels). One session per product kind, with
+ * symbolic dims so it serves every shape. Gram and cross products run on row blocks whose
+ * results are summed in float64, which keeps float32 accumulation error at the block length.
+ * @throws Error when onnxruntime-node cannot be loaded or a session cannot be created.
+ */
+export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Linalg> {
+  const ort: any = await import('onnxruntime-node');
+  const double = opts.precision === 'float64';
+  const smallFlops = opts.smallFlops ?? DEFAULT_SMALL_FLOPS;
+  const sessions = new Map<LinalgGraphKind, Promise<any>>();
+  const sessionOptions = {
+    executionProviders: opts.providers ?? ['cpu'],
+    graphOptimizationLevel: 'all',
+    ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+  };
+  const session = (kind: LinalgGraphKind): Promise<any> => {
+    const existing = sessions.get(kind);
+    if (existing) return existing;
+    const created: Promise<any> = ort.InferenceSession.create(linalgModel(kind, double), sessionOptions);
+    sessions.set(kind, created);
+    return created;
+  };
+  const tensor = (data: Float32Array, rows: number, cols: number) => new ort.Tensor('float32', data, [rows, cols]);
+  const blockRows = (cols: number) => Math.max(1, opts.rowBlock ?? Math.floor(BLOCK_VALUES / Math.max(1, cols)));
+
+  /** Σ over row blocks of Aᵢᵀ·Bᵢ (B omitted for the Gram), summed into a float64 p×q result. */
+  async function blockedCross(kind: 'gram' | 'cross', a: Float32Array, b: Float32Array | null, n: number, p: number, q: number): Promise<Float64Array> {
+    const s = await session(kind);
+    const out = new Float64Array(p * q);
+    const step = blockRows(Math.max(p, q));
+    for (let r0 = 0; r0 < n; r0 += step) {
+      const rows = Math.min(step, n - r0);
+      const feeds: Record<string, unknown> = { A: tensor(a.subarray(r0 * p, (r0 + rows) * p), rows, p) };
+      if (b) feeds.B = tensor(b.subarray(r0 * q, (r0 + rows) * q), rows, q);
+      const result = await s.run(feeds);
+      const y = result.Y.data as Float32Array | Float64Array;
+      for (let i = 0; i < out.length; i++) out[i] += y[i];
+      result.Y.dispose?.();
+    }
+    return out;
+  }
+
+  return {
+    name: double ? 'onnx-f64' : 'onnx',
+    async gram(a, n, p) {
+      checkShape(a, n, p, 'gram: A');
+      if (n === 0 || p === 0) return new Float64Array(p * p);
+      if (2 * n * p * p < smallFlops) return gramSync(a, n, p);
+      const g = await blockedCross('gram', a, null, n, p, p);
+      // MLAS computes both triangles independently; make the result exactly symmetric.
+      for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) g[j * p + i] = g[i * p + j];
+      return g;
+    },
+    async crossProduct(a, b, n, p, q) {
+      checkShape(a, n, p, 'crossProduct: A');
+      checkShape(b, n, q, 'crossProduct: B');
+      if (n === 0 || p === 0 || q === 0) return new Float64Array(p * q);
+      if (2 * n * p * q < smallFlops) return crossSync(a, b, n, p, q);
+      return blockedCross('cross', a, b, n, p, q);
+    },
+    async matmul(a, b, m, k, n) {
+      checkShape(a, m, k, 'matmul: A');
+      checkShape(b, k, n, 'matmul: B');
+      if (m === 0 || n === 0 || k === 0) return new Float32Array(m * n);
+      if (2 * m * k * n < smallFlops) return matmulSync(a, b, m, k, n);
+      const s = await session('matmul');
+      const result = await s.run({ A: tensor(a, m, k), B: tensor(b, k, n) });
+      const y = result.Y.data as Float32Array | Float64Array;
+      // Copy out of onnxruntime's buffer (float64 outputs are narrowed to the interface's float32).
+      const out = Float32Array.from(y);
+      result.Y.dispose?.();
+      return out;
+    },
+    async dispose() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      for (const s of all) await (await s).release?.();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FeatureCacheWriter, cacheKey, cachePath } from '../cache/index.js';
+import type { LoadDatasetOptions } from '../datasets/index.js';
+import type { ImageDataset } from '../datasets/types.js';
+import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
+import { UsageError } from '../util/errors.js';
+import { dataDir } from '../util/paths.js';
+import { PACKAGE_VERSION } from '../version.js';
+import type { FeatureExtractor } from './extractor.js';
+import { loadFeatureExtractor, type LoadExtractorOptions } from './load.js';
+import { parseShard, shardFileName, shardRange, type ShardSpec } from './shards.js';
+
+export interface ExtractFeaturesOptions extends LoadExtractorOptions {
+  /** Model source (zoo / registry name, folder, model.json, .onnx) or a loaded extractor. */
+  model: string | FeatureExtractor;
+  /** Dataset name for src/datasets `loadDataset`, or a dataset already in memory. */
+  dataset: string | ImageDataset;
+  split: string;
+  /** Use only the first `limit` images of the split. */
+  limit?: number;
+  /** Images per forward pass (default 64). */
+  batch?: number;
+  /** Write only shard i of N (`"i/N"` or {index, count}) into a shard directory. */
+  shard?: string | ShardSpec;
+  /** Cache folder (default data/cache). */
+  cacheDir?: string;
+  /** Recompute even if the cache exists. */
+  force?: boolean;
+  /** Options for `loadDataset` when `dataset` is a name (root folder, image size for image folders, download). */
+  datasetOptions?: LoadDatasetOptions;
+  /** Progress sink (default: stderr lines with images/s and ETA). */
+  progress?: ProgressSink;
+}
+
+export interface ExtractFeaturesResult {
+  /** Cache file written or found (for a shard: the shard file). */
+  path: string;
+  /** Directory of shard files when `shard` was given (reads as one cache once complete). */
+  shardDir?: string;
+  /** True when the cache already existed and nothing was computed. */
+  hit: boolean;
+  modelId: string;
+  layer: string;
+  n: number;
+  d: number;
+  /** Rows [start, end) of the (limited) split this file holds. */
+  rows: { start: number; end: number };
+  seconds: number;
+  imagesPerSecond: number;
+  backend: string;
+}
+
+/**
+ * Runs a model over a dataset split and writes its features to the feature cache, batch by
+ * batch (memory holds one batch of model input at a time besides the dataset). The cache path
+ * comes from `cacheKey` (model, weights hash, layer, dataset, split with limit, preprocessing),
+ * so an existing file is a hit and nothing is recomputed. With `shard`, writes shard i of N
+ * into `<cache stem>/shard-0000i-of-0000N.arrow`; `readShardedCache` reads the directory as one.
+ */
+export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Promise<ExtractFeaturesResult> {
+  const batch = opts.batch ?? 64;
+  if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: expected a positive integer, got ${batch}`);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) throw new UsageError(`--limit: expected a positive integer, got ${opts.limit}`);
+  const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
+  // The model first: a wrong model name fails before a large dataset is read.
+  const ownsModel = typeof opts.model === 'string';
+  const model = typeof opts.model === 'string' ? await loadFeatureExtractor(opts.model, opts) : opts.model;
+  try {
+    // Loaded on demand: callers passing images in memory need no dataset readers.
+    const ds = typeof opts.dataset === 'string' ? await (await import('../datasets/index.js')).loadDataset(opts.dataset, opts.split as any, opts.datasetOptions) : opts.dataset;
+    const total = opts.limit === undefined ? ds.n : Math.min(opts.limit, ds.n);
+    const split = opts.limit !== undefined && opts.limit < ds.n ? `${opts.split}[:${total}]` : opts.split;
+    // The source image size joins the preprocessing (and so the key): the same folder read at 32 or 256 pixels gives different features.
+    const preprocessing = { ...model.preprocessing, sourceImage: [ds.height, ds.width, ds.channels] };
+    const key = cacheKey({ model: model.id, weightsHash: model.weightsHash, layer: model.layer, dataset: ds.id, split, preprocessing });
+    const dir = opts.cacheDir ?? join(dataDir(), 'cache');
+    const whole = cachePath(key, dir);
+    const shardDir = shard ? whole.replace(/\.arrow$/, '') : undefined;
+    const path = shard ? join(shardDir!, shardFileName(shard)) : whole;
+    const rows = shard ? shardRange(total, shard) : { start: 0, end: total };
+    const base = { path, shardDir, modelId: model.id, layer: model.layer, d: model.d, rows, backend: model.backend };
+    if (!opts.force && existsSync(path)) return { ...base, hit: true, n: rows.end - rows.start, seconds: 0, imagesPerSecond: 0 };
+    const n = rows.end - rows.start;
+    const size = ds.height * ds.width * ds.channels;
+    const meta = {
+      modelId: model.id,
+      weightsHash: model.weightsHash,
+      layer: model.layer,
+      datasetId: ds.id,
+      split,
+      classNames: ds.classNames,
+      preprocessing: preprocessing as unknown as Record<string, unknown>,
+      backend: model.backend,
+      packageVersion: PACKAGE_VERSION,
+      extra: {
+        modelFormat: model.format,
+        ...(shard ? { shard: { index: shard.index, count: shard.count, rowStart: rows.start, rowEnd: rows.end, totalRows: total } } : {}),
+      },
+    };
+    const writer = await FeatureCacheWriter.open(path, meta as any, model.d);
+    const progress = new Progress(`extract ${model.id} ${ds.id}/${split}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, n, opts.progress ?? stderrProgress(), 'images');
+    const t0 = performance.now();
+    try {
+      for (let s = rows.start; s < rows.end; s += batch) {
+        const e = Math.min(s + batch, rows.end);
+        const features = await model.extract({ images: ds.images.subarray(s * size, e * size), n: e - s, height: ds.height, width: ds.width, channels: ds.channels });
+        const index = new Int32Array(e - s);
+        for (let i = 0; i < index.length; i++) index[i] = s + i;
+        await writer.append({ features, labels: ds.labels.slice(s, e), index });
+        progress.tick(e - s);
+      }
+      await writer.close();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { ...base, hit: false, n, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0 };
+  } finally {
+    if (ownsModel) await model.dispose();
+  }
+}
+
+/** {@link extractFeaturesDetailed}, returning only the cache path (file, or shard file with `shard`). */
+export async function extractFeatures(opts: ExtractFeaturesOptions): Promise<string> {
+  return (await extractFeaturesDetailed(opts)).path;
+}

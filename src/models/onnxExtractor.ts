@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { UsageError } from '../util/errors.js';
+import { completeExtractor, type FeatureExtractor } from './extractor.js';
+import { addOnnxGraphOutputs, onnxGraphNames } from './onnxProto.js';
+import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
+import { sha256Hex } from './tfjsFiles.js';
+
+/** onnxruntime execution providers extraction may ask for. */
+export type OnnxProviderChoice = 'auto' | 'cpu' | 'cuda';
+
+export interface OnnxExtractorOptions {
+  id: string;
+  /** Output tensor holding the features: a graph output or any internal tensor (added as an output). Default: the only output, or one named `features`. */
+  layer?: string;
+  preprocessing?: PreprocessSpec;
+  /** `auto` asks src/backend (CUDA when onnxruntime has it, else CPU). */
+  provider?: OnnxProviderChoice;
+  /** Threads for one operator (onnxruntime default: all cores). */
+  intraOpThreads?: number;
+}
+
+async function providerList(choice: OnnxProviderChoice): Promise<string[]> {
+  if (choice === 'cpu') return ['cpu'];
+  if (choice === 'cuda') return ['cuda', 'cpu'];
+  const backendModule: any = await import('../backend/index.js');
+  if (typeof backendModule.selectOnnxProviders === 'function') {
+    const chosen = await backendModule.selectOnnxProviders();
+    const list = Array.isArray(chosen) ? chosen : chosen?.providers;
+    if (Array.isArray(list) && list.length) return list.map(String);
+  }
+  return cudaProviderInstalled() ? ['cuda', 'cpu'] : ['cpu'];
+}
+
+/**
+ * True when onnxruntime-node ships its CUDA provider library (installed with
+ * ONNXRUNTIME_NODE_INSTALL_CUDA); asking for CUDA without it only logs a load error.
+ */
+function cudaProviderInstalled(): boolean {
+  try {
+    const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+    const bin = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(join(bin, 'libonnxruntime_providers_cuda.so')) || existsSync(join(bin, 'onnxruntime_providers_cuda.dll'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a session, preferring the providers in order; if the first choice (e.g. CUDA) cannot
+ * start, retries on CPU so a machine without a GPU still runs. Returns the provider used.
+ */
+async function createSession(bytes: Uint8Array, providers: string[], threads: number | undefined, strict: boolean): Promise<{ session: ort.InferenceSession; provider: string }> {
+  const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) };
+  const firstTry = providers.filter((p) => p !== 'cpu');
+  if (firstTry.length) {
+    try {
+      const session = await ort.InferenceSession.create(bytes, { ...base, executionProviders: [...firstTry, 'cpu'] });
+      return { session, provider: firstTry[0] };
+    } catch (err: any) {
+      if (strict) throw new UsageError(`onnxruntime provider '${firstTry[0]}' is not available here (${err?.message ?? err})`);
+    }
+  }
+  const session = await ort.InferenceSession.create(bytes, { ...base, executionProviders: ['cpu'] });
+  return { session, provider: 'cpu' };
+}
+
+/**
+ * An ONNX model (bytes of a `.onnx` file) as a {@link FeatureExtractor}. The input layout and
+ * size come from the model's input shape (NCHW for [N, 3, H, W]); an internal tensor named by
+ * `layer` is exposed by adding it to the graph outputs. Weights hash = SHA-256 of the bytes.
+ */
+export async function onnxExtractor(bytes: Uint8Array, opts: OnnxExtractorOptions): Promise<FeatureExtractor> {
+  const names = onnxGraphNames(bytes);
+  let layer = opts.layer;
+  if (!layer) {
+    if (names.outputs.length === 1) layer = names.outputs[0];
+    else if (names.outputs.includes('features')) layer = 'features';
+    else throw new UsageError(`${opts.id}: the model has outputs ${names.outputs.join(', ')}; name the feature tensor with --layer`);
+  }
+  let model = bytes;
+  if (!names.outputs.includes(layer)) {
+    if (!names.nodeOutputs.includes(layer)) {
+      const tail = names.nodeOutputs.slice(-8).join(', ');
+      throw new UsageError(`${opts.id}: no tensor named '${layer}' (graph outputs: ${names.outputs.join(', ')}; last node outputs: ${tail})`);
+    }
+    model = addOnnxGraphOutputs(bytes, [layer]);
+  }
+  const choice = opts.provider ?? 'auto';
+  const { session, provider } = await createSession(model, await providerList(choice), opts.intraOpThreads, choice === 'cuda');
+  if (session.inputNames.length !== 1) throw new UsageError(`${opts.id}: expected one image input, the model has ${session.inputNames.join(', ')}`);
+  const inputName = session.inputNames[0];
+  const meta = session.inputMetadata[0] as { shape?: ReadonlyArray<number | string> };
+  const shape = meta?.shape ?? [];
+  const fixed = (v: number | string | undefined) => (typeof v === 'number' && v > 0 ? v : undefined);
+  if (shape.length !== 4) throw new UsageError(`${opts.id}: expected an image input of rank 4, '${inputName}' has shape [${shape.join(', ')}]`);
+  const nhwc = (shape[3] === 1 || shape[3] === 3) && !(shape[1] === 1 || shape[1] === 3);
+  const layout = opts.preprocessing?.layout ?? (nhwc ? 'NHWC' : 'NCHW');
+  const [h, w, c] = layout === 'NCHW' ? [fixed(shape[2]), fixed(shape[3]), fixed(shape[1])] : [fixed(shape[1]), fixed(shape[2]), fixed(shape[3])];
+  let spec = opts.preprocessing;
+  if (!spec) {
+    if (!c) throw new UsageError(`${opts.id}: input '${inputName}' has no fixed channel count; give --preprocess`);
+    spec = preprocessForInputShape(h ?? 224, w ?? 224, c);
+  }
+  const { height: H, width: W, channels: C } = spec;
+  if ((h && h !== H) || (w && w !== W) || (c && c !== C)) {
+    throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${H}×${W}×${C} images but input '${inputName}' is [${shape.join(', ')}]`);
+  }
+  const dims = layout === 'NCHW' ? [C, H, W] : [H, W, C];
+  const outputName = layer;
+  return completeExtractor({
+    id: opts.id,
+    format: 'onnx',
+    layer: outputName,
+    weightsHash: sha256Hex(bytes),
+    preprocessing: { ...spec, layout },
+    backend: `onnxruntime-${provider}`,
+    async forward(data: Float32Array, n: number): Promise<Float32Array> {
+      const feeds = { [inputName]: new ort.Tensor('float32', data, [n, ...dims]) };
+      const result = await session.run(feeds, [outputName]);
+      const t = result[outputName];
+      const values = t.data as Float32Array;
+      t.dispose?.();
+      return values;
+    },
+    async dispose(): Promise<void> {
+      await session.release();
+    },
+  });
+}

@@ -1,0 +1,15 @@
+// Public API of src/models/pretrain: named re-exports only.
+export { buildZooNetwork, PENULTIMATE_LAYER, CLASSIFIER_LAYER } from './architectures.js';
+export type { ZooArchitecture, ArchitectureOptions, ZooNetwork } from './architectures.js';
+export { crossEntropyLoss, decovPenalty, mrlLoss, createMrlHeads, pgdL2Attack, projectL2Ball } from './losses.js';
+export type { MrlHead, PgdOptions } from './losses.js';
+export { trainZooNetwork, evaluateAccuracy, gatherBatch } from './train.js';
+export type { TrainingData, EpochReport, TrainOptions, TrainedNetwork } from './train.js';
+export { ZOO_SPECS, ZOO_PGD, zooSpec } from './zooSpecs.js';
+export type { ZooModelSpec, ZooLoss, ZooManifest } from './zooSpecs.js';
+export { pretrainZooModel, pretrainSubset, readZooIndex, upsertZooIndex, zooDir } from './pretrainZoo.js';
+export type { PretrainOptions, ZooIndexEntry } from './pretrainZoo.js';
+export { saveLayersModelToDir, dirModelLoader, writeFileAtomic as writeZooFileAtomic, MODEL_JSON, WEIGHTS_BIN, MANIFEST_JSON } from './saveModel.js';
+export { forwardFlopsPerImage } from './flops.js';
+export { initTrainingBackend, registerWasmConvGradients } from './trainingBackend.js';
+export type { TrainingBackendName } from './trainingBackend.js';

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { UsageError } from '../util/errors.js';
+import { completeExtractor, type FeatureExtractor } from './extractor.js';
+import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
+
+/** The layer name the zoo (and our convention) gives the classifier's input. */
+export const PENULTIMATE_LAYER_NAME = 'penultimate';
+
+/**
+ * The default feature layer of a layers model: the layer named `penultimate` if present,
+ * else the input of the final Dense layer (the classifier), else the last layer.
+ */
+export function defaultLayersFeatureLayer(model: tfl.LayersModel): string {
+  if (model.layers.some((l) => l.name === PENULTIMATE_LAYER_NAME)) return PENULTIMATE_LAYER_NAME;
+  const last = model.layers[model.layers.length - 1];
+  if (last.getClassName() === 'Dense') {
+    const inbound = (last as any).inboundNodes?.[0]?.inboundLayers?.[0] as tfl.layers.Layer | undefined;
+    if (inbound && inbound.getClassName() !== 'InputLayer') return inbound.name;
+  }
+  return last.name;
+}
+
+export interface LayersExtractorOptions {
+  id: string;
+  weightsHash: string;
+  layer?: string;
+  preprocessing?: PreprocessSpec;
+}
+
+/**
+ * Wraps a loaded layers model as a {@link FeatureExtractor} cut at `layer` (default
+ * {@link defaultLayersFeatureLayer}). Input is NHWC. Each forward pass runs inside `tf.tidy`
+ * and the single output tensor is disposed after its values are read, so tensor memory stays
+ * flat across batches.
+ */
+export async function layersExtractor(model: tfl.LayersModel, opts: LayersExtractorOptions): Promise<FeatureExtractor> {
+  const layerName = opts.layer ?? defaultLayersFeatureLayer(model);
+  let layer: tfl.layers.Layer;
+  try {
+    layer = model.getLayer(layerName);
+  } catch {
+    const names = model.layers.map((l) => l.name);
+    throw new UsageError(`${opts.id}: no layer named '${layerName}' (layers: ${names.join(', ')})`);
+  }
+  const cut = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
+  const shape = model.inputs[0].shape;
+  if (shape.length !== 4) throw new UsageError(`${opts.id}: expected an image input [batch, height, width, channels], got [${shape.join(', ')}]`);
+  const [, h, w, c] = shape as number[];
+  const spec = opts.preprocessing ?? preprocessForInputShape(h, w, c);
+  if (spec.height !== h || spec.width !== w || spec.channels !== c) {
+    throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${spec.height}×${spec.width}×${spec.channels} images but the model takes ${h}×${w}×${c}`);
+  }
+  return completeExtractor({
+    id: opts.id,
+    format: 'tfjs-layers',
+    layer: layerName,
+    weightsHash: opts.weightsHash,
+    preprocessing: { ...spec, layout: 'NHWC' },
+    backend: `tfjs-${tf.getBackend()}`,
+    async forward(input: Float32Array, n: number): Promise<Float32Array> {
+      const out = tf.tidy(() => {
+        const y = cut.predict(tf.tensor4d(input, [n, h, w, c])) as tf.Tensor;
+        return y.rank > 2 ? tf.reshape(y, [n, -1]) : y;
+      });
+      try {
+        return (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    },
+    async dispose(): Promise<void> {
+      model.dispose();
+    },
+  });
+}

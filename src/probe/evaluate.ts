@@ -1,0 +1,51 @@
+import type { Linalg } from '../linalg/types.js';
+import { referenceLinalg } from '../linalg/reference.js';
+import { checkFeatureBlock, type FeatureBlock } from '../types.js';
+import type { LinearModel, ProbeEvaluation } from './types.js';
+
+/**
+ * Scores `test` (n×k float32) with a linear head and compares the arg-max with the labels.
+ * `classes` defaults to the model's; test labels ≥ classes count as errors.
+ * The product X·W runs on `linalg.matmul`.
+ */
+export async function evaluateProbe(
+  model: LinearModel,
+  test: FeatureBlock,
+  testLabels: Int32Array,
+  linalg: Linalg = referenceLinalg,
+): Promise<ProbeEvaluation> {
+  checkFeatureBlock(test, 'test features');
+  if (test.d !== model.k) throw new RangeError(`evaluateProbe: model expects k=${model.k} features, test block has d=${test.d}`);
+  if (testLabels.length !== test.n) throw new RangeError(`evaluateProbe: ${testLabels.length} labels for ${test.n} test rows`);
+  const w32 = Float32Array.from(model.weights);
+  const scores = test.n > 0 ? await linalg.matmul(test.data, w32, test.n, model.k, model.classes) : new Float32Array(0);
+  return scoreAccuracy(scores, model.bias, testLabels, Math.max(model.classes, 0));
+}
+
+/**
+ * Accuracy from an n×C score matrix (row-major) plus a bias per class. Ties go to the lowest
+ * class index. Per-class accuracy is NaN for classes with no test rows.
+ */
+export function scoreAccuracy(scores: ArrayLike<number>, bias: ArrayLike<number>, labels: Int32Array, classes: number): ProbeEvaluation {
+  const n = labels.length;
+  const predictions = new Int32Array(n);
+  const seen = new Float64Array(classes);
+  const right = new Float64Array(classes);
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * classes;
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const s = scores[o + c] + bias[c];
+      if (s > bestScore) { bestScore = s; best = c; }
+    }
+    predictions[i] = best;
+    const y = labels[i];
+    if (y >= 0 && y < classes) seen[y]++;
+    if (best === y) { correct++; right[y]++; }
+  }
+  const perClassAccuracy = new Float64Array(classes);
+  for (let c = 0; c < classes; c++) perClassAccuracy[c] = seen[c] > 0 ? right[c] / seen[c] : NaN;
+  return { accuracy: n > 0 ? correct / n : NaN, perClassAccuracy, predictions };
+}

@@ -1,0 +1,89 @@
+import { checkFeatureBlock, type FeatureBlock } from '../types.js';
+
+/**
+ * Copies columns `indices` of an n×d row-major block into a new contiguous n×k block (k =
+ * indices.length), column t of the result being column indices[t] of the input. Probes gather
+ * once and then run every product on the contiguous copy.
+ */
+export function gatherColumns(block: FeatureBlock, indices: Int32Array): FeatureBlock {
+  checkFeatureBlock(block);
+  const { data, n, d } = block;
+  const k = indices.length;
+  for (let t = 0; t < k; t++) {
+    const c = indices[t];
+    if (!(c >= 0 && c < d)) throw new RangeError(`gatherColumns: index ${c} outside 0..${d - 1}`);
+  }
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const src = i * d;
+    const dst = i * k;
+    for (let t = 0; t < k; t++) out[dst + t] = data[src + indices[t]];
+  }
+  return { data: out, n, d: k };
+}
+
+/** Per-column mean and inverse standard deviation of training features (population std). */
+export interface Standardizer {
+  /** Length d. */
+  mean: Float64Array;
+  /** 1/std per column; 1 where a column is constant, so it maps to 0 rather than NaN. */
+  invStd: Float64Array;
+}
+
+/** Column statistics of an n×d training block (float64 accumulation, two passes). */
+export function fitStandardizer(train: FeatureBlock): Standardizer {
+  checkFeatureBlock(train, 'train features');
+  const { data, n, d } = train;
+  if (n < 1) throw new RangeError('fitStandardizer: training block has no rows');
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * d; j < d; j++) mean[j] += data[o + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const ss = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = i * d; j < d; j++) {
+      const v = data[o + j] - mean[j];
+      ss[j] += v * v;
+    }
+  }
+  const invStd = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const sd = Math.sqrt(ss[j] / n);
+    invStd[j] = sd > 0 ? 1 / sd : 1;
+  }
+  return { mean, invStd };
+}
+
+/** (x − mean)·invStd column-wise, into a new n×d block. Use training statistics for test data too. */
+export function applyStandardizer(block: FeatureBlock, s: Standardizer): FeatureBlock {
+  checkFeatureBlock(block);
+  const { data, n, d } = block;
+  if (s.mean.length !== d) throw new RangeError(`applyStandardizer: statistics are for d=${s.mean.length}, block has d=${d}`);
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = i * d; j < d; j++) out[o + j] = (data[o + j] - s.mean[j]) * s.invStd[j];
+  }
+  return { data: out, n, d };
+}
+
+/** Number of classes implied by labels (max + 1); throws on negative or non-integer labels. */
+export function countClasses(labels: Int32Array, what = 'labels'): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i];
+    if (y < 0) throw new RangeError(`${what}: label ${y} at row ${i} is negative`);
+    if (y > max) max = y;
+  }
+  return max + 1;
+}
+
+/** Copies rows `rows` of an n×d block into a new contiguous block (row t = input row rows[t]). */
+export function gatherRows(block: FeatureBlock, rows: Int32Array): FeatureBlock {
+  const { data, n, d } = block;
+  const out = new Float32Array(rows.length * d);
+  for (let t = 0; t < rows.length; t++) {
+    const r = rows[t];
+    if (!(r >= 0 && r < n)) throw new RangeError(`gatherRows: row ${r} outside 0..${n - 1}`);
+    out.set(data.subarray(r * d, r * d + d), t * d);
+  }
+  return { data: out, n: rows.length, d };
+}

@@ -1,0 +1,154 @@
+import type { Linalg } from '../linalg/types.js';
+import { referenceLinalg } from '../linalg/reference.js';
+import type { FeatureBlock } from '../types.js';
+import { centredMoments, inverseStdFromGram, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
+import { choleskyFactor } from '../linalg/cholesky.js';
+import { solveLowerInPlace, solveLowerTransposedInPlace } from './triangular.js';
+import { leadingBlock, whiteningFactor } from './whitening.js';
+import type { LinearModel } from './types.js';
+
+/** Default ridge penalty λ (see {@link fitRidgeFromMoments} for the objective's scale). */
+export const DEFAULT_RIDGE_L2 = 1e-4;
+
+/** Options of the ridge probe. */
+export interface RidgeOptions {
+  /**
+   * λ ≥ 0 in  (1/2n)·‖X_c·W − Y_c‖²_F + (λ/2)·‖W‖²_F  (mean squared error over the n rows,
+   * one-hot Y). Equivalent to scikit-learn `Ridge(alpha = n·λ)` fitted with an intercept.
+   */
+  l2?: number;
+  /** Fit on features scaled to unit training variance (training statistics only). */
+  standardize?: boolean;
+}
+
+/**
+ * Closed-form ridge on one-hot targets from centred moments of the k features the probe sees:
+ * W = (G + n·λ·I)⁻¹·XᵀY_c by Cholesky, intercept b = ȳ − μᵀW (exact, unpenalised).
+ * With `standardize`, the solve runs on D·G·D, D·XᵀY (D = diag 1/σ) and W is mapped back to raw
+ * units (W = D·W'), so the returned model always applies to raw features.
+ */
+export function fitRidgeFromMoments(m: CentredMoments, opts: RidgeOptions = {}): LinearModel {
+  return fitRidgePrefixes(m, [m.d], opts)[0];
+}
+
+/**
+ * Ridge heads on the leading k columns of `m` for every k in `ks`, from ONE Cholesky factor of
+ * the largest system: the factor of a leading principal block is the leading block of the factor,
+ * so nested subsets (one seed's random neurons at growing fractions are prefixes of one
+ * permutation) cost one factorisation plus a k²·C solve each. Models are returned in `ks` order.
+ */
+export function fitRidgePrefixes(m: CentredMoments, ks: readonly number[], opts: RidgeOptions = {}): LinearModel[] {
+  const l2 = opts.l2 ?? DEFAULT_RIDGE_L2;
+  if (!(l2 >= 0)) throw new RangeError(`ridge: l2 must be ≥ 0, got ${l2}`);
+  const { classes, n } = m;
+  const big = Math.max(...ks);
+  for (const k of ks) if (!(Number.isInteger(k) && k >= 1 && k <= m.d)) throw new RangeError(`ridge: prefix size ${k} outside 1..${m.d}`);
+  const scale = opts.standardize ? inverseStdFromGram(m) : undefined;
+  const s = (i: number): number => (scale ? scale[i] : 1);
+  const a = new Float64Array(big * big);
+  for (let i = 0; i < big; i++) {
+    for (let j = 0; j <= i; j++) a[i * big + j] = m.gram[i * m.d + j] * s(i) * s(j);
+    a[i * big + i] += n * l2;
+  }
+  let l: Float64Array;
+  try {
+    l = choleskyFactor(a, big);
+  } catch (err) {
+    if (l2 > 0) throw err;
+    throw new RangeError(`ridge: the centred Gram of the ${big} features is singular; use l2 > 0`);
+  }
+  return ks.map((k) => {
+    const weights = new Float64Array(k * classes);
+    for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) weights[i * classes + c] = m.xty[i * classes + c] * s(i);
+    solveLowerInPlace(l, k, weights, classes, big);
+    solveLowerTransposedInPlace(l, k, weights, classes, big);
+    for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) weights[i * classes + c] *= s(i);
+    const bias = Float64Array.from(m.classMean);
+    for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) bias[c] -= m.mean[i] * weights[i * classes + c];
+    return { k, classes, weights, bias };
+  });
+}
+
+/**
+ * One Gram for many ridge probes: holds the centred d×d Gram and d×C cross moments of the full
+ * training layer, so a neuron subset S costs a k×k gather plus one Cholesky solve, and a
+ * projection P costs PᵀGP — never another pass over the rows.
+ */
+export class RidgeGram {
+  private lastWhitening?: { order: Int32Array; l2: number; standardize: boolean; factor: Float64Array };
+
+  private constructor(readonly moments: CentredMoments, readonly linalg: Linalg) {}
+
+  /** Builds the shared moments from the n×d training block (one `linalg.gram`). */
+  static async build(train: FeatureBlock, labels: Int32Array, opts: { linalg?: Linalg; classes?: number } = {}): Promise<RidgeGram> {
+    const linalg = opts.linalg ?? referenceLinalg;
+    return new RidgeGram(await centredMoments(train, labels, { linalg, classes: opts.classes }), linalg);
+  }
+
+  /** Wraps moments computed elsewhere. */
+  static fromMoments(moments: CentredMoments, linalg: Linalg = referenceLinalg): RidgeGram {
+    return new RidgeGram(moments, linalg);
+  }
+
+  get d(): number { return this.moments.d; }
+  get classes(): number { return this.moments.classes; }
+  get n(): number { return this.moments.n; }
+
+  /** Moments of the neuron subset `indices` (k×k, in pick order). */
+  forIndices(indices: Int32Array): CentredMoments {
+    return subsetMoments(this.moments, indices);
+  }
+
+  /** Moments of the projected features X·P, P d×k float32 row-major. */
+  forProjection(projection: Float32Array, k: number): Promise<CentredMoments> {
+    return projectedMoments(this.moments, projection, k, this.linalg);
+  }
+
+  /** Ridge head on neurons `indices`; applies to X[:, indices]. */
+  fitIndices(indices: Int32Array, opts: RidgeOptions = {}): LinearModel {
+    return fitRidgeFromMoments(this.forIndices(indices), opts);
+  }
+
+  /**
+   * Ridge heads on the prefixes order[0:k] for each k in `ks` with one factorisation (see
+   * {@link fitRidgePrefixes}); model i applies to X[:, order[0:ks[i]]].
+   */
+  fitPrefixes(order: Int32Array, ks: readonly number[], opts: RidgeOptions = {}): LinearModel[] {
+    return fitRidgePrefixes(this.forIndices(order.subarray(0, Math.max(...ks))), ks, opts);
+  }
+
+  /**
+   * The softmax whitening factor of the neuron subset `indices` (see ./whitening.ts). Keeps the
+   * factor of the last subset it computed: a later subset that is a prefix of it (same seed,
+   * smaller fraction) gets the leading block instead of a new factorisation, so run nested
+   * subsets largest first.
+   */
+  whiteningFor(indices: Int32Array, l2: number, standardize = false): Float64Array {
+    const c = this.lastWhitening;
+    const k = indices.length;
+    if (c && c.l2 === l2 && c.standardize === standardize && k <= c.order.length && indices.every((v, t) => v === c.order[t])) {
+      return k === c.order.length ? c.factor : leadingBlock(c.factor, c.order.length, k);
+    }
+    const factor = whiteningFactor(this.forIndices(indices), l2, standardize);
+    this.lastWhitening = { order: Int32Array.from(indices), l2, standardize, factor };
+    return factor;
+  }
+
+  /** Ridge head on X·P; applies to the projected features. */
+  async fitProjection(projection: Float32Array, k: number, opts: RidgeOptions = {}): Promise<LinearModel> {
+    return fitRidgeFromMoments(await this.forProjection(projection, k), opts);
+  }
+}
+
+/**
+ * Ridge head on all d columns of an n×d training block (one Gram, one solve).
+ * `labels` in 0..classes−1; returns W d×classes and b.
+ */
+export async function fitRidgeProbe(
+  train: FeatureBlock,
+  labels: Int32Array,
+  opts: RidgeOptions & { linalg?: Linalg; classes?: number } = {},
+): Promise<LinearModel> {
+  const m = await centredMoments(train, labels, { linalg: opts.linalg, classes: opts.classes });
+  return fitRidgeFromMoments(m, opts);
+}

@@ -1,0 +1,251 @@
+import type { Linalg } from '../linalg/types.js';
+import { referenceLinalg } from '../linalg/reference.js';
+import { checkFeatureBlock, type FeatureBlock } from '../types.js';
+import { countClasses } from './features.js';
+import { centredMoments, inverseStdFromGram, type CentredMoments } from './gram.js';
+import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
+import { whiteningFactor } from './whitening.js';
+import { solveLowerInPlace, solveLowerTransposedInPlace } from './triangular.js';
+import type { LinearModel } from './types.js';
+
+/** Default softmax penalty λ (objective scale below). */
+export const DEFAULT_SOFTMAX_L2 = 1e-4;
+
+/** Options of the softmax (multinomial logistic regression) probe. */
+export interface SoftmaxOptions {
+  /**
+   * λ ≥ 0 in  f(W, b) = (1/n)·Σᵢ CE(softmax(xᵢW + b), yᵢ) + (λ/2)·‖W‖²_F  (bias unpenalised).
+   * scikit-learn's `LogisticRegression(C)` minimises C·Σᵢ CE + ½‖W‖², the same minimiser when
+   * C = 1/(n·λ), i.e. λ = 1/(n·C).
+   */
+  l2?: number;
+  /** Penalise and precondition standardised features (training statistics); model stays in raw units. */
+  standardize?: boolean;
+  linalg?: Linalg;
+  /** Default max(label)+1. */
+  classes?: number;
+  /**
+   * Centred moments of exactly these k columns (e.g. from a shared {@link RidgeGram}); used to
+   * whiten the problem. Computed with one `linalg.gram` when absent.
+   */
+  moments?: CentredMoments;
+  /**
+   * Precomputed {@link whiteningFactor} of these columns (e.g. the leading block of a larger
+   * nested subset's factor, see RidgeGram.whiteningFor); computed from `moments` when absent.
+   */
+  whitening?: Float64Array;
+  /** Start from this model instead of W = 0, b = 0 (e.g. a scaled ridge head). */
+  init?: LinearModel;
+  /** Relative gradient tolerance in whitened coordinates (default 1e-5). */
+  gtol?: number;
+  /** Relative loss-change tolerance (default 1e-9). */
+  ftol?: number;
+  /** Default 500. */
+  maxIterations?: number;
+  /** L-BFGS memory (default 10). */
+  memory?: number;
+  onIteration?: (iteration: number, loss: number, gradInf: number) => void;
+}
+
+/** A fitted softmax head and how the optimiser ended. */
+export interface SoftmaxFit {
+  model: LinearModel;
+  /** Final objective value f(W, b). */
+  loss: number;
+  /** ‖∇f‖∞ in whitened coordinates at the end. */
+  gradInf: number;
+  iterations: number;
+  evaluations: number;
+  stop: LbfgsStop;
+  l2: number;
+}
+
+/**
+ * The probe's objective in whitened coordinates, exposed for tests (finite differences) and for
+ * {@link fitSoftmaxProbe}. Parameters θ = [V (k×C row-major), b' (C)] with
+ *   W' = L⁻ᵀV,  W = D·W',  logits = (X − μ)·W + b' = X·W + (b' − μᵀW),
+ * where D = diag(1/σ) under standardisation (else I) and L·Lᵀ = D·G·D/n + εI (G the centred Gram,
+ * ε = max(λ, 1e-10·mean diagonal); see ./whitening.ts). In these coordinates the Hessian is close to a multiple of
+ * the identity, so L-BFGS needs tens of iterations where raw features need hundreds. The change of
+ * variables is exact: the minimiser is that of f in the original (W, b).
+ */
+export class SoftmaxObjective {
+  readonly k: number;
+  readonly classes: number;
+  readonly n: number;
+  readonly l2: number;
+  private readonly chol: Float64Array;
+  private readonly scale: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly residual: Float32Array;
+  private readonly wPrime: Float64Array;
+  private readonly wRaw: Float64Array;
+  private readonly w32: Float32Array;
+  private readonly gradW: Float64Array;
+  /** Objective evaluations so far. */
+  evaluations = 0;
+
+  constructor(
+    private readonly x: FeatureBlock,
+    private readonly labels: Int32Array,
+    moments: CentredMoments,
+    opts: { l2: number; standardize?: boolean; classes: number; whitening?: Float64Array },
+    private readonly linalg: Linalg,
+  ) {
+    const k = x.d;
+    if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}`);
+    this.k = k;
+    this.n = x.n;
+    this.classes = opts.classes;
+    this.l2 = opts.l2;
+    this.mean = moments.mean;
+    this.scale = opts.standardize ? inverseStdFromGram(moments) : new Float64Array(k).fill(1);
+    if (opts.whitening && opts.whitening.length !== k * k) throw new RangeError(`softmax: whitening factor has ${opts.whitening.length} values, expected ${k}×${k}`);
+    this.chol = opts.whitening ?? whiteningFactor(moments, opts.l2, opts.standardize);
+    const C = this.classes;
+    this.residual = new Float32Array(this.n * C);
+    this.wPrime = new Float64Array(k * C);
+    this.wRaw = new Float64Array(k * C);
+    this.w32 = new Float32Array(k * C);
+    this.gradW = new Float64Array(k * C);
+  }
+
+  /** Length of θ: (k + 1)·classes. */
+  get size(): number { return (this.k + 1) * this.classes; }
+
+  /** Maps θ to the raw-unit head (W = D·L⁻ᵀ·V, b = b' − μᵀW). */
+  toModel(theta: Float64Array): LinearModel {
+    const { k, classes: C } = this;
+    const w = Float64Array.from(theta.subarray(0, k * C));
+    solveLowerTransposedInPlace(this.chol, k, w, C);
+    for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) w[i * C + c] *= this.scale[i];
+    const bias = Float64Array.from(theta.subarray(k * C));
+    for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) bias[c] -= this.mean[i] * w[i * C + c];
+    return { k, classes: C, weights: w, bias };
+  }
+
+  /** Inverse of {@link toModel}: V = Lᵀ·D⁻¹·W, b' = b + μᵀW. */
+  fromModel(model: LinearModel): Float64Array {
+    const { k, classes: C } = this;
+    if (model.k !== k || model.classes !== C) throw new RangeError(`softmax: initial model is ${model.k}×${model.classes}, expected ${k}×${C}`);
+    const theta = new Float64Array(this.size);
+    const wp = new Float64Array(k * C);
+    for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) wp[i * C + c] = model.weights[i * C + c] / this.scale[i];
+    const l = this.chol;
+    for (let i = 0; i < k; i++) {
+      // (Lᵀ·W')[i] = Σ_{t ≥ i} L[t][i]·W'[t]
+      for (let t = i; t < k; t++) {
+        const f = l[t * k + i];
+        if (f === 0) continue;
+        for (let c = 0; c < C; c++) theta[i * C + c] += f * wp[t * C + c];
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      let s = model.bias[c];
+      for (let i = 0; i < k; i++) s += this.mean[i] * model.weights[i * C + c];
+      theta[k * C + c] = s;
+    }
+    return theta;
+  }
+
+  /** f(θ); writes ∇f(θ) into `grad`. Heavy work: one linalg.matmul and one linalg.crossProduct. */
+  async evaluate(theta: Float64Array, grad: Float64Array): Promise<number> {
+    this.evaluations++;
+    const { k, classes: C, n, l2 } = this;
+    const wp = this.wPrime;
+    wp.set(theta.subarray(0, k * C));
+    solveLowerTransposedInPlace(this.chol, k, wp, C);
+    let penalty = 0;
+    const offset = new Float64Array(C);
+    for (let c = 0; c < C; c++) offset[c] = theta[k * C + c];
+    for (let i = 0; i < k; i++) {
+      const s = this.scale[i];
+      const mu = this.mean[i];
+      for (let c = 0; c < C; c++) {
+        const v = wp[i * C + c];
+        penalty += v * v;
+        const w = v * s;
+        this.wRaw[i * C + c] = w;
+        this.w32[i * C + c] = w;
+        offset[c] -= mu * w;
+      }
+    }
+    const logits = await this.linalg.matmul(this.x.data, this.w32, n, k, C);
+    const r = this.residual;
+    const colSum = new Float64Array(C);
+    const invN = 1 / n;
+    let ce = 0;
+    const p = new Float64Array(C);
+    for (let i = 0; i < n; i++) {
+      const o = i * C;
+      let max = -Infinity;
+      for (let c = 0; c < C; c++) {
+        const z = logits[o + c] + offset[c];
+        p[c] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (let c = 0; c < C; c++) { const e = Math.exp(p[c] - max); p[c] = e; sum += e; }
+      const y = this.labels[i];
+      ce += Math.log(sum) + max - (logits[o + y] + offset[y]);
+      const inv = 1 / sum;
+      for (let c = 0; c < C; c++) {
+        const g = (p[c] * inv - (c === y ? 1 : 0)) * invN;
+        r[o + c] = g;
+        colSum[c] += g;
+      }
+    }
+    const xtr = await this.linalg.crossProduct(this.x.data, r, n, k, C);
+    const gw = this.gradW;
+    for (let i = 0; i < k; i++) {
+      const s = this.scale[i];
+      const mu = this.mean[i];
+      for (let c = 0; c < C; c++) gw[i * C + c] = s * (xtr[i * C + c] - mu * colSum[c]) + l2 * wp[i * C + c];
+    }
+    solveLowerInPlace(this.chol, k, gw, C);
+    grad.set(gw, 0);
+    grad.set(colSum, k * C);
+    return ce * invN + 0.5 * l2 * penalty;
+  }
+}
+
+/**
+ * Fits multinomial logistic regression with bias and L2 penalty on an n×k float32 block by
+ * full-batch L-BFGS in whitened coordinates (see {@link SoftmaxObjective}; stopping rule in
+ * ./lbfgs.ts: ‖∇‖∞ ≤ gtol·max(1,|f|), or relative loss change ≤ ftol, or maxIterations).
+ * Starting from θ = 0, the first search direction is exactly the ridge solution's direction
+ * (−∇ at 0 in whitened coordinates maps to (Σ+λI)⁻¹·X_cᵀY_c), so the ridge warm start comes free.
+ */
+export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Array, opts: SoftmaxOptions = {}): Promise<SoftmaxFit> {
+  checkFeatureBlock(train, 'train features');
+  if (trainLabels.length !== train.n) throw new RangeError(`softmax: ${trainLabels.length} labels for ${train.n} training rows`);
+  const l2 = opts.l2 ?? DEFAULT_SOFTMAX_L2;
+  if (!(l2 >= 0)) throw new RangeError(`softmax: l2 must be ≥ 0, got ${l2}`);
+  const linalg = opts.linalg ?? referenceLinalg;
+  const classes = opts.classes ?? countClasses(trainLabels, 'train labels');
+  for (let i = 0; i < trainLabels.length; i++) {
+    const y = trainLabels[i];
+    if (!(y >= 0 && y < classes)) throw new RangeError(`train labels: label ${y} at row ${i} outside 0..${classes - 1}`);
+  }
+  const moments = opts.moments ?? await centredMoments(train, trainLabels, { linalg, classes });
+  const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening: opts.whitening }, linalg);
+  const theta0 = opts.init ? objective.fromModel(opts.init) : new Float64Array(objective.size);
+  const res = await minimizeLbfgs((t, g) => objective.evaluate(t, g), theta0, {
+    gtol: opts.gtol ?? 1e-5,
+    ftol: opts.ftol ?? 1e-9,
+    maxIterations: opts.maxIterations ?? 500,
+    memory: opts.memory ?? 10,
+    onIteration: opts.onIteration,
+  });
+  let gradInf = 0;
+  for (const v of res.grad) gradInf = Math.max(gradInf, Math.abs(v));
+  return {
+    model: objective.toModel(res.x),
+    loss: res.f,
+    gradInf,
+    iterations: res.iterations,
+    evaluations: res.evaluations,
+    stop: res.stop,
+    l2,
+  };
+}

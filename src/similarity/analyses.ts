@@ -1,0 +1,136 @@
+import * as aq from 'arquero';
+import type { FeatureBlock } from '../types.js';
+import type { Linalg } from '../linalg/types.js';
+import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
+import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
+import type { CkaVariant } from './linear-cka.js';
+import { SubsetCka, type PreparedSubset, type SquaresPrecision } from './subset-cka.js';
+
+/** The fractions of the paper's Figure 1 / Figure 2 grid (E1, E2), including the full layer. */
+export const PAPER_CKA_FRACTIONS: readonly number[] = [
+  0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.8, 0.9, 1,
+];
+
+/** The paper's seeds for random subsets. */
+export const PAPER_CKA_SEEDS: readonly number[] = [1, 2, 3, 4, 5];
+
+/** Options shared by {@link ckaPartVsWhole} and {@link ckaSubsetVsSubset}. */
+export interface CkaAnalysisOptions {
+  /** Fractions f of the layer; k = floor(f·d), at least 1. */
+  fractions: readonly number[];
+  /** Seeds of the random subsets; default 1..5 (part vs whole: one row per seed; subset vs subset: every pair). */
+  seeds?: readonly number[];
+  /** `linear` (default, biased HSIC as in the paper) or `debiased`. */
+  variant?: CkaVariant;
+  /** Use only the first `rows` rows (the authors used 1000 test rows). Only when building from features. */
+  rows?: number;
+  /** Generator of the random subsets: `ours` (default) or `torch` (the paper's exact subsets). */
+  rng?: NeuronRng;
+  /** Products backend for the Gram build. */
+  linalg?: Linalg;
+  /** Precision of the squares Gram (debiased only); see {@link SubsetCka.fromFeatures}. */
+  squares?: SquaresPrecision;
+  /** Progress of the grid (cells done/total); default silent. */
+  progress?: ProgressSink;
+}
+
+/** One row of a CKA analysis table. */
+export interface CkaRow {
+  mode: 'part-whole' | 'subset-subset';
+  variant: CkaVariant;
+  rng: NeuronRng;
+  fraction: number;
+  k: number;
+  d: number;
+  /** Rows the Gram was built from. */
+  n: number;
+  seedA: number;
+  /** Second subset's seed (subset vs subset), null for part vs whole. */
+  seedB: number | null;
+  cka: number;
+}
+
+const COLUMNS: (keyof CkaRow)[] = ['mode', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka'];
+
+/**
+ * Builds (or reuses) the subset-CKA statistics for an analysis. Pass a prebuilt
+ * {@link SubsetCka} to run both analyses from one Gram.
+ */
+export async function subsetCkaFor(source: FeatureBlock | SubsetCka, opts: Omit<CkaAnalysisOptions, 'fractions'> = {}): Promise<SubsetCka> {
+  const variant = opts.variant ?? 'linear';
+  if (source instanceof SubsetCka) {
+    if (opts.rows !== undefined && opts.rows < source.n) {
+      throw new RangeError(`CKA analysis: 'rows' (${opts.rows}) applies when building from features; this SubsetCka was built from ${source.n} rows`);
+    }
+    if (variant === 'debiased' && !source.hasDebiased) throw new Error('CKA analysis: the SubsetCka was built without { debiased: true }');
+    return source;
+  }
+  return SubsetCka.fromFeatures(source, { linalg: opts.linalg, debiased: variant === 'debiased', rows: opts.rows, squares: opts.squares });
+}
+
+function checkSeeds(seeds: readonly number[]): void {
+  if (seeds.length === 0) throw new RangeError('CKA analysis: seeds must not be empty');
+  for (const s of seeds) if (!Number.isSafeInteger(s)) throw new RangeError(`CKA analysis: seeds must be integers, got ${s}`);
+  if (new Set(seeds).size !== seeds.length) throw new RangeError(`CKA analysis: seeds must be distinct, got ${seeds.join(',')}`);
+}
+
+function toTable(rows: CkaRow[]): aq.ColumnTable {
+  const cols: Record<string, unknown[]> = {};
+  for (const c of COLUMNS) cols[c] = rows.map((r) => r[c]);
+  return aq.table(cols);
+}
+
+/**
+ * Part vs whole (the paper's E2): for each fraction f and seed s, CKA between the random
+ * subset of k = floor(f·d) neurons drawn with seed s and the full layer.
+ * Features: n×d row-major Float32Array (or a prebuilt {@link SubsetCka}).
+ * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB (null), cka; one row per (fraction, seed).
+ */
+export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
+  const seeds = opts.seeds ?? PAPER_CKA_SEEDS;
+  checkSeeds(seeds);
+  const sc = await subsetCkaFor(source, opts);
+  const variant = opts.variant ?? 'linear';
+  const rng = opts.rng ?? 'ours';
+  const progress = new Progress('CKA part vs whole', opts.fractions.length * seeds.length, opts.progress ?? silentProgress, 'cells');
+  const rows: CkaRow[] = [];
+  for (const fraction of opts.fractions) {
+    const k = kFromFraction(fraction, sc.d);
+    for (const seed of seeds) {
+      const cka = sc.partVsWhole(randomNeuronIndices(sc.d, k, seed, rng), variant);
+      rows.push({ mode: 'part-whole', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seed, seedB: null, cka });
+      progress.tick();
+    }
+  }
+  return toTable(rows);
+}
+
+/**
+ * Subset vs subset (the paper's E2): for each fraction f and each unordered pair of seeds
+ * (a, b), a before b in `seeds` (1..5 gives 10 pairs), CKA between the two random subsets
+ * of k = floor(f·d) neurons. Each subset's self terms are computed once per fraction.
+ * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB, cka; one row per (fraction, pair).
+ */
+export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
+  const seeds = opts.seeds ?? PAPER_CKA_SEEDS;
+  checkSeeds(seeds);
+  if (seeds.length < 2) throw new RangeError('CKA subset vs subset: needs at least two seeds');
+  const sc = await subsetCkaFor(source, opts);
+  const variant = opts.variant ?? 'linear';
+  const rng = opts.rng ?? 'ours';
+  const pairs = (seeds.length * (seeds.length - 1)) / 2;
+  const progress = new Progress('CKA subset vs subset', opts.fractions.length * pairs, opts.progress ?? silentProgress, 'cells');
+  const rows: CkaRow[] = [];
+  for (const fraction of opts.fractions) {
+    const k = kFromFraction(fraction, sc.d);
+    const prepared: PreparedSubset[] = seeds.map((s) => sc.prepare(randomNeuronIndices(sc.d, k, s, rng)));
+    for (let i = 0; i < seeds.length; i++) {
+      for (let j = i + 1; j < seeds.length; j++) {
+        const cka = sc.subsetVsSubset(prepared[i], prepared[j], variant);
+        rows.push({ mode: 'subset-subset', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seeds[i], seedB: seeds[j], cka });
+        progress.tick();
+      }
+    }
+  }
+  return toTable(rows);
+}

@@ -1,0 +1,98 @@
+import { checkFeatureBlock, type FeatureBlock } from '../types.js';
+import type { Linalg } from '../linalg/types.js';
+
+/** Column means of an n×d row-major block, accumulated in float64 → length-d Float64Array. */
+export function columnMeans(x: FeatureBlock): Float64Array {
+  const { data, n, d } = x;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let j = 0; j < d; j++) mean[j] += data[off + j];
+  }
+  if (n > 0) for (let j = 0; j < d; j++) mean[j] /= n;
+  return mean;
+}
+
+/**
+ * Per-row squared norms of the column-centred block: r_i = Σ_j (x_ij − mean_j)²,
+ * in float64 → length-n Float64Array.
+ */
+export function centredRowSquares(x: FeatureBlock, mean: Float64Array): Float64Array {
+  const { data, n, d } = x;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = data[off + j] - mean[j];
+      s += v * v;
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * Centred cross-product (X − 1μxᵀ)ᵀ(Y − 1μyᵀ) = XᵀY − n·μx·μyᵀ → p×q Float64Array.
+ * The uncentred product comes from `linalg` on the float32 data as given (no rounding of
+ * centred values to float32), and the rank-one correction is applied in float64. When
+ * `y` is `x` the symmetric Gram routine is used.
+ */
+export async function centredCrossProduct(
+  x: FeatureBlock,
+  y: FeatureBlock,
+  meanX: Float64Array,
+  meanY: Float64Array,
+  linalg: Linalg,
+): Promise<Float64Array> {
+  checkFeatureBlock(x, 'x');
+  checkFeatureBlock(y, 'y');
+  if (x.n !== y.n) throw new RangeError(`centredCrossProduct: x has ${x.n} rows but y has ${y.n}`);
+  const { n } = x;
+  const p = x.d;
+  const q = y.d;
+  const out = x === y ? await linalg.gram(x.data, n, p) : await linalg.crossProduct(x.data, y.data, n, p, q);
+  for (let a = 0; a < p; a++) {
+    const ma = n * meanX[a];
+    const off = a * q;
+    for (let b = 0; b < q; b++) out[off + b] -= ma * meanY[b];
+  }
+  return out;
+}
+
+/** Squared Frobenius norm Σ v² of a Float64Array. */
+export function squaredNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
+}
+
+/** Dot product of two equal-length Float64Arrays. */
+export function dot(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) throw new RangeError(`dot: lengths differ (${a.length} vs ${b.length})`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Sum of a Float64Array. */
+export function sum(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
+/**
+ * The unbiased HSIC estimator of Song et al. (2012) for linear kernels K = XXᵀ, L = YYᵀ,
+ * written with column-centred X, Y (the estimator is unchanged by centring), times
+ * n(n − 3):
+ *
+ *   n(n−3)·HSIC_u = ‖XᵀY‖²_F − n/(n−2)·rxᵀry + (Σrx)(Σry)/((n−1)(n−2))
+ *
+ * where rx, ry are the per-row squared norms of the centred X, Y. `crossSquared` is
+ * ‖XᵀY‖²_F, `rowDot` is rxᵀry, `traceX` = Σrx, `traceY` = Σry. Requires n ≥ 4.
+ */
+export function scaledUnbiasedHsic(crossSquared: number, rowDot: number, traceX: number, traceY: number, n: number): number {
+  if (n < 4) throw new RangeError(`debiased HSIC needs at least 4 rows, got ${n}`);
+  return crossSquared - (n / (n - 2)) * rowDot + (traceX * traceY) / ((n - 1) * (n - 2));
+}

@@ -1,0 +1,69 @@
+import * as aq from 'arquero';
+import { UsageError } from '../util/errors.js';
+
+/** One row of an arquero table as a plain object. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Rows of `table` as plain objects (array columns stay typed arrays).
+ * Throws a {@link UsageError} naming `what` when a required column is missing.
+ */
+export function tableRows(table: aq.ColumnTable, required: readonly string[], what: string): Row[] {
+  const names = new Set(table.columnNames());
+  const missing = required.filter((c) => !names.has(c));
+  if (missing.length) {
+    throw new UsageError(`${what}: missing column(s) ${missing.join(', ')} (has: ${[...names].join(', ') || 'none'})`);
+  }
+  return table.objects() as Row[];
+}
+
+/**
+ * Groups rows by the values of `keys`, keeping first-seen order of groups.
+ * Returns `[keyObject, rows]` pairs; `keyObject` holds only the key columns.
+ */
+export function groupRows(rows: readonly Row[], keys: readonly string[]): Array<[Row, Row[]]> {
+  const groups = new Map<string, [Row, Row[]]>();
+  for (const row of rows) {
+    const keyValues = keys.map((k) => row[k]);
+    const id = JSON.stringify(keyValues);
+    let g = groups.get(id);
+    if (!g) {
+      const keyObject: Row = {};
+      keys.forEach((k, i) => { keyObject[k] = keyValues[i]; });
+      g = [keyObject, []];
+      groups.set(id, g);
+    }
+    g[1].push(row);
+  }
+  return [...groups.values()];
+}
+
+/** The key columns of `keys` that `table` actually has (grouping skips absent ones). */
+export function presentKeys(table: aq.ColumnTable, keys: readonly string[]): string[] {
+  const names = new Set(table.columnNames());
+  return keys.filter((k) => names.has(k));
+}
+
+/** Builds an arquero table from row objects with a fixed column order (works for zero rows). */
+export function rowsToTable(rows: readonly Row[], columns: readonly string[]): aq.ColumnTable {
+  const cols: Record<string, unknown[]> = {};
+  for (const c of columns) cols[c] = rows.map((r) => r[c]);
+  return aq.table(cols, [...columns]);
+}
+
+/** Arithmetic mean of finite entries (NaN when none). */
+export function finiteMean(values: readonly number[]): number {
+  let s = 0;
+  let n = 0;
+  for (const v of values) if (Number.isFinite(v)) { s += v; n++; }
+  return n ? s / n : NaN;
+}
+
+/** Population standard deviation (divides by n, like numpy's default) of finite entries. */
+export function finitePopulationStd(values: readonly number[]): number {
+  const m = finiteMean(values);
+  let s = 0;
+  let n = 0;
+  for (const v of values) if (Number.isFinite(v)) { s += (v - m) ** 2; n++; }
+  return n ? Math.sqrt(s / n) : NaN;
+}

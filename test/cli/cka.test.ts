@@ -1,0 +1,72 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { writeFeatureCache } from '../../src/cache/index.js';
+import { linearCka } from '../../src/similarity/linear-cka.js';
+import { randomNeuronIndices } from '../../src/select/random-neurons.js';
+import { columns, layerLike } from '../similarity/direct.js';
+
+const x = layerLike(30, 20, 5);
+let dir = '';
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dr-cka-cli-'));
+  await writeFeatureCache(join(dir, 'layer.arrow'), { features: x, labels: new Int32Array(x.n) }, { modelId: 'fixture', split: 'test' });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { err += String(chunk); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await main(argv, (s) => { out += s; });
+    return { code, out, err };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+test('dr cka --mode subset-subset --json: one entry per (fraction, pair) with seeds and cka', async () => {
+  const { code, out } = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.25,0.5', '--seeds', '1,2,3', '--mode', 'subset-subset', '--variant', 'debiased', '--json']);
+  assert.equal(code, 0, out);
+  const r = JSON.parse(out.trim().split('\n').pop()!);
+  assert.equal(r.entries.length, 2 * 3);
+  assert.equal(r.n, 30);
+  assert.equal(r.d, 20);
+  for (const e of r.entries) {
+    assert.equal(e.seeds.length, 2);
+    const a = columns(x, randomNeuronIndices(20, e.k, e.seeds[0]));
+    const b = columns(x, randomNeuronIndices(20, e.k, e.seeds[1]));
+    assert.ok(Math.abs(e.cka - (await linearCka(a, b, { debiased: true }))) < 1e-10);
+  }
+});
+
+test('dr cka part-whole with --rows uses the first N rows and the torch subsets', async () => {
+  const { code, out } = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.1', '--seeds', '4', '--rows', '12', '--rng', 'torch', '--json']);
+  assert.equal(code, 0, out);
+  const r = JSON.parse(out.trim().split('\n').pop()!);
+  assert.equal(r.n, 12);
+  assert.equal(r.entries.length, 1);
+  const [e] = r.entries;
+  assert.deepEqual(e.seeds, [4]);
+  assert.equal(e.k, 2);
+  const head = { data: x.data.subarray(0, 12 * 20), n: 12, d: 20 };
+  const want = await linearCka(columns(head, randomNeuronIndices(20, 2, 4, 'torch')), head);
+  assert.ok(Math.abs(e.cka - want) < 1e-10);
+});
+
+test('dr cka prints a table without --json and refuses bad lists', async () => {
+  const human = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.5', '--seeds', '1,2', '--mode', 'both']);
+  assert.equal(human.code, 0);
+  assert.match(human.out, /part-whole\s+0\.5\s+10\s+1\s/);
+  assert.match(human.out, /subset-subset\s+0\.5\s+10\s+1-2/);
+  assert.equal((await run(['cka', '--features', join(dir, 'layer.arrow'), '--seeds', '1,1', '--mode', 'subset-subset'])).code, 2);
+  assert.equal((await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0'])).code, 2);
+  const missing = await run(['cka', '--features', join(dir, 'nope.arrow')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /nope\.arrow/);
+});

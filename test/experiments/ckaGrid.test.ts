@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ckaGrid, summariseCka } from '../../src/experiments/ckaGrid.js';
+import { randomNeuronIndices } from '../../src/select/index.js';
+
+/** 8×7 block: the non-constant columns of the 8×8 Sylvester Hadamard matrix (centred, orthogonal, equal norm). */
+function hadamardColumns(): { data: Float32Array; n: number; d: number } {
+  const h = (i: number, j: number) => ((popcount(i & j) % 2) ? -1 : 1);
+  const popcount = (x: number) => x.toString(2).split('').filter((c) => c === '1').length;
+  const data = new Float32Array(8 * 7);
+  for (let i = 0; i < 8; i++) for (let j = 1; j < 8; j++) data[i * 7 + j - 1] = h(i, j);
+  return { data, n: 8, d: 7 };
+}
+
+test('part-vs-whole CKA of k orthogonal equal-variance columns is √(k/d) (closed form)', async () => {
+  const x = hadamardColumns();
+  const t = await ckaGrid(x, { model: 'h', dataset: 'h', fractions: [1 / 7, 3 / 7, 5 / 7], seeds: [1, 2], selection: 'first' });
+  const rows = t.objects() as any[];
+  assert.deepEqual(rows.map((r) => r.k), [1, 3, 5]);
+  for (const r of rows) assert.ok(Math.abs(r.cka - Math.sqrt(r.k / 7)) < 1e-6, `k=${r.k}: ${r.cka}`);
+  // random subsets of the same size give the same value (any k columns are alike)
+  const rnd = (await ckaGrid(x, { model: 'h', dataset: 'h', fractions: [3 / 7], seeds: [1, 2, 3] })).objects() as any[];
+  const pw = rnd.filter((r) => r.analysis === 'part-vs-whole');
+  assert.equal(pw.length, 3);
+  for (const r of pw) assert.ok(Math.abs(r.cka - Math.sqrt(3 / 7)) < 1e-6);
+  const ss = rnd.filter((r) => r.analysis === 'subset-vs-subset');
+  assert.deepEqual(ss.map((r) => [r.seedA, r.seedB]), [[1, 2], [1, 3], [2, 3]]);
+  // subset vs subset with orthogonal equal-norm columns: |S∩T| / k
+  for (const r of ss) {
+    const a = new Set(randomNeuronIndices(7, 3, r.seedA));
+    const overlap = Array.from(randomNeuronIndices(7, 3, r.seedB)).filter((i) => a.has(i)).length;
+    assert.ok(Math.abs(r.cka - overlap / 3) < 1e-6, `seeds ${r.seedA},${r.seedB}: ${r.cka} vs ${overlap}/3`);
+  }
+  const summary = summariseCka(await ckaGrid(x, { model: 'h', dataset: 'h', fractions: [3 / 7], seeds: [1, 2, 3] })).objects() as any[];
+  assert.equal(summary.length, 2);
+  assert.equal(summary.find((r) => r.analysis === 'subset-vs-subset').pairs, 3);
+});

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createOnnxLinalg } from '../../src/linalg/onnx.js';
+import { assertAgreesWithReference } from './agreement.js';
+import { seededUniform, maxRelDiff } from './fixtures.js';
+import { referenceLinalg } from '../../src/linalg/reference.js';
+
+test('onnx float32 (forced through onnxruntime even for tiny shapes, odd row blocks) agrees with the reference', async () => {
+  const l = await createOnnxLinalg({ smallFlops: 0, rowBlock: 37 });
+  try {
+    await assertAgreesWithReference(l, 2e-6);
+  } finally {
+    await l.dispose?.();
+  }
+});
+
+test('onnx float64 agrees with the reference to float64 rounding', async () => {
+  const l = await createOnnxLinalg({ precision: 'float64', smallFlops: 0 });
+  try {
+    assert.equal(l.name, 'onnx-f64');
+    await assertAgreesWithReference(l, 1e-13);
+  } finally {
+    await l.dispose?.();
+  }
+});
+
+test('onnx default thresholds: small problems in-process, large through onnxruntime, same answers', async () => {
+  const l = await createOnnxLinalg();
+  const rnd = seededUniform(9);
+  const n = 600;
+  const p = 64;
+  const a = Float32Array.from({ length: n * p }, () => rnd());
+  assert.ok(maxRelDiff(await l.gram(a, n, p), await referenceLinalg.gram(a, n, p)) < 2e-6);
+  assert.ok(maxRelDiff(await l.gram(a.subarray(0, 3 * p), 3, p), await referenceLinalg.gram(a.subarray(0, 3 * p), 3, p)) < 1e-13);
+  await l.dispose?.();
+  await l.dispose?.(); // safe twice
+});

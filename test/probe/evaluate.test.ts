@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateProbe, scoreAccuracy } from '../../src/probe/evaluate.js';
+
+test('arg-max with bias, ties to the lowest class, per-class accuracy with NaN for absent classes', () => {
+  const scores = [1, 0, 0, -9, /* row 1 */ 0, 2, 0, -9, /* row 2 (tie) */ 1, 1, 0, -9, /* row 3 */ 0, 0, 0, -9];
+  const ev = scoreAccuracy(scores, [0, 0, 0.5, 0], Int32Array.from([0, 1, 1, 2]), 4);
+  assert.deepEqual(Array.from(ev.predictions), [0, 1, 0, 2]);
+  assert.equal(ev.accuracy, 0.75);
+  assert.deepEqual(Array.from(ev.perClassAccuracy.subarray(0, 3)), [1, 0.5, 1]);
+  assert.ok(Number.isNaN(ev.perClassAccuracy[3]));
+});
+
+test('evaluateProbe computes X·W + b', async () => {
+  // x = [1, 2] → scores [1·1 + 2·0, 1·0 + 2·1] + b = [1, 2] + [1.5, 0] → class 0.
+  const model = { k: 2, classes: 2, weights: Float64Array.from([1, 0, 0, 1]), bias: Float64Array.from([1.5, 0]) };
+  const ev = await evaluateProbe(model, { data: Float32Array.from([1, 2, 3, 1]), n: 2, d: 2 }, Int32Array.from([0, 0]));
+  assert.deepEqual(Array.from(ev.predictions), [0, 0]);
+  await assert.rejects(evaluateProbe(model, { data: new Float32Array(3), n: 1, d: 3 }, Int32Array.from([0])), /model expects k=2/);
+});

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runProbe, type ProbeSelection } from '../../src/probe/run.js';
+import { RidgeGram } from '../../src/probe/ridge.js';
+import { loadProbeReference } from './fixture.js';
+
+const ref = loadProbeReference();
+const base = { train: ref.train, trainLabels: ref.trainLabels, test: ref.test, testLabels: ref.testLabels };
+const subset: ProbeSelection = { method: 'random', k: 4, d: 8, fraction: 0.5, seed: 2, indices: Int32Array.from([6, 1, 4, 3]) };
+
+test('ridge from the shared Gram and from the gathered columns give the same result and fields', async () => {
+  const gram = await RidgeGram.build(ref.train, ref.trainLabels);
+  const shared = await runProbe({ ...base, selection: subset, probe: 'ridge', l2: 1e-3, ridgeGram: gram });
+  const alone = await runProbe({ ...base, selection: subset, probe: 'ridge', l2: 1e-3, keepPredictions: true });
+  assert.equal(shared.accuracy, alone.accuracy);
+  assert.deepEqual(shared.indices, subset.indices);
+  assert.equal(shared.k, 4);
+  assert.equal(shared.fraction, 0.5);
+  assert.equal(shared.seed, 2);
+  assert.equal(shared.selection, 'random');
+  assert.equal(shared.probe, 'ridge');
+  assert.equal(shared.hyper.l2, 1e-3);
+  assert.ok(shared.seconds >= 0);
+  assert.equal(shared.perClassAccuracy.length, ref.classes);
+  assert.equal(alone.predictions?.length, ref.n_test);
+  // Per-class accuracies average back to the overall accuracy with class weights.
+  const counts = new Array(ref.classes).fill(0);
+  for (const y of ref.testLabels) counts[y]++;
+  const recomposed = counts.reduce((s, c, j) => s + c * shared.perClassAccuracy[j], 0) / ref.n_test;
+  assert.ok(Math.abs(recomposed - shared.accuracy) < 1e-12);
+});
+
+test('softmax on the full layer matches the scikit-learn fixture accuracy', async () => {
+  const r = ref.softmax[1];
+  const all: ProbeSelection = { method: 'all', k: 8, d: 8, fraction: 1, indices: Int32Array.from({ length: 8 }, (_, i) => i) };
+  const res = await runProbe({ ...base, selection: all, probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-7 } });
+  assert.ok(Math.abs(res.accuracy - r.test_accuracy) <= 0.005, `${res.accuracy} vs ${r.test_accuracy}`);
+  assert.ok(['gradient', 'loss-change'].includes(String(res.hyper.stop)), String(res.hyper.stop));
+  assert.ok(Math.abs(Number(res.hyper.sklearnC) - r.C) < 1e-9 * r.C);
+});
+
+test('projection selections run all three probes; standardisation keeps accuracy in range', async () => {
+  const k = 3;
+  const matrix = new Float32Array(8 * k).map((_, i) => Math.cos(i * 2.3));
+  const sel: ProbeSelection = { method: 'randproj', k, d: 8, fraction: k / 8, seed: 1, projection: { matrix, mean: new Float32Array(8).fill(3) } };
+  const gram = await RidgeGram.build(ref.train, ref.trainLabels);
+  const viaGram = await runProbe({ ...base, selection: sel, probe: 'ridge', ridgeGram: gram, l2: 1e-3 });
+  const direct = await runProbe({ ...base, selection: sel, probe: 'ridge', l2: 1e-3 });
+  assert.equal(viaGram.accuracy, direct.accuracy);
+  assert.equal(viaGram.indices, undefined);
+  for (const probe of ['softmax', 'sgd-paper'] as const) {
+    const res = await runProbe({ ...base, selection: sel, probe, standardize: true, sgd: { epochs: 10, batchSize: 32 } });
+    assert.ok(res.accuracy > 0.5 && res.accuracy <= 1, `${probe}: ${res.accuracy}`);
+    assert.equal(res.hyper.standardize, true);
+  }
+});
+
+test('mismatched shapes are clear errors', async () => {
+  const narrow = { data: new Float32Array(ref.n_test * 4), n: ref.n_test, d: 4 };
+  await assert.rejects(runProbe({ ...base, test: narrow, selection: subset, probe: 'ridge' }), /train has d=8 features but test has d=4/);
+  await assert.rejects(runProbe({ ...base, selection: { ...subset, d: 16 }, probe: 'ridge' }), /selection was made for d=16/);
+  await assert.rejects(runProbe({ ...base, selection: { ...subset, k: 5 }, probe: 'ridge' }), /4 indices but k=5/);
+});

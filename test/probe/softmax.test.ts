@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SoftmaxObjective, fitSoftmaxProbe } from '../../src/probe/softmax.js';
+import { centredMoments } from '../../src/probe/gram.js';
+import { evaluateProbe } from '../../src/probe/evaluate.js';
+import { referenceLinalg } from '../../src/linalg/reference.js';
+import { loadProbeReference, maxAbsDiff } from './fixture.js';
+
+const ref = loadProbeReference();
+
+test('gradient matches central finite differences (whitened coordinates, standardised or not)', async () => {
+  for (const standardize of [false, true]) {
+    const moments = await centredMoments(ref.train, ref.trainLabels);
+    const obj = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, standardize, classes: ref.classes }, referenceLinalg);
+    const theta = new Float64Array(obj.size);
+    for (let i = 0; i < theta.length; i++) theta[i] = 0.3 * Math.sin(3 + i * 1.7);
+    const grad = new Float64Array(obj.size);
+    await obj.evaluate(theta, grad);
+    const scratch = new Float64Array(obj.size);
+    const h = 1e-3;
+    for (let i = 0; i < theta.length; i += 2) {
+      const t = Float64Array.from(theta);
+      t[i] += h; const fp = await obj.evaluate(t, scratch);
+      t[i] -= 2 * h; const fm = await obj.evaluate(t, scratch);
+      const fd = (fp - fm) / (2 * h);
+      // float32 logits limit the agreement to ~1e-5 absolute.
+      assert.ok(Math.abs(fd - grad[i]) < 2e-4 * Math.max(1, Math.abs(fd)), `θ[${i}] (standardize=${standardize}): fd ${fd} vs ${grad[i]}`);
+    }
+  }
+});
+
+test('toModel and fromModel are inverse maps', async () => {
+  const moments = await centredMoments(ref.train, ref.trainLabels);
+  const obj = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, standardize: true, classes: ref.classes }, referenceLinalg);
+  const theta = new Float64Array(obj.size).map((_, i) => Math.cos(i));
+  assert.ok(maxAbsDiff(obj.fromModel(obj.toModel(theta)), theta) < 1e-9);
+});
+
+test('reaches scikit-learn LogisticRegression(lbfgs, C = 1/(nλ)) loss, weights and accuracy', async () => {
+  for (const r of ref.softmax) {
+    const fit = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: r.l2, gtol: 1e-7, ftol: 1e-13 });
+    assert.ok(fit.loss <= r.loss + 1e-6, `λ=${r.l2}: loss ${fit.loss} vs sklearn ${r.loss}`);
+    const scale = Math.max(...r.weights.map(Math.abs));
+    // Softmax weights are defined up to a per-row constant shift across classes; sklearn's
+    // penalised optimum has zero-sum rows, as does ours (the penalty fixes the shift).
+    assert.ok(maxAbsDiff(fit.model.weights, r.weights) < 2e-3 * scale, `λ=${r.l2}: weights`);
+    const ev = await evaluateProbe(fit.model, ref.test, ref.testLabels);
+    assert.ok(Math.abs(ev.accuracy - r.test_accuracy) <= 0.005, `λ=${r.l2}: acc ${ev.accuracy} vs ${r.test_accuracy}`);
+    assert.ok(fit.iterations < 200, `λ=${r.l2}: ${fit.iterations} iterations`);
+  }
+});
+
+test('a warm start at the optimum stops immediately', async () => {
+  const first = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 3e-2, gtol: 1e-6 });
+  const again = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 3e-2, gtol: 1e-5, init: first.model });
+  assert.ok(again.iterations <= 1, `${again.iterations} iterations`);
+  assert.ok(Math.abs(again.loss - first.loss) < 1e-7);
+});
+
+test('labels outside the class range are rejected with the row', async () => {
+  await assert.rejects(fitSoftmaxProbe(ref.train, ref.trainLabels, { classes: 2 }), /label 2 at row \d+ outside 0..1/);
+});
