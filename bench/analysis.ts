@@ -7,12 +7,13 @@
  *
  * Options: --quick (softmax on seed 1 of every fraction + the full layer, the other seeds
  * extrapolated; scikit-learn on a few cells, the rest extrapolated — all labelled as estimates),
- * --n N --test M --d D --classes C --l2 λ --sklearn-fractions LIST --no-python --no-softmax
+ * --n N --test M --d D --classes C --l2 λ --sklearn-fractions LIST (quick: seed-1 cells given to
+ * scikit-learn, 1 = the full layer; default 0.01,0.1,0.5) --no-python --no-softmax
  * --keep DIR (keep the exported .npy files there).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureBlock } from '../src/types.js';
 import type { Linalg } from '../src/linalg/types.js';
@@ -24,8 +25,7 @@ import { SubsetCka } from '../src/similarity/subset-cka.js';
 import { packageRoot } from '../src/util/paths.js';
 import { RidgeGram, fitRidgeFromMoments } from '../src/probe/ridge.js';
 import { runProbe, type ProbeSelection } from '../src/probe/run.js';
-import { evaluateProbe } from '../src/probe/evaluate.js';
-import type { LinearModel } from '../src/probe/types.js';
+import { evaluatePrefixes, evaluateProbe } from '../src/probe/evaluate.js';
 import { gatherColumns } from '../src/probe/features.js';
 
 /** Figure 1 fractions (REFERENCE.md E1), without the full layer. */
@@ -42,6 +42,8 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const log = (s: string): void => { process.stdout.write(`${s}\n`); };
 const note = (s: string): void => { process.stderr.write(`${s}\n`); };
 const secs = (t0: number): number => (performance.now() - t0) / 1000;
+/** CPU seconds (all threads of this process, user + system) since `c0`: fairer than wall time on a shared machine. */
+const cpuSecs = (c0: NodeJS.CpuUsage): number => { const u = process.cpuUsage(c0); return (u.user + u.system) / 1e6; };
 
 /** Modules written by other helpers: used when present, else a labelled fallback. */
 async function optionalModule(path: string): Promise<Record<string, any>> {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   const onnxMod = await optionalModule('../src/linalg/onnx.js');
   const linalg: Linalg = typeof linalgMod.defaultLinalg === 'function' ? await linalgMod.defaultLinalg()
     : typeof onnxMod.createOnnxLinalg === 'function' ? await onnxMod.createOnnxLinalg() : referenceLinalg;
-  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; linalg: ${linalg.name}${quick ? '; --quick' : ''}`);
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${loadavg()[0].toFixed(1)}; linalg: ${linalg.name}${quick ? '; --quick' : ''}`);
 
   // 1. Data.
   let t0 = performance.now();
@@ -103,28 +105,32 @@ async function main(): Promise<void> {
 
   // 3. Ridge over the grid from one Gram.
   t0 = performance.now();
+  const ridgeCpu0 = process.cpuUsage();
   const gram = await RidgeGram.build(train, trainLabels, { linalg, classes });
   const gramSeconds = secs(t0);
-  // One seed's subsets are prefixes of one permutation: one Cholesky factor per seed serves them all.
-  const ridgeModels = new Map<number, LinearModel>();
+  // One seed's subsets are prefixes of one permutation: one Cholesky factor per seed serves them
+  // all, and one gather + one product scores them all on the test rows.
+  const ridgeAcc: number[] = new Array(cells.length);
+  let ridgeFitSeconds = 0;
   for (const seed of [...SEEDS, 0]) {
     const group = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.seed === seed);
     const longest = group.reduce((a, b) => (b.c.indices.length > a.c.indices.length ? b : a)).c.indices;
     const nested = group.every(({ c }) => c.indices.every((v, t) => v === longest[t]));
+    const tf = performance.now();
+    const models = nested
+      ? gram.fitPrefixes(longest, group.map(({ c }) => c.indices.length), { l2 })
+      : group.map(({ c }) => fitRidgeFromMoments(gram.forIndices(c.indices), { l2 }));
+    ridgeFitSeconds += secs(tf);
     if (nested) {
-      const models = gram.fitPrefixes(longest, group.map(({ c }) => c.indices.length), { l2 });
-      group.forEach(({ i }, g) => ridgeModels.set(i, models[g]));
+      const evs = await evaluatePrefixes(models, test, longest, testLabels, linalg);
+      group.forEach(({ i }, g) => { ridgeAcc[i] = evs[g].accuracy; });
     } else {
-      for (const { c, i } of group) ridgeModels.set(i, fitRidgeFromMoments(gram.forIndices(c.indices), { l2 }));
+      for (let g = 0; g < group.length; g++) ridgeAcc[group[g].i] = (await evaluateProbe(models[g], gatherColumns(test, group[g].c.indices), testLabels, linalg)).accuracy;
     }
   }
-  const ridgeFitSeconds = secs(t0) - gramSeconds;
-  const ridgeAcc: number[] = [];
-  for (let i = 0; i < cells.length; i++) {
-    ridgeAcc.push((await evaluateProbe(ridgeModels.get(i)!, gatherColumns(test, cells[i].indices), testLabels, linalg)).accuracy);
-  }
   const ridgeSeconds = secs(t0);
-  log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
+  const ridgeCpu = cpuSecs(ridgeCpu0);
+  log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; CPU ${ridgeCpu.toFixed(1)} s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
 
   // 4. CKA over the grid from one Gram of the test rows (src/similarity).
   t0 = performance.now();
@@ -133,18 +139,52 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const partWhole = cells.map((c) => cka.partVsWhole(c.indices));
   const subsetPairs: number[] = [];
+  const pairKeys: string[] = [];
   for (const f of FIG1_FRACTIONS) {
-    const group = cells.filter((c) => c.fraction === f);
-    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) subsetPairs.push(cka.subsetVsSubset(group[i].indices, group[j].indices));
+    const group = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.fraction === f);
+    for (let a = 0; a < group.length; a++) {
+      for (let b = a + 1; b < group.length; b++) {
+        subsetPairs.push(cka.subsetVsSubset(group[a].c.indices, group[b].c.indices));
+        pairKeys.push(`${group[a].i}-${group[b].i}`);
+      }
+    }
   }
   const ckaGrid = secs(t0);
   log(`CKA over the grid (${partWhole.length} part-vs-whole + ${subsetPairs.length} subset pairs, ${m} rows): ${ckaGrid.toFixed(2)} s after a ${ckaBuild.toFixed(1)} s Gram build (target < 10 s)`);
 
-  // 5. The same ridge and CKA in numpy, on the same features exported as .npy.
+  // 5. Softmax over the grid (quick: seed 1 of each fraction + the full layer, other seeds extrapolated).
+  // Seed by seed, largest subset first, so each seed's whitening factor is computed once (prefixes reuse it).
+  const softmaxCells = cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || c.seed === 1 || c.fraction === 1)
+    .sort((a, b) => a.c.seed - b.c.seed || b.c.indices.length - a.c.indices.length);
+  const ours = new Map<number, { seconds: number; accuracy: number; iterations: number }>();
+  let gridEstimate = NaN;
+  if (!flag('no-softmax')) {
+    let softmaxSeconds = 0;
+    const softmaxCpu0 = process.cpuUsage();
+    for (const { c, i } of softmaxCells) {
+      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2, linalg, classes, ridgeGram: gram });
+      ours.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: Number(r.hyper.iterations) });
+      softmaxSeconds += r.seconds;
+      note(`softmax ${ours.size}/${softmaxCells.length} k=${c.indices.length}: ${r.seconds.toFixed(1)} s, acc ${r.accuracy.toFixed(4)}, ${String(r.hyper.iterations)} it (${String(r.hyper.stop)}), elapsed ${softmaxSeconds.toFixed(0)} s`);
+    }
+    gridEstimate = softmaxSeconds;
+    if (quick) {
+      gridEstimate = 0;
+      for (const [i, r] of ours) gridEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
+    }
+    log(`softmax grid: ${softmaxSeconds.toFixed(1)} s (CPU ${cpuSecs(softmaxCpu0).toFixed(0)} s) for ${ours.size} probes${quick ? `; whole 106-probe grid ESTIMATE (seed 1 × 5) ${gridEstimate.toFixed(0)} s` : ''}`);
+    const full = ours.get(cells.length - 1);
+    if (full) log(`softmax full layer: ${full.seconds.toFixed(1)} s, ${full.iterations} iterations, accuracy ${full.accuracy.toFixed(4)}`);
+  }
+
+  // 6. The same work in numpy / scikit-learn on the same features exported as .npy.
   const python = !flag('no-python') && hasPythonSklearn();
+  if (!python) log('numpy/scikit-learn comparison skipped (no /usr/bin/python3 with numpy + sklearn, or --no-python)');
   const keep = process.argv.includes('--keep') ? arg('keep', '') : '';
   const dir = python ? (keep || mkdtempSync(join(tmpdir(), 'dr-bench-'))) : '';
-  const skCells = new Set(cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || c.fraction === 1 || (c.seed === 1 && skFractions.includes(c.fraction))).map(({ i }) => i));
+  const skCells = new Set(cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || ((c.seed === 1 || c.fraction === 1) && skFractions.includes(c.fraction))).map(({ i }) => i));
+  // Direct CKA in numpy costs ~1 s per large subset; --quick limits it to fractions ≤ 0.2.
+  const ckaMax = quick ? 0.2 : 1;
   if (python) {
     mkdirSync(dir, { recursive: true });
     t0 = performance.now();
@@ -154,68 +194,46 @@ async function main(): Promise<void> {
     await writeNpy(join(dir, 'test_labels.npy'), Int32Array.from(testLabels), [m]);
     writeFileSync(join(dir, 'cells.json'), JSON.stringify(cells.map((c, i) => ({ fraction: c.fraction, seed: c.seed, indices: Array.from(c.indices), softmax: skCells.has(i) }))));
     note(`exported .npy to ${dir} in ${secs(t0).toFixed(1)} s`);
-    const py = runPython(dir, ['--ridge', '--cka'], l2);
+    const py = runPython(dir, ['--ridge', '--cka', '--cka-max-fraction', String(ckaMax)], l2);
     if (py?.ridge) {
       const diffs = py.ridge.accuracy.map((a: number, i: number) => Math.abs(a - ridgeAcc[i]));
-      log(`numpy ridge grid: ${py.ridge.seconds.toFixed(1)} s (Gram ${py.ridge.gram_seconds.toFixed(1)} s) → numpy/ours ${(py.ridge.seconds / ridgeSeconds).toFixed(2)}; accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points over ${diffs.length} probes`);
+      log(`numpy ridge grid: ${py.ridge.seconds.toFixed(1)} s (Gram ${py.ridge.gram_seconds.toFixed(1)} s, CPU ${py.ridge.cpu.toFixed(1)} s) → numpy/ours wall ${(py.ridge.seconds / ridgeSeconds).toFixed(2)}, CPU ${(py.ridge.cpu / ridgeCpu).toFixed(2)}; accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points over ${diffs.length} probes`);
     }
     if (py?.cka_part_whole) {
-      const dPw = Math.max(...py.cka_part_whole.values.map((v: number, i: number) => Math.abs(v - partWhole[i])));
-      const dSs = Math.max(...py.cka_subset_subset.values.map((v: number, i: number) => Math.abs(v - subsetPairs[i])));
-      const pySeconds = py.cka_part_whole.seconds + py.cka_subset_subset.seconds;
-      log(`numpy direct CKA over the grid: ${pySeconds.toFixed(1)} s (part-vs-whole ${py.cka_part_whole.seconds.toFixed(1)} s) → numpy/ours ${(pySeconds / (ckaBuild + ckaGrid)).toFixed(1)} including our Gram; max |Δ| part-vs-whole ${dPw.toExponential(2)}, subset pairs ${dSs.toExponential(2)} (target ≤ 1e-5)`);
+      const pw = py.cka_part_whole;
+      const ss = py.cka_subset_subset;
+      const dPw = Math.max(...pw.values.map((v: number, j: number) => Math.abs(v - partWhole[pw.cells[j]])));
+      const pairIndex = new Map(pairKeys.map((key, j) => [key, j]));
+      const dSs = Math.max(...ss.values.map((v: number, j: number) => Math.abs(v - subsetPairs[pairIndex.get(`${ss.pairs[j][0]}-${ss.pairs[j][1]}`)!])));
+      log(`numpy direct CKA (${pw.values.length} part-vs-whole, ${ss.values.length} subset pairs${ckaMax < 1 ? `, fractions ≤ ${ckaMax} only` : ''}): ${(pw.seconds + ss.seconds).toFixed(1)} s; max |Δ| vs ours ${dPw.toExponential(2)} / ${dSs.toExponential(2)} (target ≤ 1e-5)`);
     }
-  } else {
-    log('numpy/scikit-learn comparison skipped (no /usr/bin/python3 with numpy + sklearn, or --no-python)');
   }
 
-  // 6. Softmax over the grid (quick: seed 1 of each fraction + the full layer, other seeds extrapolated).
-  // Seed by seed, largest subset first, so each seed's whitening factor is computed once (prefixes reuse it).
-  const softmaxCells = cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || c.seed === 1 || c.fraction === 1)
-    .sort((a, b) => a.c.seed - b.c.seed || b.c.indices.length - a.c.indices.length);
-  const ours = new Map<number, { seconds: number; accuracy: number; iterations: number }>();
-  if (!flag('no-softmax')) {
-    let softmaxSeconds = 0;
-    for (const { c, i } of softmaxCells) {
-      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2, linalg, classes, ridgeGram: gram });
-      ours.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: Number(r.hyper.iterations) });
-      softmaxSeconds += r.seconds;
-      note(`softmax ${ours.size}/${softmaxCells.length} k=${c.indices.length}: ${r.seconds.toFixed(1)} s, acc ${r.accuracy.toFixed(4)}, ${String(r.hyper.iterations)} it (${String(r.hyper.stop)}), elapsed ${softmaxSeconds.toFixed(0)} s`);
+  // 7. scikit-learn LogisticRegression(lbfgs) on the same cells, smallest first.
+  const sk = python && ours.size ? runPython(dir, ['--softmax'], l2) : undefined;
+  if (sk?.softmax?.length) {
+    let skSum = 0, ourSum = 0, skCpu = 0, maxDiff = 0;
+    for (const r of sk.softmax) {
+      const o = ours.get(r.cell);
+      const c = cells[r.cell];
+      log(`  cell f=${c.fraction} seed=${c.seed} k=${r.k}: sklearn ${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s, ${r.iterations} it) acc ${r.accuracy.toFixed(4)} | ours ${o ? `${o.seconds.toFixed(1)} s (${o.iterations} it) acc ${o.accuracy.toFixed(4)} → ×${(r.seconds / o.seconds).toFixed(1)}` : 'not run'}`);
+      if (o) { skSum += r.seconds; skCpu += r.cpu; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
     }
-    let gridEstimate = softmaxSeconds;
+    log(`softmax vs scikit-learn on ${sk.softmax.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× faster (wall; sklearn CPU ${skCpu.toFixed(0)} s), max |Δacc| ${(100 * maxDiff).toFixed(2)} points (targets ≥ 3×, ≤ 0.3)`);
     if (quick) {
-      gridEstimate = 0;
-      for (const [i, r] of ours) gridEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
-    }
-    log(`softmax grid: ${softmaxSeconds.toFixed(1)} s for ${ours.size} probes${quick ? `; whole 106-probe grid ESTIMATE (seed 1 × 5) ${gridEstimate.toFixed(0)} s` : ''}`);
-    const full = ours.get(cells.length - 1);
-    if (full) log(`softmax full layer: ${full.seconds.toFixed(1)} s, ${full.iterations} iterations, accuracy ${full.accuracy.toFixed(4)}`);
-
-    // 7. scikit-learn LogisticRegression(lbfgs) on the same cells.
-    const sk = python ? runPython(dir, ['--softmax'], l2) : undefined;
-    if (sk?.softmax?.length) {
-      let skSum = 0, ourSum = 0, maxDiff = 0;
-      for (const r of sk.softmax) {
-        const o = ours.get(r.cell);
-        const c = cells[r.cell];
-        log(`  cell f=${c.fraction} seed=${c.seed} k=${r.k}: sklearn ${r.seconds.toFixed(1)} s (${r.iterations} it) acc ${r.accuracy.toFixed(4)} | ours ${o ? `${o.seconds.toFixed(1)} s (${o.iterations} it) acc ${o.accuracy.toFixed(4)} → ×${(r.seconds / o.seconds).toFixed(1)}` : 'not run'}`);
-        if (o) { skSum += r.seconds; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
-      }
-      log(`softmax vs scikit-learn on ${sk.softmax.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× faster, max |Δacc| ${(100 * maxDiff).toFixed(2)} points (targets ≥ 3×, ≤ 0.3)`);
-      if (quick) {
-        // scikit-learn seconds as a piecewise-linear function of k through the measured cells.
-        const pts = sk.softmax.map((r: any) => [r.k, r.seconds] as [number, number]).sort((a: number[], b: number[]) => a[0] - b[0]);
-        const interp = (k: number): number => {
-          if (k <= pts[0][0]) return pts[0][1] * Math.max(0.05, k / pts[0][0]);
-          for (let j = 1; j < pts.length; j++) if (k <= pts[j][0]) return pts[j - 1][1] + (pts[j][1] - pts[j - 1][1]) * (k - pts[j - 1][0]) / (pts[j][0] - pts[j - 1][0]);
-          return pts[pts.length - 1][1];
-        };
-        const skGrid = cells.reduce((s2, c) => s2 + interp(c.indices.length), 0);
-        log(`scikit-learn whole-grid ESTIMATE (piecewise-linear in k through ${pts.length} measured cells): ${skGrid.toFixed(0)} s → ratio to our ESTIMATE ${(skGrid / gridEstimate).toFixed(1)}×`);
-      }
+      // scikit-learn seconds as a piecewise-linear function of k through the measured cells.
+      const pts = sk.softmax.map((r: any) => [r.k, r.seconds] as [number, number]).sort((a: number[], b: number[]) => a[0] - b[0]);
+      const interp = (k: number): number => {
+        if (k <= pts[0][0]) return pts[0][1] * Math.max(0.05, k / pts[0][0]);
+        for (let j = 1; j < pts.length; j++) if (k <= pts[j][0]) return pts[j - 1][1] + (pts[j][1] - pts[j - 1][1]) * (k - pts[j - 1][0]) / (pts[j][0] - pts[j - 1][0]);
+        return pts[pts.length - 1][1];
+      };
+      const skGrid = cells.reduce((s2, c) => s2 + interp(c.indices.length), 0);
+      log(`scikit-learn whole-grid ESTIMATE (piecewise-linear in k through ${pts.length} measured cells): ${skGrid.toFixed(0)} s → ratio to our ESTIMATE ${(skGrid / gridEstimate).toFixed(1)}×`);
     }
   }
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
+  log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);
   log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);
   await linalg.dispose?.();
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """numpy / scikit-learn side of `npm run bench:analysis`: the same probes on the same features.
 
-Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--cka] [--l2 λ]
+Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--cka [--cka-max-fraction F]] [--l2 λ]
 DIR holds train.npy (n×d float32), train_labels.npy, test.npy, test_labels.npy and cells.json
 ([{"fraction", "seed", "indices", "softmax": bool}]), written by bench/analysis.ts.
 Prints one JSON object on the last line of stdout.
@@ -21,6 +21,9 @@ def main():
     d = sys.argv[1]
     flags = set(a for a in sys.argv[2:] if a.startswith("--"))
     lam = 1e-4
+    cka_max = 1.0
+    if "--cka-max-fraction" in sys.argv:
+        cka_max = float(sys.argv[sys.argv.index("--cka-max-fraction") + 1])
     if "--l2" in sys.argv:
         lam = float(sys.argv[sys.argv.index("--l2") + 1])
     X = np.load(f"{d}/train.npy", mmap_mode="r")
@@ -32,7 +35,7 @@ def main():
     out = {"n": n, "d": X.shape[1], "classes": C, "l2": lam, "numpy": np.__version__}
 
     if "--ridge" in flags:
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         X64 = np.asarray(X, dtype=np.float64)
         mu = X64.mean(0)
         Xc = X64 - mu
@@ -48,50 +51,51 @@ def main():
             b = Y.mean(0) - mu[s] @ W
             pred = np.argmax(np.asarray(Xt[:, s], dtype=np.float64) @ W + b, 1)
             accs.append(float((pred == yt).mean()))
-        out["ridge"] = {"gram_seconds": t_gram, "seconds": time.time() - t0, "accuracy": accs}
+        out["ridge"] = {"gram_seconds": t_gram, "seconds": time.time() - t0, "cpu": time.process_time() - c0, "accuracy": accs}
 
     if "--softmax" in flags:
         from sklearn import __version__ as skv
         from sklearn.linear_model import LogisticRegression
         out["sklearn"] = skv
         res = []
-        for i, c in enumerate(cells):
-            if not c.get("softmax"):
-                continue
+        order = sorted((i for i, c in enumerate(cells) if c.get("softmax")), key=lambda i: len(cells[i]["indices"]))
+        for i in order:
+            c = cells[i]
             s = np.asarray(c["indices"])
             Xs = np.ascontiguousarray(X[:, s])
-            t0 = time.time()
+            t0, c0 = time.time(), time.process_time()
             clf = LogisticRegression(C=1.0 / (n * lam), solver="lbfgs", max_iter=1000).fit(Xs, y)
-            secs = time.time() - t0
+            secs, cpu = time.time() - t0, time.process_time() - c0
             acc = float(clf.score(np.ascontiguousarray(Xt[:, s]), yt))
-            res.append({"cell": i, "k": len(s), "seconds": secs, "accuracy": acc, "iterations": int(clf.n_iter_[0])})
+            res.append({"cell": i, "k": len(s), "seconds": secs, "cpu": cpu, "accuracy": acc, "iterations": int(clf.n_iter_[0])})
             print(f"sklearn cell {i} k={len(s)}: {secs:.1f}s acc {acc:.4f} it {clf.n_iter_[0]}", file=sys.stderr, flush=True)
         out["softmax"] = res
 
     if "--cka" in flags:
-        # Direct linear CKA (biased HSIC) of each subset against the whole layer on the test rows.
+        # Direct linear CKA (biased HSIC) on the centred test rows, for cells with fraction ≤ cka_max
+        # (and the full layer as the "whole").
         t0 = time.time()
         Z = np.asarray(Xt, dtype=np.float64)
         Z = Z - Z.mean(0)
         full = np.linalg.norm(Z.T @ Z)
+        used = [i for i, c in enumerate(cells) if c["fraction"] <= cka_max]
         vals = []
-        for c in cells:
-            s = np.asarray(c["indices"])
-            A = Z[:, s]
+        for i in used:
+            A = Z[:, np.asarray(cells[i]["indices"])]
             vals.append(float(np.linalg.norm(A.T @ Z) ** 2 / (np.linalg.norm(A.T @ A) * full)))
-        out["cka_part_whole"] = {"seconds": time.time() - t0, "values": vals}
+        out["cka_part_whole"] = {"seconds": time.time() - t0, "cells": used, "values": vals}
         # Subset vs subset: every pair of seeds (i < j, in cells.json order) at each fraction < 1.
         t0 = time.time()
-        pairs = []
-        fractions = sorted(set(c["fraction"] for c in cells if c["fraction"] < 1))
-        for f in fractions:
-            group = [c for c in cells if c["fraction"] == f]
-            for i in range(len(group)):
-                for j in range(i + 1, len(group)):
-                    A = Z[:, np.asarray(group[i]["indices"])]
-                    B = Z[:, np.asarray(group[j]["indices"])]
-                    pairs.append(float(np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B))))
-        out["cka_subset_subset"] = {"seconds": time.time() - t0, "values": pairs}
+        pairs, pvals = [], []
+        for f in sorted(set(c["fraction"] for c in cells if c["fraction"] < 1 and c["fraction"] <= cka_max)):
+            group = [i for i, c in enumerate(cells) if c["fraction"] == f]
+            for a in range(len(group)):
+                for b in range(a + 1, len(group)):
+                    A = Z[:, np.asarray(cells[group[a]]["indices"])]
+                    B = Z[:, np.asarray(cells[group[b]]["indices"])]
+                    pairs.append([group[a], group[b]])
+                    pvals.append(float(np.linalg.norm(A.T @ B) ** 2 / (np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B))))
+        out["cka_subset_subset"] = {"seconds": time.time() - t0, "pairs": pairs, "values": pvals}
 
     print(json.dumps(out))
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { UsageError } from '../util/errors.js';
 import { cudaDeviceAnswers } from './cuda.js';
 
@@ -41,6 +42,8 @@ export interface SelectTfBackendOptions {
   loader?: (pkg: string) => Promise<any>;
   /** Says whether a CUDA device answers (default: nvidia-smi / /proc/driver/nvidia). */
   cudaDevice?: () => Promise<boolean> | boolean;
+  /** Whether a package is installed, without loading it (default: require.resolve from here). */
+  isInstalled?: (pkg: string) => boolean;
   /** Where the one-line choice is printed (default stderr); printed once per sink. */
   log?: (line: string) => void;
 }
@@ -56,11 +59,23 @@ function isNotInstalled(err: any, pkg: string): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String(err?.message ?? '').includes(pkg);
 }
 
+const requireHere = createRequire(import.meta.url);
+
+/** True when `pkg` resolves from this package (installed), without executing it. */
+function packageResolves(pkg: string): boolean {
+  try {
+    requireHere.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function shortPkg(pkg: string): string {
   return pkg.replace('@tensorflow/', '');
 }
 
-async function tryCandidate(name: TfBackendName, loader: (pkg: string) => Promise<any>, cudaDevice: () => Promise<boolean> | boolean): Promise<{ ok: true; tf: any; reason: string } | { ok: false; reason: string }> {
+async function tryCandidate(name: TfBackendName, loader: (pkg: string) => Promise<any>, cudaDevice: () => Promise<boolean> | boolean, isInstalled: (pkg: string) => boolean): Promise<{ ok: true; tf: any; reason: string } | { ok: false; reason: string }> {
   const { pkg, tfName } = CANDIDATES[name];
   let mod: any;
   if (name === 'tensorflow-gpu') {
@@ -72,11 +87,7 @@ async function tryCandidate(name: TfBackendName, loader: (pkg: string) => Promis
       device = false;
     }
     if (!device) {
-      try {
-        await loader(pkg);
-      } catch (err: any) {
-        if (isNotInstalled(err, pkg)) return { ok: false, reason: `${shortPkg(pkg)} not installed` };
-      }
+      if (!isInstalled(pkg)) return { ok: false, reason: `${shortPkg(pkg)} not installed` };
       return { ok: false, reason: `${shortPkg(pkg)} installed but no CUDA device answers` };
     }
   }
@@ -113,7 +124,7 @@ async function tryCandidate(name: TfBackendName, loader: (pkg: string) => Promis
  */
 export async function selectTfBackend(opts: SelectTfBackendOptions = {}): Promise<TfBackendSelection> {
   const force = opts.force && opts.force !== 'auto' ? opts.force : undefined;
-  const plain = !force && !opts.loader && !opts.cudaDevice;
+  const plain = !force && !opts.loader && !opts.cudaDevice && !opts.isInstalled;
   if (plain && cachedAuto) {
     const sel = await cachedAuto;
     announce(sel, opts.log ?? defaultLog);
@@ -130,7 +141,7 @@ export async function selectTfBackend(opts: SelectTfBackendOptions = {}): Promis
     }
     const tried: TfBackendSelection['tried'] = [];
     for (const name of order) {
-      const r = await tryCandidate(name, loader, cudaDevice);
+      const r = await tryCandidate(name, loader, cudaDevice, opts.isInstalled ?? packageResolves);
       tried.push({ name, ok: r.ok, reason: r.reason });
       if (r.ok) {
         const skipped = tried.filter((t) => !t.ok).map((t) => t.reason);

@@ -3,9 +3,10 @@
  *
  * Uniforms: xoshiro128** (Blackman & Vigna, 2018), 32-bit state words, seeded by running
  * splitmix32 over the integer seed, so every seed (including 0) gives a full-period state.
- * Normals: Box–Muller on two uniforms, both outputs used. Everything is integer or
- * IEEE-exact arithmetic on Math.log/sqrt/cos/sin, so a seed gives the same stream on every
- * platform Node runs on (up to the last bit of the transcendental functions).
+ * Normals: Marsaglia's polar method on pairs of uniforms in (-1, 1) (rejecting points
+ * outside the unit disc), both outputs used. Everything is integer or IEEE arithmetic plus
+ * Math.log/sqrt, so a seed gives the same stream wherever Node runs (up to the last bit of
+ * Math.log, which V8 computes with its own portable implementation).
  */
 export class SynthRng {
   private s0: number;
@@ -70,18 +71,24 @@ export class SynthRng {
     }
   }
 
-  /** Standard normal N(0, 1). */
+  /** Standard normal N(0, 1) (Marsaglia's polar method: one log and one sqrt per pair, no sin/cos). */
   normal(): number {
     if (this.hasSpare) {
       this.hasSpare = false;
       return this.spare;
     }
-    // 1 - u keeps the argument of log in (0, 1].
-    const r = Math.sqrt(-2 * Math.log(1 - this.uniform()));
-    const theta = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(theta);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
     this.hasSpare = true;
-    return r * Math.cos(theta);
+    return u * f;
   }
 
   /** Fills `out` with independent N(0, scale²) values. */

@@ -203,6 +203,9 @@ export class FeatureCache {
    */
   async readRowsInto(start: number, end: number, data: Float32Array, labels: Int32Array, index: Int32Array): Promise<void> {
     const d = this.d;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.n || start > end) {
+      throw new RangeError(`${this.path}: rows [${start}, ${end}) outside [0, ${this.n}]`);
+    }
     if (data.length < (end - start) * d || labels.length < end - start || index.length < end - start) {
       throw new RangeError(`${this.path}: target arrays too small for rows [${start}, ${end})`);
     }

@@ -181,7 +181,7 @@ export function syntheticCacheMeta(o: ResolvedSynthOptions): Partial<CacheMeta> 
     classNames: Array.from({ length: o.classes }, (_, c) => `class ${c}`),
     preprocessing: {},
     backend: 'synthetic',
-    extra: { synth: { ...o, generator: 'x = W^T(mu_y + eps) + noise*g; xoshiro128** + Box-Muller' } },
+    extra: { synth: { ...o, generator: 'x = W^T(mu_y + eps) + noise*g; xoshiro128** + Marsaglia polar normals' } },
   };
 }
 

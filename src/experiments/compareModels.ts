@@ -1,6 +1,7 @@
 import type * as aq from 'arquero';
-import { barSpec, chartSpec } from './charts.js';
-import { concatTables, curveSeries, curvesOf, drOf, filterRows, sweepFor, taskIds, valueWhere } from './common.js';
+import { accuracyVsFractionFigure, widthFigure } from '../plots/index.js';
+import { barSpec } from './charts.js';
+import { concatTables, curvesOf, drOf, filterRows, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS } from './roles.js';
 import type { ExperimentContext, ExperimentFigure } from './types.js';
 
@@ -29,13 +30,16 @@ export async function compareModels(ctx: ExperimentContext, id: string, models: 
   const dr = drOf(results, [...new Set([...ctx.grid.deltas, 0.9])]);
   const dr09 = (model: string, task: string, estimator: 'interpolated' | 'nearest' = 'interpolated') => valueWhere(dr, { model, dataset: task, delta: 0.9, estimator }, 'dr');
   const x = opts.x ?? 'fraction';
-  const figures: ExperimentFigure[] = tasks.map((task) => ({
-    name: `accuracy_${task}`,
-    caption: `Accuracy vs ${x === 'k' ? 'number' : 'fraction'} of random neurons (${task}; mean ± std over seeds).`,
-    spec: chartSpec(curveSeries(filterRows(curves, (r) => r.dataset === task), { seriesKey: 'model', x }), {
-      title: `${id}: ${task}`, xTitle: x === 'k' ? 'number of neurons' : 'fraction of neurons', yTitle: 'test accuracy', logX: true,
-    }),
-  }));
+  const figures: ExperimentFigure[] = tasks.map((task) => {
+    const rows = filterRows(results, (r) => r.dataset === task);
+    return {
+      name: `accuracy_${task}`,
+      caption: `Accuracy vs ${x === 'k' ? 'number' : 'fraction'} of random neurons (${task}; mean ± std over seeds).`,
+      spec: x === 'k'
+        ? widthFigure(rows, { title: `${id}: ${task}` })
+        : accuracyVsFractionFigure(rows, { series: ['model'], title: `${id}: ${task}` }),
+    };
+  });
   figures.push({
     name: 'dr09',
     caption: 'DR(0.9) per model and task (interpolated estimator).',

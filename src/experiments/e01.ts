@@ -1,8 +1,8 @@
 import type * as aq from 'arquero';
 import { drFromCurves } from '../summary/dr.js';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
-import { chartSpec } from './charts.js';
-import { availableModels, concatTables, filterRows, curveSeries, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { accuracyVsFractionFigure, drCurveFigure } from '../plots/index.js';
+import { availableModels, concatTables, filterRows, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -26,30 +26,24 @@ export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOu
   const dr = drOf(results, ctx.grid.deltas);
   const paperDr = drFromCurves(loadPaperNumbers('fig1'), { deltas: ctx.grid.deltas, groupBy: ['pretraining', 'downstream'], accuracyColumn: 'accuracy_mean' });
 
+  const fig1 = loadPaperNumbers('fig1');
   const figures: ExperimentFigure[] = [];
   for (const task of tasks) {
-    const c = filterRows(curves, (r) => r.dataset === task);
+    const paperTask = PAPER_TASK[task];
     figures.push({
       name: `accuracy_${task}`,
-      caption: `Accuracy of probes on random neuron subsets vs fraction of neurons (${task}; mean ± std over seeds).`,
-      spec: chartSpec(curveSeries(c, { seriesKey: 'model' }), { title: `E1: ${task}`, xTitle: 'fraction of neurons', yTitle: 'test accuracy', logX: true }),
+      caption: `Accuracy of probes on random neuron subsets vs fraction of neurons (${task}; mean ± std over seeds)${paperTask ? `; dashed: the paper's ResNet50 on ${paperTask} (Fig. 1)` : ''}.`,
+      spec: accuracyVsFractionFigure(filterRows(results, (r) => r.dataset === task), {
+        series: ['model'], title: `E1: ${task}`, paper: paperTask ? { rows: fig1, where: { downstream: paperTask }, series: ['pretraining'] } : undefined,
+      }),
     });
-    const rows = (dr.objects() as any[]).filter((r) => r.dataset === task);
-    const series = models.flatMap((model) => (['interpolated', 'nearest'] as const).map((est) => {
-      const pts = rows.filter((r) => r.model === model && r.estimator === est);
-      return { name: `${model} (${est})`, x: pts.map((r) => r.delta), y: pts.map((r) => r.dr), dashed: est === 'nearest' };
-    }));
-    const paperTask = PAPER_TASK[task];
-    if (paperTask) {
-      for (const pre of ['imagenet1k_standard', 'imagenet1k_adv_l2_eps3']) {
-        const pts = (paperDr.objects() as any[]).filter((r) => r.pretraining === pre && r.downstream === paperTask);
-        series.push({ name: `paper ResNet50 ${pre.includes('adv') ? 'L2' : 'standard'}, ${paperTask} (nearest)`, x: pts.map((r) => r.delta), y: pts.map((r) => r.dr), dashed: true });
-      }
-    }
     figures.push({
       name: `dr_${task}`,
-      caption: `DR(δ) against δ (${task}); solid: interpolated estimator, dashed: the authors' nearest-grid estimator${paperTask ? `; the paper's ResNet50 on ${paperTask} (Fig. 1 numbers) for comparison` : ''}.`,
-      spec: chartSpec(series, { title: `E1: DR(δ), ${task}`, xTitle: 'δ', yTitle: 'DR(δ)', yRange: [0, 1] }),
+      caption: `DR(δ) against δ (${task}); solid: interpolated estimator, dashed: the authors' nearest-grid estimator${paperTask ? `; dotted: the paper's ResNet50 on ${paperTask} (nearest-grid, from the Fig. 1 numbers)` : ''}.`,
+      spec: drCurveFigure(filterRows(dr, (r) => r.dataset === task), {
+        series: ['model'], title: `E1: DR(δ), ${task}`, xTitle: 'δ', yTitle: 'DR(δ)', yRange: [0, 1],
+        paper: paperTask ? { rows: paperDr, where: { downstream: paperTask, estimator: 'nearest' }, series: ['pretraining'] } : undefined,
+      }),
     });
   }
 

@@ -1,20 +1,10 @@
 import type * as aq from 'arquero';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
-import { chartSpec, type ChartSeries } from './charts.js';
+import { ckaFigure } from '../plots/index.js';
 import { ckaGrid, summariseCka } from './ckaGrid.js';
-import { availableModels, concatTables, fmt, spearman, taskIds } from './common.js';
+import { availableModels, concatTables, filterRows, fmt, spearman, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
-
-/** Paper overlay series (ResNet50 on CIFAR10) for one CKA analysis. */
-function paperSeries(analysis: 'part-vs-whole' | 'subset-vs-subset'): ChartSeries[] {
-  const t = loadPaperNumbers(analysis === 'part-vs-whole' ? 'ckaPartVsWhole' : 'ckaSubsetVsSubset');
-  const rows = (t.objects() as any[]).filter((r) => r.model === 'resnet50' && r.downstream === 'cifar10' && (r.selection ?? 'random') === 'random');
-  return ['imagenet1k_standard', 'imagenet1k_adv_l2_eps3'].map((p) => {
-    const pts = rows.filter((r) => r.pretraining === p).sort((a, b) => a.fraction - b.fraction);
-    return { name: `paper ResNet50 ${p.includes('adv') ? 'L2' : 'standard'} (CIFAR10)`, x: pts.map((r) => r.fraction), y: pts.map((r) => r.cka_mean), dashed: true };
-  });
-}
 
 /**
  * E2 (Fig. 2, 9): linear CKA between random neuron subsets (subset vs subset, all seed pairs) and
@@ -34,17 +24,18 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   const cka = concatTables(grids);
   const summary = summariseCka(cka);
   const rows = summary.objects() as any[];
-  const figures = (['part-vs-whole', 'subset-vs-subset'] as const).map((analysis) => {
-    const ours: ChartSeries[] = models.map((model) => {
-      const pts = rows.filter((r) => r.model === model && r.analysis === analysis).sort((a, b) => a.fraction - b.fraction);
-      return { name: `${model} (${task})`, x: pts.map((r) => r.fraction), y: pts.map((r) => r.ckaMean), error: pts.map((r) => r.ckaStd) };
-    });
-    return {
-      name: `cka_${analysis}`,
-      caption: `Linear CKA, ${analysis.replace(/-/g, ' ')}, first ${ctx.grid.ckaRows} test rows of ${task}; dashed: the paper's ResNet50 on CIFAR10.`,
-      spec: chartSpec([...ours, ...paperSeries(analysis)], { title: `E2: CKA ${analysis}`, xTitle: 'fraction of neurons', yTitle: 'linear CKA', logX: true, yRange: [0, 1.02] }),
-    };
-  });
+  const figures = (['part-vs-whole', 'subset-vs-subset'] as const).map((analysis) => ({
+    name: `cka_${analysis}`,
+    caption: `Linear CKA, ${analysis.replace(/-/g, ' ')}, first ${ctx.grid.ckaRows} test rows of ${task} (mean ± std over seeds / seed pairs); dashed: the paper's ResNet50 on CIFAR10.`,
+    spec: ckaFigure(filterRows(summary, (r) => r.analysis === analysis), {
+      series: ['model'], title: `E2: CKA ${analysis.replace(/-/g, ' ')}`,
+      paper: {
+        rows: loadPaperNumbers(analysis === 'part-vs-whole' ? 'ckaPartVsWhole' : 'ckaSubsetVsSubset'),
+        where: analysis === 'part-vs-whole' ? { model: 'resnet50', downstream: 'cifar10', selection: 'random' } : { model: 'resnet50', downstream: 'cifar10' },
+        series: ['pretraining'],
+      },
+    }),
+  }));
 
   const verdicts: ExperimentVerdict[] = [];
   for (const model of models) {

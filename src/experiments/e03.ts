@@ -2,8 +2,8 @@ import type * as aq from 'arquero';
 import { paretoFrontier } from '../summary/pareto.js';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { rowsToTable } from '../summary/groups.js';
-import { chartSpec } from './charts.js';
-import { availableModels, concatTables, curveSeries, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { accuracyVsFractionFigure, accuracyVsNeuronsFigure, paretoFigure } from '../plots/index.js';
+import { availableModels, concatTables, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -37,15 +37,15 @@ export async function experimentE3(ctx: ExperimentContext): Promise<ExperimentOu
     const c = filterRows(curves, (r) => r.dataset === task);
     figures.push({
       name: `accuracy_fraction_${task}`, caption: `Accuracy vs fraction of neurons, by architecture (${task}).`,
-      spec: chartSpec(curveSeries(c, { seriesKey: 'model' }), { title: `E3: ${task}, by fraction`, xTitle: 'fraction of neurons', yTitle: 'test accuracy', logX: true }),
+      spec: accuracyVsFractionFigure(c, { series: ['model'], title: `E3: ${task}, by fraction` }),
     });
-    const front = (pareto.objects() as any[]).filter((r) => r.dataset === task);
     figures.push({
-      name: `accuracy_neurons_${task}`, caption: `Accuracy vs number of neurons, by architecture (${task}); black: the Pareto frontier across models.`,
-      spec: chartSpec([
-        ...curveSeries(c, { seriesKey: 'model', x: 'k' }),
-        { name: 'Pareto frontier', x: front.map((r) => r.k), y: front.map((r) => r.accuracyMean), dashed: true, text: front.map((r) => r.model) },
-      ], { title: `E3: ${task}, by number of neurons`, xTitle: 'number of neurons', yTitle: 'test accuracy', logX: true }),
+      name: `accuracy_neurons_${task}`, caption: `Accuracy vs number of neurons, by architecture (${task}).`,
+      spec: accuracyVsNeuronsFigure(c, { series: ['model'], title: `E3: ${task}, by number of neurons` }),
+    });
+    figures.push({
+      name: `pareto_${task}`, caption: `Mean accuracy vs number of neurons for every model and fraction (${task}); black: the Pareto frontier across models.`,
+      spec: paretoFigure(c, { title: `E3: redundancy–performance frontier, ${task}` }),
     });
   }
 

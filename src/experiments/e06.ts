@@ -1,7 +1,8 @@
 import type * as aq from 'arquero';
-import { chartSpec } from './charts.js';
+import { ckaFigure, firstVsRandomFigure } from '../plots/index.js';
+import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { ckaGrid, summariseCka } from './ckaGrid.js';
-import { availableModels, concatTables, curveSeries, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { availableModels, concatTables, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -43,23 +44,18 @@ export async function experimentE6(ctx: ExperimentContext): Promise<ExperimentOu
   const curves = curvesOf(results);
   const dr = drOf(results, [0.9]);
   const cka = summariseCka(concatTables(ckaParts));
-  const label = (key: Record<string, unknown>) => `${String(key.model)} ${String(key.selection)}-k`;
   const figures: ExperimentFigure[] = tasks.map((task) => ({
     name: `accuracy_${task}`,
-    caption: `Accuracy vs number of neurons: first-k and random-k of the MRL model, random-k of the others (${task}).`,
-    spec: chartSpec(curveSeries(filterRows(curves, (r) => r.dataset === task), { seriesKey: ['model', 'selection'], x: 'k', nameOf: label }), {
-      title: `E6: ${task}`, xTitle: 'number of neurons k', yTitle: 'test accuracy', logX: true,
-    }),
+    caption: `Accuracy vs number of neurons: first-k (dashed) and random-k of the MRL model, random-k of the others (${task}).`,
+    spec: firstVsRandomFigure(filterRows(results, (r) => r.dataset === task), { title: `E6: ${task}` }),
   }));
-  const ckaRows = (cka.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole');
-  const groups = [...new Set(ckaRows.map((r) => `${r.model}|${r.selection}`))];
   figures.push({
     name: 'cka_part_vs_whole',
-    caption: `CKA of the first-k / random-k part against the whole layer (${ckaTask} test rows).`,
-    spec: chartSpec(groups.map((g) => {
-      const pts = ckaRows.filter((r) => `${r.model}|${r.selection}` === g).sort((a, b) => a.k - b.k);
-      return { name: g.replace('|', ' ') + '-k', x: pts.map((r) => r.k), y: pts.map((r) => r.ckaMean) };
-    }), { title: 'E6: CKA part vs whole', xTitle: 'number of neurons k', yTitle: 'linear CKA', logX: true, yRange: [0, 1.02] }),
+    caption: `CKA of the first-k / random-k part against the whole layer (${ckaTask} test rows); dashed: the paper's ResNet50 / MRL ResNet50 on CIFAR10.`,
+    spec: ckaFigure(filterRows(cka, (r) => r.analysis === 'part-vs-whole'), {
+      x: 'k', series: ['model', 'selection'], title: 'E6: CKA part vs whole',
+      paper: { rows: loadPaperNumbers('ckaPartVsWhole'), where: { downstream: 'cifar10' }, series: ['model', 'pretraining', 'selection'] },
+    }),
   });
 
   const verdicts: ExperimentVerdict[] = [];

@@ -1,6 +1,6 @@
 import type * as aq from 'arquero';
-import { chartSpec } from './charts.js';
-import { availableModels, concatTables, curveSeries, curvesOf, filterRows, fmt, sweepFor, taskIds } from './common.js';
+import { selectionComparisonFigure } from '../plots/index.js';
+import { availableModels, concatTables, curvesOf, filterRows, fmt, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -22,9 +22,7 @@ export async function experimentE7(ctx: ExperimentContext): Promise<ExperimentOu
   const figures: ExperimentFigure[] = models.map((model) => ({
     name: `methods_${model}`,
     caption: `Accuracy vs fraction for random neurons, PCA top-k, PCA bottom-k and uniform random projection (${model}, ${task}).`,
-    spec: chartSpec(curveSeries(filterRows(curves, (r) => r.model === model), { seriesKey: 'selection' }), {
-      title: `E7: ${model}, ${task}`, xTitle: 'fraction of neurons / directions', yTitle: 'test accuracy', logX: true,
-    }),
+    spec: selectionComparisonFigure(filterRows(results, (r) => r.model === model), { title: `E7: ${model}, ${task}` }),
   }));
   const verdicts: ExperimentVerdict[] = [];
   const rows = curves.objects() as any[];

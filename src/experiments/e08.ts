@@ -1,7 +1,7 @@
 import type * as aq from 'arquero';
 import { fairnessTable, perClassAccuracyTable } from '../summary/fairness.js';
-import { chartSpec } from './charts.js';
-import { availableModels, concatTables, fmt, spearman, sweepFor, taskIds } from './common.js';
+import { giniVsAccuracyFigure } from '../plots/index.js';
+import { availableModels, concatTables, filterRows, fmt, spearman, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -34,10 +34,7 @@ export async function experimentE8(ctx: ExperimentContext): Promise<ExperimentOu
   const figures: ExperimentFigure[] = tasks.map((task) => ({
     name: `gini_${task}`,
     caption: `Gini coefficient of per-class accuracy vs overall accuracy, one point per fraction (${task}).`,
-    spec: chartSpec(models.map((m) => {
-      const pts = rows.filter((r) => r.model === m && r.dataset === task).sort((a, b) => a.accuracyMean - b.accuracyMean);
-      return { name: m, x: pts.map((r) => r.accuracyMean), y: pts.map((r) => r.gini), text: pts.map((r) => `f=${r.fraction}`) };
-    }), { title: `E8: ${task}`, xTitle: 'overall accuracy', yTitle: 'Gini of per-class accuracy' }),
+    spec: giniVsAccuracyFigure(filterRows(fairness, (r) => r.dataset === task), { series: ['model'], title: `E8: ${task}` }),
   }));
   const verdicts: ExperimentVerdict[] = [];
   for (const task of tasks) {

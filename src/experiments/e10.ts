@@ -1,6 +1,6 @@
 import type * as aq from 'arquero';
-import { chartSpec } from './charts.js';
-import { availableModels, concatTables, curveSeries, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { accuracyVsFractionFigure } from '../plots/index.js';
+import { availableModels, concatTables, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -35,7 +35,7 @@ export async function experimentE10(ctx: ExperimentContext): Promise<ExperimentO
   const figures = parts.length ? [{
     name: 'layers',
     caption: `Accuracy vs fraction of neurons for intermediate layers of ${model} (${task}).`,
-    spec: chartSpec(curveSeries(curves, { seriesKey: 'model' }), { title: `E10: layers of ${model}, ${task}`, xTitle: 'fraction of neurons', yTitle: 'test accuracy', logX: true }),
+    spec: accuracyVsFractionFigure(results, { series: ['model'], title: `E10: layers of ${model}, ${task}` }),
   }] : [];
   const verdicts: ExperimentVerdict[] = [];
   const inner = layers.filter((l) => l.includes('@'));

@@ -1,12 +1,12 @@
 // Public API of src/experiments: named re-exports only.
-export { tableToArrowBytes, writeArrowTable, writeCsvTable, readArrowTable, writeFileAtomic } from './arrowIo.js';
+export { tableToArrowBytes, writeArrowTable, writeCsvTable, readArrowTable, writeFileAtomic as writeResultFileAtomic } from './arrowIo.js';
 export {
   runSweep, readSweepResults, sweepConfigKey, SWEEP_COLUMNS, SWEEP_SELECTIONS,
   type SweepOptions, type SweepOutcome, type SweepSplit, type SweepSelection,
 } from './sweep.js';
 export {
   EXPERIMENT_IDS, type ExperimentId, type ExperimentContext, type ExperimentGrid, type ExperimentOutput,
-  type ExperimentVerdict, type ExperimentFigure, type FigureSpec,
+  type ExperimentVerdict, type ExperimentFigure, type FigureSpec as ExperimentFigureSpec,
 } from './types.js';
 export { type FeatureSource, type TaskInfo, type ModelInfo, type TaskSplits, fewShotRows } from './source.js';
 export { zooFeatureSource, ZOO_LIMITS, type ZooLimits, type ZooSourceOptions } from './zooSource.js';
@@ -26,5 +26,5 @@ export { experimentE8 } from './e08.js';
 export { experimentE9 } from './e09.js';
 export { experimentE10 } from './e10.js';
 export { experimentE11 } from './e11.js';
-export { renderReport, htmlTable, type ReportInfo } from './report.js';
+export { renderReport as renderReproductionReport, htmlTable as reportHtmlTable, type ReportInfo } from './report.js';
 export { reproduce, type ReproduceOptions, type ReproduceOutcome } from './reproduce.js';

@@ -7,7 +7,8 @@ import { dataDir } from '../util/paths.js';
 import { stderrProgress, type ProgressSink } from '../util/progress.js';
 import { writeArrowTable, writeCsvTable, writeFileAtomic } from './arrowIo.js';
 import { defaultGrid } from './grids.js';
-import { figuresPage, scriptJson } from './html.js';
+import { figuresPage } from './html.js';
+import { findChromium, plotScriptJson, renderPng } from '../plots/index.js';
 import { EXPERIMENTS } from './registry.js';
 import { renderReport } from './report.js';
 import { ZOO_ROLES } from './roles.js';
@@ -62,17 +63,13 @@ async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undef
   return syntheticFeatureSource();
 }
 
-/** Renders figures to PNG through src/plots when it offers a renderer and Chromium is present; returns files written. */
+/** Renders each figure to PNG with src/plots (headless Chromium); returns the files written. */
 async function writePngs(dir: string, output: ExperimentOutput, log: (l: string) => void): Promise<string[]> {
-  const plots: any = await import('../plots/index.js');
-  if (typeof plots.renderPng !== 'function') return [];
   const files: string[] = [];
   for (const f of output.figures) {
     const path = join(dir, `${f.name}.png`);
     try {
-      const r = await plots.renderPng(f.spec, path);
-      if (r === false || r === null) return files;
-      files.push(path);
+      files.push(await renderPng(f.spec, path));
     } catch (err: any) {
       log(`reproduce: PNG for ${output.id}/${f.name} skipped (${err?.message ?? String(err)})`);
       return files;
@@ -105,6 +102,8 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
   const ctx: ExperimentContext = { source, grid, quick, linalg: await pickLinalg(opts.linalg), workDir: out, progress, log };
   log(`reproduce: ${source.description}; probe ${grid.probe}; ${quick ? 'quick' : 'full'} grid`);
 
+  const pngs = opts.png !== false && Boolean(findChromium());
+  if (opts.png !== false && !pngs) log('reproduce: no Chromium found: figures as HTML only (install Debian\'s chromium for PNGs)');
   const ids = opts.experiments?.length ? [...opts.experiments] : [...EXPERIMENT_IDS];
   const outputs: ExperimentOutput[] = [];
   const failures: Array<{ id: ExperimentId; error: string }> = [];
@@ -134,10 +133,10 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
       writeFileAtomic(join(dir, 'figures.html'), figuresPage(`${id}: ${output.title}`, output.figures));
       mine.push(`${id}/figures.html`);
       for (const f of output.figures) {
-        writeFileAtomic(join(dir, `${f.name}.json`), scriptJson(f.spec));
+        writeFileAtomic(join(dir, `${f.name}.json`), plotScriptJson(f.spec));
         mine.push(`${id}/${f.name}.json`);
       }
-      if (opts.png !== false) for (const p of await writePngs(dir, output, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
+      if (pngs) for (const p of await writePngs(dir, output, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
     }
     filesById[id] = mine;
     files.push(...mine.map((f) => join(out, f)));

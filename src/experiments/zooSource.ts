@@ -70,7 +70,8 @@ function noisyCopy(ds: ImageDataset, sigma: number, seed: number): ImageDataset 
     const z = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
     images[i] = Math.min(1, Math.max(0, ds.images[i] + sigma * z));
   }
-  return { ...ds, id: `${ds.id}+noise${sigma}s${seed}`, images };
+  // The id names the row count too, so caches of different limits never collide.
+  return { ...ds, id: `${ds.id}+noise${sigma}s${seed}n${ds.n}`, images };
 }
 
 /**
@@ -102,13 +103,20 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
     tasks.push({ id: 'fashion-shift', title: `Fashion-MNIST, probe tested on images with Gaussian pixel noise σ=${sigma}`, standsFor: 'ImageNet-V2-like distribution shift (E9)' });
   }
   const memo = new Map<string, Promise<TaskSplits>>();
-  let fashionTest: Promise<ImageDataset> | undefined;
-  const fashionImages = (): Promise<ImageDataset> => (fashionTest ??= loadDataset('fashion-mnist', 'test'));
+  // Each dataset split is decoded once and shared by every model's extraction.
+  const datasets = new Map<string, Promise<ImageDataset>>();
+  const images = (name: string, split: string): Promise<ImageDataset> => {
+    const key = `${name}/${split}`;
+    let p = datasets.get(key);
+    if (!p) datasets.set(key, (p = loadDataset(name, split as any)));
+    return p;
+  };
 
   const extract = async (model: string, dataset: string | ImageDataset, split: string, limit: number, layer?: string): Promise<SweepSplit> => {
+    const ds = typeof dataset === 'string' ? await images(dataset, split) : dataset;
     const path = await extractFeatures({
-      model: join(modelsDir, model), dataset: dataset as any, split, limit, batch, layer, cacheDir: opts.cacheDir, progress: opts.progress,
-    } as any);
+      model: join(modelsDir, model), dataset: ds, split, limit, batch, layer, cacheDir: opts.cacheDir, progress: opts.progress,
+    });
     const cache = await readFeatureCache(path);
     return { features: cache.features, labels: cache.labels, meta: cache.meta as any, path };
   };
@@ -129,7 +137,7 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
       const trainRows = Int32Array.from(order.subarray(0, half)).sort();
       const testRows = Int32Array.from(order.subarray(half)).sort();
       if (task === 'fashion') return { train: subsetSplit(clean, trainRows, names), test: subsetSplit(clean, testRows, names) };
-      const ds = await fashionImages();
+      const ds = await images('fashion-mnist', 'test');
       const limited = { ...ds, n: Math.min(limits.fashion, ds.n) };
       const noisy = noisyCopy({ ...limited, images: ds.images.subarray(0, limited.n * ds.height * ds.width * ds.channels), labels: ds.labels.subarray(0, limited.n) }, sigma, 0);
       const shifted = await extract(model, noisy, 'test', limits.fashion, layer);

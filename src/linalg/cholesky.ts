@@ -19,25 +19,66 @@ function checkSquare(a: ArrayLike<number>, n: number, what: string): void {
 export function choleskyFactor(a: Float64Array, n: number): Float64Array {
   checkSquare(a, n, 'choleskyFactor: A');
   const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const jo = j * n;
-    let s = a[jo + j];
-    for (let k = 0; k < j; k++) s -= l[jo + k] * l[jo + k];
-    if (!(s > 0) || !Number.isFinite(s)) {
-      throw new RangeError(
-        `choleskyFactor: matrix is not symmetric positive definite: pivot ${j} (of ${n}) is ${s} ≤ 0; ` +
-          'the matrix is singular or indefinite (add a ridge λ·I, e.g. solveSpd(a, n, b, m, ridge))',
-      );
+  // Panels of 4 columns: every row below a panel is read once per panel (not once per column),
+  // which cuts memory traffic 4× at n in the thousands.
+  for (let j0 = 0; j0 < n; j0 += 4) {
+    const jb = Math.min(4, n - j0);
+    for (let j = j0; j < j0 + jb; j++) {
+      const jo = j * n;
+      let s = a[jo + j];
+      for (let k = 0; k < j; k++) s -= l[jo + k] * l[jo + k];
+      if (!(s > 0) || !Number.isFinite(s)) {
+        throw new RangeError(
+          `choleskyFactor: matrix is not symmetric positive definite: pivot ${j} (of ${n}) is ${s} ≤ 0; ` +
+            'the matrix is singular or indefinite (add a ridge λ·I, e.g. solveSpd(a, n, b, m, ridge))',
+        );
+      }
+      l[jo + j] = Math.sqrt(s);
+      for (let i = j + 1; i < j0 + jb; i++) {
+        const io = i * n;
+        let t = a[io + j];
+        for (let k = 0; k < j; k++) t -= l[io + k] * l[jo + k];
+        l[io + j] = t / l[jo + j];
+      }
     }
-    const djj = Math.sqrt(s);
-    l[jo + j] = djj;
-    const inv = 1 / djj;
-    // Row i of L below the pivot is a dot of two already-finished rows: contiguous reads.
-    for (let i = j + 1; i < n; i++) {
+    const p0 = j0 * n;
+    const p1 = p0 + n;
+    const p2 = p1 + n;
+    const p3 = p2 + n;
+    for (let i = j0 + jb; i < n; i++) {
       const io = i * n;
-      let t = a[io + j];
-      for (let k = 0; k < j; k++) t -= l[io + k] * l[jo + k];
-      l[io + j] = t * inv;
+      let s0 = a[io + j0];
+      let s1 = jb > 1 ? a[io + j0 + 1] : 0;
+      let s2 = jb > 2 ? a[io + j0 + 2] : 0;
+      let s3 = jb > 3 ? a[io + j0 + 3] : 0;
+      if (jb === 4) {
+        for (let k = 0; k < j0; k++) {
+          const x = l[io + k];
+          s0 -= x * l[p0 + k];
+          s1 -= x * l[p1 + k];
+          s2 -= x * l[p2 + k];
+          s3 -= x * l[p3 + k];
+        }
+      } else {
+        for (let k = 0; k < j0; k++) {
+          const x = l[io + k];
+          s0 -= x * l[p0 + k];
+          if (jb > 1) s1 -= x * l[p1 + k];
+          if (jb > 2) s2 -= x * l[p2 + k];
+        }
+      }
+      // Finish inside the panel: columns j0..j0+jb-1 depend on each other.
+      const l0 = s0 / l[p0 + j0];
+      l[io + j0] = l0;
+      if (jb > 1) {
+        const l1 = (s1 - l0 * l[p1 + j0]) / l[p1 + j0 + 1];
+        l[io + j0 + 1] = l1;
+        if (jb > 2) {
+          const l2 = (s2 - l0 * l[p2 + j0] - l1 * l[p2 + j0 + 1]) / l[p2 + j0 + 2];
+          l[io + j0 + 2] = l2;
+          if (jb > 3) l[io + j0 + 3] = (s3 - l0 * l[p3 + j0] - l1 * l[p3 + j0 + 1] - l2 * l[p3 + j0 + 2]) / l[p3 + j0 + 3];
+        }
+      }
     }
   }
   return l;

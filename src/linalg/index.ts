@@ -15,4 +15,3 @@ export { createWasmLinalg } from './wasm.js';
 export type { WasmLinalgOptions } from './wasm.js';
 export { createWorkersLinalg } from './workers.js';
 export type { WorkersLinalgOptions } from './workers.js';
-export { encodeOnnxModel, linalgModel } from './onnxGraph.js';

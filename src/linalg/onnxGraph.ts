@@ -109,6 +109,31 @@ export function encodeOnnxModel(graph: { name: string; nodes: LinalgNode[]; inpu
 export type LinalgGraphKind = 'gram' | 'cross' | 'matmul';
 
 /**
+ * Gram from c column panels X₁…X_c (each [n, wᵢ], float32): outputs Y_i_j = Xᵢᵀ·Xⱼ for i ≤ j
+ * only, so a symmetric Gram costs c(c+1)/2 instead of c² panel products (c = 4: 37.5% fewer flops).
+ */
+export function panelGramModel(panels: number, double: boolean): Uint8Array {
+  const nodes: LinalgNode[] = [];
+  const inputs: LinalgValueInfo[] = [];
+  const outputs: LinalgValueInfo[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < panels; i++) {
+    inputs.push({ name: `X${i}`, elemType: ONNX_FLOAT, dims: ['n', `w${i}`] });
+    if (double) {
+      nodes.push({ op: 'Cast', inputs: [`X${i}`], outputs: [`X${i}_64`], intAttributes: { to: ONNX_DOUBLE } });
+      names.push(`X${i}_64`);
+    } else names.push(`X${i}`);
+  }
+  for (let i = 0; i < panels; i++) {
+    for (let j = i; j < panels; j++) {
+      nodes.push({ op: 'Gemm', inputs: [names[i], names[j]], outputs: [`Y${i}_${j}`], intAttributes: { transA: 1 } });
+      outputs.push({ name: `Y${i}_${j}`, elemType: double ? ONNX_DOUBLE : ONNX_FLOAT, dims: [`w${i}`, `w${j}`] });
+    }
+  }
+  return encodeOnnxModel({ name: `panel_gram_${panels}${double ? '_f64' : ''}`, nodes, inputs, outputs });
+}
+
+/**
  * The model for one product with symbolic dims (one session serves every shape).
  * Inputs are always float32; `double` inserts Casts so MatMul/Gemm accumulate in float64.
  * - gram:   X [n,p] → Y = Xᵀ·X [p,p]   (Gemm transA=1)

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FeatureCacheWriter, cacheKey, cachePath } from '../cache/index.js';
+import { FeatureCacheWriter, cacheKey, cachePath, type CacheMetaInput } from '../cache/index.js';
 import type { LoadDatasetOptions } from '../datasets/index.js';
 import type { ImageDataset } from '../datasets/types.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
@@ -83,7 +83,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
     if (!opts.force && existsSync(path)) return { ...base, hit: true, n: rows.end - rows.start, seconds: 0, imagesPerSecond: 0 };
     const n = rows.end - rows.start;
     const size = ds.height * ds.width * ds.channels;
-    const meta = {
+    const meta: CacheMetaInput = {
       modelId: model.id,
       weightsHash: model.weightsHash,
       layer: model.layer,
@@ -98,7 +98,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
         ...(shard ? { shard: { index: shard.index, count: shard.count, rowStart: rows.start, rowEnd: rows.end, totalRows: total } } : {}),
       },
     };
-    const writer = await FeatureCacheWriter.open(path, meta as any, model.d);
+    const writer = await FeatureCacheWriter.open(path, meta, model.d);
     const progress = new Progress(`extract ${model.id} ${ds.id}/${split}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, n, opts.progress ?? stderrProgress(), 'images');
     const t0 = performance.now();
     try {

@@ -1,6 +1,6 @@
 // Public API of src/models: named re-exports only.
 export * from './pretrain/index.js';
-export type { FeatureExtractor, ImageBatch, ModelFormat } from './extractor.js';
+export { completeExtractor, type FeatureExtractor, type ImageBatch, type ModelFormat, type ExtractorCore } from './extractor.js';
 export { loadFeatureExtractor, resolveModelSource, type LoadExtractorOptions, type ResolvedModelSource } from './load.js';
 export { extractFeatures, extractFeaturesDetailed, type ExtractFeaturesOptions, type ExtractFeaturesResult } from './extractFeatures.js';
 export { readShardedCache, parseShard, shardRange, shardFileName, listShardFiles, isCompleteShardDir, type ShardSpec } from './shards.js';
@@ -14,9 +14,10 @@ export {
   type TensorLayout,
 } from './preprocess.js';
 export { fileModelHandler, readTfjsModelJson, sha256Hex as modelWeightsSha256 } from './tfjsFiles.js';
-export { layersExtractor, defaultLayersFeatureLayer, PENULTIMATE_LAYER_NAME } from './tfjsLayers.js';
-export { graphExtractor } from './tfjsGraph.js';
-export { onnxExtractor, type OnnxProviderChoice } from './onnxExtractor.js';
+export { layersExtractor, defaultLayersFeatureLayer, PENULTIMATE_LAYER_NAME, type LayersExtractorOptions } from './tfjsLayers.js';
+export { graphExtractor, type GraphExtractorOptions } from './tfjsGraph.js';
+export { onnxExtractor, type OnnxProviderChoice, type OnnxExtractorOptions } from './onnxExtractor.js';
 export { encodeOnnxGraph, addOnnxGraphOutputs, onnxGraphNames, onnxFloat, onnxFloats, type OnnxGraphSpec, type OnnxNode, type OnnxInitializer } from './onnxProto.js';
-export { readModelRegistry, ensureRegistryModel, registryModelDirs, type RegistryModel } from './registry.js';
+export { readModelRegistry, ensureRegistryModel, registryModelDirs, downloadModelFiles, defaultRegistryPath, type RegistryModel } from './registry.js';
+export { buildResNetShaped, tfjsResNetShaped, type ResNetShaped, type ResNetShapedOptions } from './resnetShaped.js';
 export { useTfBackend, TF_BACKEND_CHOICES, type TfBackendChoice } from './tfRuntime.js';

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { selectOnnxProviders } from '../backend/index.js';
 import { UsageError } from '../util/errors.js';
 import { completeExtractor, type FeatureExtractor } from './extractor.js';
 import { addOnnxGraphOutputs, onnxGraphNames } from './onnxProto.js';
@@ -25,27 +23,7 @@ export interface OnnxExtractorOptions {
 async function providerList(choice: OnnxProviderChoice): Promise<string[]> {
   if (choice === 'cpu') return ['cpu'];
   if (choice === 'cuda') return ['cuda', 'cpu'];
-  const backendModule: any = await import('../backend/index.js');
-  if (typeof backendModule.selectOnnxProviders === 'function') {
-    const chosen = await backendModule.selectOnnxProviders();
-    const list = Array.isArray(chosen) ? chosen : chosen?.providers;
-    if (Array.isArray(list) && list.length) return list.map(String);
-  }
-  return cudaProviderInstalled() ? ['cuda', 'cpu'] : ['cpu'];
-}
-
-/**
- * True when onnxruntime-node ships its CUDA provider library (installed with
- * ONNXRUNTIME_NODE_INSTALL_CUDA); asking for CUDA without it only logs a load error.
- */
-function cudaProviderInstalled(): boolean {
-  try {
-    const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
-    const bin = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(join(bin, 'libonnxruntime_providers_cuda.so')) || existsSync(join(bin, 'onnxruntime_providers_cuda.dll'));
-  } catch {
-    return false;
-  }
+  return (await selectOnnxProviders()).providers;
 }
 
 /**

@@ -1,2 +1,24 @@
 // Public API of src/plots: named re-exports only.
-export {};
+export {
+  type PlotSpec, type TableLike, type AxisOptions, type MeanPoint, type SeriesLine, PALETTE,
+  rowsOf as plotRows, seriesTraces, baseLayout as plotLayout,
+} from './spec.js';
+export { type RowFilter, type YColumns, type PaperOverlay, type LinesOptions, linesFigure, filterRowsWhere, paperTraces } from './lines.js';
+export {
+  type AccuracyFigureOptions, type CostFigureOptions, accuracyVsCostFigure, accuracyVsFractionFigure, accuracyVsNeuronsFigure, widthFigure, firstVsRandomFigure, selectionComparisonFigure,
+} from './accuracy.js';
+export { type CkaFigureOptions, ckaFigure } from './cka.js';
+export { type DrFigureOptions, drCurveFigure } from './dr.js';
+export { type HeatmapOptions, type GiniFigureOptions, perClassHeatmapFigure, giniVsAccuracyFigure } from './fairness.js';
+export { type ParetoFigureOptions, paretoFigure } from './pareto.js';
+export {
+  type PageFigure, type RenderHtmlOptions, renderHtml, writeHtml, figureHtml, plotlyScriptTag, plotlyBundleSource, plotlyVersion,
+  scriptJson as plotScriptJson,
+} from './html.js';
+export {
+  type ScreenshotOptions, type DrawnFigure, CHROMIUM_CANDIDATES, findChromium, runChromium, screenshotHtml, renderPng, dumpDom,
+  inspectFigures, figureHasContent, checkHtmlFigures, type CheckFiguresOptions,
+} from './chromium.js';
+export {
+  type NotebookSink, type ShowFigureOptions, type TableHtmlOptions, tslabSink, showFigure, showTable, showNote, tableHtml, resetNotebookState,
+} from './notebook.js';

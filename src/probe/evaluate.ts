@@ -2,6 +2,7 @@ import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { LinearModel, ProbeEvaluation } from './types.js';
+import { gatherColumns } from './features.js';
 
 /**
  * Scores `test` (n×k float32) with a linear head and compares the arg-max with the labels.
@@ -24,16 +25,21 @@ export async function evaluateProbe(
 
 /**
  * Accuracy from an n×C score matrix (row-major) plus a bias per class. Ties go to the lowest
- * class index. Per-class accuracy is NaN for classes with no test rows.
+ * class index. Per-class accuracy is NaN for classes with no test rows. With `rowStride` and
+ * `offset` the C scores of row i are read at scores[i·rowStride + offset + c] (a column block of
+ * a wider matrix).
  */
-export function scoreAccuracy(scores: ArrayLike<number>, bias: ArrayLike<number>, labels: Int32Array, classes: number): ProbeEvaluation {
+export function scoreAccuracy(
+  scores: ArrayLike<number>, bias: ArrayLike<number>, labels: Int32Array, classes: number,
+  rowStride = classes, offset = 0,
+): ProbeEvaluation {
   const n = labels.length;
   const predictions = new Int32Array(n);
   const seen = new Float64Array(classes);
   const right = new Float64Array(classes);
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    const o = i * classes;
+    const o = i * rowStride + offset;
     let best = 0;
     let bestScore = -Infinity;
     for (let c = 0; c < classes; c++) {
@@ -48,4 +54,34 @@ export function scoreAccuracy(scores: ArrayLike<number>, bias: ArrayLike<number>
   const perClassAccuracy = new Float64Array(classes);
   for (let c = 0; c < classes; c++) perClassAccuracy[c] = seen[c] > 0 ? right[c] / seen[c] : NaN;
   return { accuracy: n > 0 ? correct / n : NaN, perClassAccuracy, predictions };
+}
+
+/**
+ * Scores many heads whose features are prefixes of one neuron order — models[j] applies to
+ * X[:, order[0:models[j].k]], as nested random subsets of one seed — with one gather of
+ * X_test[:, order[0:K]] (K = largest k) and one `linalg.matmul` against the heads stacked as a
+ * K×(C·m) matrix (zero rows beyond each head's k). Returns one evaluation per model.
+ */
+export async function evaluatePrefixes(
+  models: readonly LinearModel[],
+  test: FeatureBlock,
+  order: Int32Array,
+  testLabels: Int32Array,
+  linalg: Linalg = referenceLinalg,
+): Promise<ProbeEvaluation[]> {
+  checkFeatureBlock(test, 'test features');
+  if (testLabels.length !== test.n) throw new RangeError(`evaluatePrefixes: ${testLabels.length} labels for ${test.n} test rows`);
+  if (models.length === 0) return [];
+  const classes = models[0].classes;
+  const big = Math.max(...models.map((m) => m.k));
+  if (big > order.length) throw new RangeError(`evaluatePrefixes: a model uses ${big} features but the order has ${order.length}`);
+  if (models.some((m) => m.classes !== classes)) throw new RangeError('evaluatePrefixes: models disagree on the number of classes');
+  const width = classes * models.length;
+  const stacked = new Float32Array(big * width);
+  models.forEach((m, j) => {
+    for (let i = 0; i < m.k; i++) for (let c = 0; c < classes; c++) stacked[i * width + j * classes + c] = m.weights[i * classes + c];
+  });
+  const x = gatherColumns(test, order.subarray(0, big));
+  const scores = test.n > 0 ? await linalg.matmul(x.data, stacked, test.n, big, width) : new Float32Array(0);
+  return models.map((m, j) => scoreAccuracy(scores, m.bias, testLabels, classes, width, j * classes));
 }

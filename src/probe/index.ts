@@ -1,11 +1,11 @@
 // Public API of src/probe: named re-exports only.
 export type { ProbeKind, LinearModel, ProbeEvaluation, ProbeResult } from './types.js';
 export { PROBE_KINDS } from './types.js';
-export { evaluateProbe, scoreAccuracy } from './evaluate.js';
+export { evaluateProbe, evaluatePrefixes, scoreAccuracy } from './evaluate.js';
 export type { CentredMoments } from './gram.js';
 export { centredMoments, subsetMoments, projectedMoments } from './gram.js';
 export type { RidgeOptions } from './ridge.js';
-export { DEFAULT_RIDGE_L2, RidgeGram, fitRidgeProbe, fitRidgeFromMoments } from './ridge.js';
+export { DEFAULT_RIDGE_L2, RidgeGram, fitRidgeProbe, fitRidgeFromMoments, fitRidgePrefixes } from './ridge.js';
 export type { SoftmaxOptions, SoftmaxFit } from './softmax.js';
 export { DEFAULT_SOFTMAX_L2, SoftmaxObjective, fitSoftmaxProbe } from './softmax.js';
 export type { SgdPaperOptions, SgdPaperFit } from './sgd-paper.js';

@@ -4,7 +4,8 @@ import type { Linalg } from '../linalg/types.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
 import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
 import type { CkaVariant } from './linear-cka.js';
-import { SubsetCka, type PreparedSubset, type SquaresPrecision } from './subset-cka.js';
+import { SubsetCka, type SquaresPrecision } from './subset-cka.js';
+import type { Centring } from './moments.js';
 
 /** The fractions of the paper's Figure 1 / Figure 2 grid (E1, E2), including the full layer. */
 export const PAPER_CKA_FRACTIONS: readonly number[] = [
@@ -30,6 +31,8 @@ export interface CkaAnalysisOptions {
   linalg?: Linalg;
   /** Precision of the squares Gram (debiased only); see {@link SubsetCka.fromFeatures}. */
   squares?: SquaresPrecision;
+  /** How the Gram is centred (see {@link Centring}); default `auto`. */
+  centring?: Centring;
   /** Progress of the grid (cells done/total); default silent. */
   progress?: ProgressSink;
 }
@@ -65,7 +68,7 @@ export async function subsetCkaFor(source: FeatureBlock | SubsetCka, opts: Omit<
     if (variant === 'debiased' && !source.hasDebiased) throw new Error('CKA analysis: the SubsetCka was built without { debiased: true }');
     return source;
   }
-  return SubsetCka.fromFeatures(source, { linalg: opts.linalg, debiased: variant === 'debiased', rows: opts.rows, squares: opts.squares });
+  return SubsetCka.fromFeatures(source, { linalg: opts.linalg, debiased: variant === 'debiased', rows: opts.rows, squares: opts.squares, centring: opts.centring });
 }
 
 function checkSeeds(seeds: readonly number[]): void {
@@ -80,10 +83,19 @@ function toTable(rows: CkaRow[]): aq.ColumnTable {
   return aq.table(cols);
 }
 
+/** Distinct k values of the fractions, ascending, and each fraction's position among them. */
+function prefixPlan(fractions: readonly number[], d: number): { ks: number[]; slot: number[] } {
+  const perFraction = fractions.map((f) => kFromFraction(f, d));
+  const ks = [...new Set(perFraction)].sort((a, b) => a - b);
+  return { ks, slot: perFraction.map((k) => ks.indexOf(k)) };
+}
+
 /**
  * Part vs whole (the paper's E2): for each fraction f and seed s, CKA between the random
  * subset of k = floor(f·d) neurons drawn with seed s and the full layer.
  * Features: n×d row-major Float32Array (or a prebuilt {@link SubsetCka}).
+ * The subsets of one seed are nested prefixes of one permutation, so all fractions of a
+ * seed cost one O(k_max²/2) pass ({@link SubsetCka.prefixGrid}).
  * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB (null), cka; one row per (fraction, seed).
  */
 export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
@@ -92,23 +104,30 @@ export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: Cka
   const sc = await subsetCkaFor(source, opts);
   const variant = opts.variant ?? 'linear';
   const rng = opts.rng ?? 'ours';
+  const { ks, slot } = prefixPlan(opts.fractions, sc.d);
   const progress = new Progress('CKA part vs whole', opts.fractions.length * seeds.length, opts.progress ?? silentProgress, 'cells');
+  const orders = seeds.map((seed) => randomNeuronIndices(sc.d, ks[ks.length - 1], seed, rng));
+  const { prefixes } = sc.prefixGrid(orders, ks, variant, { pairs: false });
+  const perSeed = prefixes.map((family) => {
+    const values = family.map((p) => sc.partVsWhole(p, variant));
+    progress.tick(opts.fractions.length);
+    return values;
+  });
   const rows: CkaRow[] = [];
-  for (const fraction of opts.fractions) {
-    const k = kFromFraction(fraction, sc.d);
-    for (const seed of seeds) {
-      const cka = sc.partVsWhole(randomNeuronIndices(sc.d, k, seed, rng), variant);
-      rows.push({ mode: 'part-whole', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seed, seedB: null, cka });
-      progress.tick();
-    }
-  }
+  opts.fractions.forEach((fraction, fi) => {
+    seeds.forEach((seed, si) => {
+      const k = ks[slot[fi]];
+      rows.push({ mode: 'part-whole', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seed, seedB: null, cka: perSeed[si][slot[fi]] });
+    });
+  });
   return toTable(rows);
 }
 
 /**
  * Subset vs subset (the paper's E2): for each fraction f and each unordered pair of seeds
  * (a, b), a before b in `seeds` (1..5 gives 10 pairs), CKA between the two random subsets
- * of k = floor(f·d) neurons. Each subset's self terms are computed once per fraction.
+ * of k = floor(f·d) neurons. Each pair's blocks grow with k along the two permutations, so
+ * all fractions of a pair cost one O(k_max²) pass ({@link SubsetCka.prefixGrid}).
  * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB, cka; one row per (fraction, pair).
  */
 export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
@@ -118,19 +137,20 @@ export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: 
   const sc = await subsetCkaFor(source, opts);
   const variant = opts.variant ?? 'linear';
   const rng = opts.rng ?? 'ours';
-  const pairs = (seeds.length * (seeds.length - 1)) / 2;
-  const progress = new Progress('CKA subset vs subset', opts.fractions.length * pairs, opts.progress ?? silentProgress, 'cells');
+  const { ks, slot } = prefixPlan(opts.fractions, sc.d);
+  const kmax = ks[ks.length - 1];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < seeds.length; i++) for (let j = i + 1; j < seeds.length; j++) pairs.push([i, j]);
+  const progress = new Progress('CKA subset vs subset', opts.fractions.length * pairs.length, opts.progress ?? silentProgress, 'cells');
+  const orders = seeds.map((seed) => randomNeuronIndices(sc.d, kmax, seed, rng));
+  const perPair = sc.prefixGrid(orders, ks, variant).pairs;
+  progress.tick(opts.fractions.length * pairs.length);
   const rows: CkaRow[] = [];
-  for (const fraction of opts.fractions) {
-    const k = kFromFraction(fraction, sc.d);
-    const prepared: PreparedSubset[] = seeds.map((s) => sc.prepare(randomNeuronIndices(sc.d, k, s, rng)));
-    for (let i = 0; i < seeds.length; i++) {
-      for (let j = i + 1; j < seeds.length; j++) {
-        const cka = sc.subsetVsSubset(prepared[i], prepared[j], variant);
-        rows.push({ mode: 'subset-subset', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seeds[i], seedB: seeds[j], cka });
-        progress.tick();
-      }
-    }
-  }
+  opts.fractions.forEach((fraction, fi) => {
+    pairs.forEach(([i, j], pi) => {
+      const k = ks[slot[fi]];
+      rows.push({ mode: 'subset-subset', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seeds[i], seedB: seeds[j], cka: perPair[pi][slot[fi]] });
+    });
+  });
   return toTable(rows);
 }

@@ -12,3 +12,4 @@ export {
   type CkaRow,
 } from './analyses.js';
 export { timeCkaGrid, writeCkaGridCheck, type CkaGridTiming, type CkaGridTimingOptions } from './timing.js';
+export { resolveCentring, FLOAT64_LINALGS, type Centring } from './moments.js';

@@ -1,7 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { centredCrossProduct, centredRowSquares, columnMeans, dot, scaledUnbiasedHsic, squaredNorm, sum } from './moments.js';
+import { centredCrossProduct, centredRowSquares, columnMeans, dot, resolveCentring, scaledUnbiasedHsic, shiftedCopy, squaredNorm, sum, type Centring } from './moments.js';
 
 /** `linear`: Kornblith et al. (2019) biased HSIC form; `debiased`: U-centred (unbiased) HSIC. */
 export type CkaVariant = 'linear' | 'debiased';
@@ -28,20 +28,27 @@ export interface HsicTerms {
 
 /**
  * Computes {@link HsicTerms} for X (n×p) and Y (n×q) with three products from `linalg`
- * (XᵀX, YᵀY, XᵀY on the float32 data, centred afterwards in float64). Passing the same
- * object as `x` and `y` costs one Gram.
+ * (XᵀX, YᵀY, XᵀY), centred as `centring` says (see {@link Centring}; default `auto`).
+ * Per-row squared norms are always taken from the data in float64. Passing the same object
+ * as `x` and `y` costs one Gram.
  */
-export async function hsicTerms(x: FeatureBlock, y: FeatureBlock, linalg: Linalg = referenceLinalg): Promise<HsicTerms> {
+export async function hsicTerms(x: FeatureBlock, y: FeatureBlock, linalg: Linalg = referenceLinalg, centring: Centring = 'auto'): Promise<HsicTerms> {
   checkFeatureBlock(x, 'x');
   checkFeatureBlock(y, 'y');
   if (x.n !== y.n) throw new RangeError(`CKA: x has ${x.n} rows but y has ${y.n}; both must describe the same examples`);
   const same = x === y;
   const meanX = columnMeans(x);
   const meanY = same ? meanX : columnMeans(y);
-  const gx = await centredCrossProduct(x, x, meanX, meanX, linalg);
+  let px = { block: x, mean: meanX };
+  let py = { block: y, mean: meanY };
+  if (resolveCentring(centring, linalg) === 'shift') {
+    px = shiftedCopy(x, meanX);
+    py = same ? px : shiftedCopy(y, meanY);
+  }
+  const gx = await centredCrossProduct(px.block, px.block, px.mean, px.mean, linalg);
   const selfX = squaredNorm(gx);
-  const selfY = same ? selfX : squaredNorm(await centredCrossProduct(y, y, meanY, meanY, linalg));
-  const cross = same ? selfX : squaredNorm(await centredCrossProduct(x, y, meanX, meanY, linalg));
+  const selfY = same ? selfX : squaredNorm(await centredCrossProduct(py.block, py.block, py.mean, py.mean, linalg));
+  const cross = same ? selfX : squaredNorm(await centredCrossProduct(px.block, py.block, px.mean, py.mean, linalg));
   const rx = centredRowSquares(x, meanX);
   const ry = same ? rx : centredRowSquares(y, meanY);
   const rowDotXX = dot(rx, rx);
@@ -74,6 +81,8 @@ export interface LinearCkaOptions {
   debiased?: boolean;
   /** Products backend; default {@link referenceLinalg}. */
   linalg?: Linalg;
+  /** How products are centred (see {@link Centring}); default `auto`. */
+  centring?: Centring;
 }
 
 /**
@@ -86,6 +95,6 @@ export interface LinearCkaOptions {
  * @returns a number in [0, 1] for the biased form (dimensionless).
  */
 export async function linearCka(x: FeatureBlock, y: FeatureBlock, opts: LinearCkaOptions = {}): Promise<number> {
-  const terms = await hsicTerms(x, y, opts.linalg ?? referenceLinalg);
+  const terms = await hsicTerms(x, y, opts.linalg ?? referenceLinalg, opts.centring);
   return ckaFromTerms(terms, opts.debiased ? 'debiased' : 'linear');
 }

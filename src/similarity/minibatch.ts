@@ -2,7 +2,7 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { hsicTerms } from './linear-cka.js';
-import { scaledUnbiasedHsic } from './moments.js';
+import { scaledUnbiasedHsic, type Centring } from './moments.js';
 
 /**
  * Minibatch linear CKA (Nguyen, Raghu & Kornblith 2021): over batches b,
@@ -19,7 +19,7 @@ export class MinibatchCka {
   private count = 0;
   private widths: [number, number] | undefined;
 
-  constructor(private readonly linalg: Linalg = referenceLinalg) {}
+  constructor(private readonly linalg: Linalg = referenceLinalg, private readonly centring: Centring = 'auto') {}
 
   /** Number of batches added so far. */
   get batches(): number {
@@ -38,7 +38,7 @@ export class MinibatchCka {
       throw new RangeError(`MinibatchCka: batch widths ${x.d}, ${y.d} differ from the first batch's ${this.widths[0]}, ${this.widths[1]}`);
     }
     this.widths = [x.d, y.d];
-    const t = await hsicTerms(x, y, this.linalg);
+    const t = await hsicTerms(x, y, this.linalg, this.centring);
     const scale = 1 / (t.n * (t.n - 3));
     this.xy += scale * scaledUnbiasedHsic(t.cross, t.rowDotXY, t.traceX, t.traceY, t.n);
     this.xx += scale * scaledUnbiasedHsic(t.selfX, t.rowDotXX, t.traceX, t.traceX, t.n);
@@ -58,6 +58,8 @@ export interface MinibatchCkaOptions {
   /** Rows per batch (≥ 4); the rows are cut into ceil(n / batchSize) contiguous batches of near-equal size. */
   batchSize: number;
   linalg?: Linalg;
+  /** See {@link Centring}; default `auto`. */
+  centring?: Centring;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function minibatchCka(x: FeatureBlock, y: FeatureBlock, opts: Minib
   if (!Number.isInteger(batchSize) || batchSize < 4) throw new RangeError(`minibatchCka: batchSize must be an integer ≥ 4, got ${batchSize}`);
   const batches = Math.max(1, Math.ceil(x.n / batchSize));
   if (Math.floor(x.n / batches) < 4) throw new RangeError(`minibatchCka: ${x.n} rows are too few for batches of at least 4`);
-  const acc = new MinibatchCka(opts.linalg ?? referenceLinalg);
+  const acc = new MinibatchCka(opts.linalg ?? referenceLinalg, opts.centring);
   for (let b = 0; b < batches; b++) {
     const start = Math.floor((b * x.n) / batches);
     const end = Math.floor(((b + 1) * x.n) / batches);

@@ -60,6 +60,48 @@ export async function centredCrossProduct(
   return out;
 }
 
+/**
+ * How a centred product is formed. `float64`: the backend multiplies the float32 data as
+ * given and the rank-one mean correction is applied in float64 — exact when the backend
+ * accumulates in float64, but with a float32-accumulating backend the correction cancels
+ * digits when means are large next to spreads. `shift`: the columns are first shifted by
+ * their float64 means into a float32 copy (rounding the centred values to float32, ~6e-8
+ * relative), so the backend only sees nearly centred numbers. `auto` picks `float64` for
+ * backends known to accumulate in float64 and `shift` for all others.
+ */
+export type Centring = 'auto' | 'float64' | 'shift';
+
+/** Backends (by `Linalg.name`) that accumulate products in float64. */
+export const FLOAT64_LINALGS: ReadonlySet<string> = new Set(['reference', 'typescript', 'workers', 'onnx-f64']);
+
+/** Resolves `auto` for a backend. */
+export function resolveCentring(centring: Centring | undefined, linalg: Linalg): 'float64' | 'shift' {
+  const c = centring ?? 'auto';
+  if (c === 'float64' || c === 'shift') return c;
+  if (c !== 'auto') throw new RangeError(`centring must be 'auto', 'float64' or 'shift', got '${String(c)}'`);
+  return FLOAT64_LINALGS.has(linalg.name) ? 'float64' : 'shift';
+}
+
+/**
+ * x − 1·meanᵀ rounded to float32 (n×d), with the float64 column means of the rounded values
+ * (≈ 0), so a centred product of the copy is exact for the rounded data.
+ */
+export function shiftedCopy(x: FeatureBlock, mean: Float64Array): { block: FeatureBlock; mean: Float64Array } {
+  const { data, n, d } = x;
+  const out = new Float32Array(n * d);
+  const residual = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = Math.fround(data[off + j] - mean[j]);
+      out[off + j] = v;
+      residual[j] += v;
+    }
+  }
+  if (n > 0) for (let j = 0; j < d; j++) residual[j] /= n;
+  return { block: { data: out, n, d }, mean: residual };
+}
+
 /** Squared Frobenius norm Σ v² of a Float64Array. */
 export function squaredNorm(v: Float64Array): number {
   let s = 0;

@@ -3,10 +3,12 @@ import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
 import type { CkaVariant } from './linear-cka.js';
-import { centredCrossProduct, columnMeans, scaledUnbiasedHsic } from './moments.js';
+import { centredCrossProduct, columnMeans, FLOAT64_LINALGS, resolveCentring, scaledUnbiasedHsic, type Centring } from './moments.js';
+import { centredGram } from '../linalg/centred.js';
+import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums, type SlotSums } from './prefix-slots.js';
 
 /** How the Gram of squared centred features is formed (only for the debiased variant). */
-export type SquaresPrecision = 'split' | 'float32';
+export type SquaresPrecision = 'auto' | 'split' | 'float32';
 
 /** Options of {@link SubsetCka.fromFeatures}. */
 export interface SubsetCkaBuildOptions {
@@ -17,11 +19,15 @@ export interface SubsetCkaBuildOptions {
   /** Use only the first `rows` rows (the paper used the first 1000 test images). Default: all. */
   rows?: number;
   /**
-   * `split` (default): squared centred features Z go to the Linalg as float32 hi + lo parts
-   * and Q = ZhiᵀZhi + ZhiᵀZlo + ZloᵀZhi, accurate to ~1e-14 relative at the cost of one
-   * extra cross-product; `float32`: Z rounded to float32 (relative error ~1e-7 in Q).
+   * `split`: squared centred features Z go to the Linalg as float32 hi + lo parts and
+   * Q = ZhiᵀZhi + ZhiᵀZlo + ZloᵀZhi, accurate to ~1e-14 relative (with a float64-accumulating
+   * backend) at the cost of one extra cross-product; `float32`: Z rounded to float32
+   * (relative error ~1e-7 in Q). `auto` (default): `split` for float64-accumulating backends,
+   * else `float32` (the backend's own rounding dominates).
    */
   squares?: SquaresPrecision;
+  /** How C is centred (see {@link Centring}); default `auto`. `shift` uses the linalg folder's blocked centredGram. */
+  centring?: Centring;
   /** Build-stage progress (done/total stages); default silent. */
   progress?: ProgressSink;
 }
@@ -66,14 +72,16 @@ export interface PreparedSubset {
  * Part vs whole uses the precomputed row sums of Q. The n(n−3) factor cancels in CKA.
  */
 export class SubsetCka {
-  /** Σ_b C[a,b]² per neuron a. */
-  private readonly rowSquared: Float64Array;
+  /** Σ_b C[a,b]² per neuron a (length d). */
+  readonly rowSquared: Float64Array;
   /** ‖C‖²_F. */
   readonly totalSquared: number;
   /** tr C. */
   readonly trace: number;
-  private readonly squaresRowSum: Float64Array | undefined;
-  private readonly squaresTotal: number;
+  /** Σ_b Q[a,b] per neuron a (debiased statistics only). */
+  readonly squaresRowSum: Float64Array | undefined;
+  /** Σ Q (debiased statistics only, else NaN). */
+  readonly squaresTotal: number;
   private readonly prepared = new WeakSet<PreparedSubset>();
 
   /**
@@ -136,11 +144,15 @@ export class SubsetCka {
     if (opts.debiased && block.n < 4) throw new RangeError(`SubsetCka: the debiased variant needs at least 4 rows, got ${block.n}`);
     const progress = new Progress('subset CKA statistics', opts.debiased ? 2 : 1, opts.progress ?? silentProgress, 'Gram');
     const mean = columnMeans(block);
-    const gram = await centredCrossProduct(block, block, mean, mean, linalg);
+    const gram = resolveCentring(opts.centring, linalg) === 'float64'
+      ? await centredCrossProduct(block, block, mean, mean, linalg)
+      : (await centredGram(linalg, block)).gram;
     progress.tick();
     let squaresGram: Float64Array | undefined;
     if (opts.debiased) {
-      squaresGram = await squaresGramOf(block, mean, linalg, opts.squares ?? 'split');
+      const squares = opts.squares ?? 'auto';
+      const precision = squares === 'auto' ? (FLOAT64_LINALGS.has(linalg.name) ? 'split' : 'float32') : squares;
+      squaresGram = await squaresGramOf(block, mean, linalg, precision);
       progress.tick();
     }
     return new SubsetCka(block.n, block.d, gram, squaresGram);
@@ -187,16 +199,123 @@ export class SubsetCka {
         qOff += qa;
       }
     }
-    const prepared: PreparedSubset = {
+    return this.register({
       indices: s,
       selfSquared: diag + 2 * off,
       wholeSquared: whole,
       trace,
       squaresSelf: q ? qDiag + 2 * qOff : NaN,
       squaresWhole: q ? qWhole : NaN,
-    };
-    this.prepared.add(prepared);
-    return prepared;
+    });
+  }
+
+  /**
+   * Self terms of every prefix of `order` whose length is in `ks` (ascending, distinct,
+   * 1..order.length). See {@link prefixGrid}.
+   */
+  preparePrefixes(order: Int32Array, ks: readonly number[]): PreparedSubset[] {
+    return this.prefixGrid([order], ks, 'linear', { pairs: false }).prefixes[0];
+  }
+
+  /**
+   * CKA(X_{S_k}, X_{T_k}) for the prefixes S_k, T_k of two orders at every length in `ks`
+   * (ascending, distinct). See {@link prefixGrid}.
+   * @returns one CKA per entry of `ks`.
+   */
+  prefixSubsetVsSubset(first: Int32Array, second: Int32Array, ks: readonly number[], variant: CkaVariant = 'linear'): Float64Array {
+    return this.prefixGrid([first, second], ks, variant).pairs[0];
+  }
+
+  /**
+   * The paper's grid in one sweep. For neuron orders o_1..o_m (e.g. one random permutation
+   * per seed) and prefix lengths ks (ascending, distinct), returns the self terms of every
+   * prefix of every order, and, unless `pairs` is false, CKA(X_{S_k}, X_{T_k}) for every
+   * pair of orders (i < j, lexicographic) at every k.
+   *
+   * Why it is fast: random subsets of one seed are nested prefixes of one permutation (see
+   * randomNeuronIndices). Give neuron b of order o the slot t(b) = the first t with
+   * pos_o(b) < ks[t]; then the prefix of length ks[L] is {b : t(b) ≤ L}. One sequential pass
+   * over C per order o gives R_o[a, t] = Σ_{b : t_o(b) = t} C[a,b]² (and the same of Q), so
+   *   ‖C[S_L, T_L]‖²_F = Σ_{a : t_p(a) ≤ L} Σ_{t ≤ L} R_q[a, t]
+   * costs O(d·|ks|) per pair and level set. The whole grid is one O(d²) scan per order.
+   */
+  prefixGrid(
+    orders: readonly Int32Array[],
+    ks: readonly number[],
+    variant: CkaVariant = 'linear',
+    opts: { pairs?: boolean } = {},
+  ): { prefixes: PreparedSubset[][]; pairs: Float64Array[] } {
+    if (orders.length === 0) throw new RangeError('SubsetCka.prefixGrid: no orders given');
+    checkPrefixLengths(ks, Math.min(...orders.map((o) => o.length)));
+    if (variant !== 'linear') this.requireDebiased(variant);
+    const slots = orders.map((order) => prefixSlots(order, ks, this.d));
+    const sums = slots.map((slot) => rowSlotSums(this.gram, this.squaresGram, this.d, slot, ks.length));
+    const prefixes = orders.map((order, j) => this.slotPrefixes(order, ks, slots[j], sums[j]));
+    const pairs: Float64Array[] = [];
+    if (opts.pairs === false) return { prefixes, pairs };
+    const n = this.n;
+    for (let i = 0; i < orders.length; i++) {
+      for (let j = i + 1; j < orders.length; j++) {
+        const { c, q } = sums[j];
+        const cross = blockSums(slots[i], c, ks.length);
+        const qCross = q ? blockSums(slots[i], q, ks.length) : undefined;
+        const out = new Float64Array(ks.length);
+        for (let t = 0; t < ks.length; t++) {
+          const a = prefixes[i][t];
+          const b = prefixes[j][t];
+          if (variant === 'linear') {
+            out[t] = cross[t] / Math.sqrt(a.selfSquared * b.selfSquared);
+          } else {
+            const st = scaledUnbiasedHsic(cross[t], qCross![t], a.trace, b.trace, n);
+            const ss = scaledUnbiasedHsic(a.selfSquared, a.squaresSelf, a.trace, a.trace, n);
+            const tt = scaledUnbiasedHsic(b.selfSquared, b.squaresSelf, b.trace, b.trace, n);
+            out[t] = st / Math.sqrt(ss * tt);
+          }
+        }
+        pairs.push(out);
+      }
+    }
+    return { prefixes, pairs };
+  }
+
+  /** Self terms of every prefix of one order from its own slot sums. */
+  private slotPrefixes(order: Int32Array, ks: readonly number[], slot: Int32Array, sums: SlotSums): PreparedSubset[] {
+    const levels = ks.length;
+    const self = blockSums(slot, sums.c, levels);
+    const qSelf = sums.q ? blockSums(slot, sums.q, levels) : undefined;
+    const trace = new Float64Array(levels);
+    const whole = new Float64Array(levels);
+    const qWhole = new Float64Array(levels);
+    for (let a = 0; a < this.d; a++) {
+      const t = slot[a];
+      if (t >= levels) continue;
+      trace[t] += this.gram[a * this.d + a];
+      whole[t] += this.rowSquared[a];
+      if (this.squaresRowSum) qWhole[t] += this.squaresRowSum[a];
+    }
+    const out: PreparedSubset[] = [];
+    let tr = 0;
+    let wh = 0;
+    let qw = 0;
+    for (let t = 0; t < levels; t++) {
+      tr += trace[t];
+      wh += whole[t];
+      qw += qWhole[t];
+      out.push(this.register({
+        indices: Int32Array.from(order.subarray(0, ks[t])).sort(),
+        selfSquared: self[t],
+        wholeSquared: wh,
+        trace: tr,
+        squaresSelf: qSelf ? qSelf[t] : NaN,
+        squaresWhole: sums.q ? qw : NaN,
+      }));
+    }
+    return out;
+  }
+
+  private register(p: PreparedSubset): PreparedSubset {
+    this.prepared.add(p);
+    return p;
   }
 
   /** CKA(X_S, X): a neuron subset against the whole layer. O(k²), or O(1) for a prepared subset. */
@@ -272,7 +391,7 @@ export class SubsetCka {
  * to `linalg` as float32; with `split`, Z = Zhi + Zlo (both float32) and the Zlo·Zlo term
  * (relative size 2⁻⁴⁸) is dropped.
  */
-async function squaresGramOf(x: FeatureBlock, mean: Float64Array, linalg: Linalg, precision: SquaresPrecision): Promise<Float64Array> {
+async function squaresGramOf(x: FeatureBlock, mean: Float64Array, linalg: Linalg, precision: 'split' | 'float32'): Promise<Float64Array> {
   const { data, n, d } = x;
   const hi = new Float32Array(n * d);
   const lo = precision === 'split' ? new Float32Array(n * d) : undefined;

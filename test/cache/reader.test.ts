@@ -188,3 +188,12 @@ test('a header whose n disagrees with the footer is reported', async () => {
   patched.set(new TextEncoder().encode('99'), at + '{"formatVersion":1,"n":'.length);
   await assert.rejects(readFeatureCache(variant('header.arrow', patched)), /header\.arrow: header metadata says n=99, d=6 but the footer says n=11, d=6/);
 });
+
+test('a file truncated after it was opened fails with a short-read error naming it', async () => {
+  const path = variant('shrinking.arrow', goodBytes);
+  const cache = await openFeatureCache(path);
+  const { truncateSync } = await import('node:fs');
+  truncateSync(path, 300);
+  await assert.rejects(cache.rows(0, n), /shrinking\.arrow: short read: got \d+ of \d+ bytes at offset \d+/);
+  await cache.close();
+});

@@ -26,7 +26,8 @@ test('report: one section per experiment with claim, verdict words, figure, DR t
   assert.match(html, /1 claims hold, 1 do not, 1 undecided/);
   assert.match(html, /class="yes">holds/);
   assert.match(html, /class="no">does not hold/);
-  assert.match(html, /Plotly\.newPlot\("fig0"/);
+  assert.match(html, /<div id="fig0" class="dr-figure"/);
+  assert.match(html, /window\.Plotly\.newPlot/);
   assert.match(html, /"y":\[null\]/);
   assert.match(html, /E2 failed: boom/);
   assert.match(html, /Synthetic features/);

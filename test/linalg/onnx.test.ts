@@ -35,3 +35,18 @@ test('onnx default thresholds: small problems in-process, large through onnxrunt
   await l.dispose?.();
   await l.dispose?.(); // safe twice
 });
+
+test('panel Gram (upper-triangle panel products only) equals the one-Gemm Gram, odd panel widths', async () => {
+  const rnd = seededUniform(21);
+  const n = 131;
+  const p = 37;
+  const a = Float32Array.from({ length: n * p }, () => Math.max(0, rnd() - 0.4));
+  const want = await referenceLinalg.gram(a, n, p);
+  for (const [panels, precision, tol] of [[3, 'float32', 2e-6], [5, 'float64', 1e-13], [1, 'float32', 2e-6]] as const) {
+    const l = await createOnnxLinalg({ smallFlops: 0, rowBlock: 50, gramPanels: panels, precision });
+    const g = await l.gram(a, n, p);
+    assert.ok(maxRelDiff(g, want) < tol, `panels=${panels} ${precision}: ${maxRelDiff(g, want)}`);
+    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) assert.equal(g[i * p + j], g[j * p + i]);
+    await l.dispose?.();
+  }
+});

@@ -18,3 +18,20 @@ test('evaluateProbe computes X·W + b', async () => {
   assert.deepEqual(Array.from(ev.predictions), [0, 0]);
   await assert.rejects(evaluateProbe(model, { data: new Float32Array(3), n: 1, d: 3 }, Int32Array.from([0])), /model expects k=2/);
 });
+
+test('evaluatePrefixes equals evaluating each head on its own gathered prefix', async () => {
+  const { loadProbeReference } = await import('./fixture.js');
+  const { RidgeGram } = await import('../../src/probe/ridge.js');
+  const { gatherColumns } = await import('../../src/probe/features.js');
+  const { evaluatePrefixes } = await import('../../src/probe/evaluate.js');
+  const ref = loadProbeReference();
+  const gram = await RidgeGram.build(ref.train, ref.trainLabels);
+  const order = Int32Array.from([5, 2, 7, 0, 3]);
+  const models = gram.fitPrefixes(order, [5, 1, 3], { l2: 1e-3 });
+  const batched = await evaluatePrefixes(models, ref.test, order, ref.testLabels);
+  for (let j = 0; j < models.length; j++) {
+    const alone = await evaluateProbe(models[j], gatherColumns(ref.test, order.subarray(0, models[j].k)), ref.testLabels);
+    assert.equal(batched[j].accuracy, alone.accuracy);
+    assert.deepEqual(batched[j].predictions, alone.predictions);
+  }
+});

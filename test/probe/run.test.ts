@@ -61,3 +61,15 @@ test('mismatched shapes are clear errors', async () => {
   await assert.rejects(runProbe({ ...base, selection: { ...subset, d: 16 }, probe: 'ridge' }), /selection was made for d=16/);
   await assert.rejects(runProbe({ ...base, selection: { ...subset, k: 5 }, probe: 'ridge' }), /4 indices but k=5/);
 });
+
+test('softmax with the shared Gram (whitening reused across nested subsets) equals a standalone fit', async () => {
+  const gram = await RidgeGram.build(ref.train, ref.trainLabels);
+  const order = Int32Array.from([7, 2, 5, 0, 3, 1]);
+  const sel = (k: number): ProbeSelection => ({ method: 'random', k, d: 8, fraction: k / 8, seed: 9, indices: order.subarray(0, k) });
+  for (const k of [6, 4]) {
+    const shared = await runProbe({ ...base, selection: sel(k), probe: 'softmax', l2: 3e-2, ridgeGram: gram, softmax: { gtol: 1e-7 } });
+    const alone = await runProbe({ ...base, selection: sel(k), probe: 'softmax', l2: 3e-2, softmax: { gtol: 1e-7 } });
+    assert.equal(shared.accuracy, alone.accuracy);
+    assert.ok(Math.abs(Number(shared.hyper.loss) - Number(alone.hyper.loss)) < 1e-8);
+  }
+});

@@ -86,3 +86,38 @@ test('errors: debiased without its statistics, out-of-range indices, too few row
   assert.throws(() => sc.partVsWhole([]), /empty subset/);
   await assert.rejects(SubsetCka.fromFeatures(layerLike(3, 5, 1), { debiased: true }), /at least 4 rows/);
 });
+
+test('prefix sweeps equal the one-subset-at-a-time computations', async () => {
+  const x = layerLike(40, 30, 8);
+  const sc = await SubsetCka.fromFeatures(x, { debiased: true });
+  const p = Int32Array.from([29, 3, 17, 0, 8, 22, 5, 11, 14, 2, 27, 19]);
+  const q = Int32Array.from([4, 17, 28, 9, 1, 3, 25, 12, 20, 7, 6, 13]);
+  const ks = [1, 2, 5, 9, 12];
+  const prefixes = sc.preparePrefixes(p, ks);
+  for (let i = 0; i < ks.length; i++) {
+    const one = sc.prepare(p.subarray(0, ks[i]));
+    assert.deepEqual(prefixes[i].indices, one.indices);
+    for (const key of ['selfSquared', 'wholeSquared', 'trace', 'squaresSelf', 'squaresWhole'] as const) {
+      assert.ok(Math.abs(prefixes[i][key] - one[key]) <= 1e-12 * Math.abs(one[key]), `${key} k=${ks[i]}`);
+    }
+  }
+  for (const variant of ['linear', 'debiased'] as const) {
+    const swept = sc.prefixSubsetVsSubset(p, q, ks, variant);
+    ks.forEach((k, i) => {
+      const want = sc.subsetVsSubset(p.subarray(0, k), q.subarray(0, k), variant);
+      assert.ok(Math.abs(swept[i] - want) < 1e-12, `${variant} k=${k}`);
+    });
+  }
+  assert.throws(() => sc.preparePrefixes(p, [3, 2]), /ascending distinct/);
+  assert.throws(() => sc.preparePrefixes(p, [13]), /\[1, 12\]/);
+  const grid = sc.prefixGrid([p, q, p.slice().reverse()], ks, 'debiased');
+  assert.equal(grid.pairs.length, 3);
+  ks.forEach((k, i) => {
+    assert.ok(Math.abs(grid.pairs[0][i] - sc.subsetVsSubset(p.subarray(0, k), q.subarray(0, k), 'debiased')) < 1e-12);
+    assert.ok(Math.abs(grid.pairs[2][i] - sc.subsetVsSubset(q.subarray(0, k), p.slice().reverse().subarray(0, k), 'debiased')) < 1e-12);
+  });
+  assert.throws(() => sc.preparePrefixes(Int32Array.from([1, 2, 1]), [3]), /appears twice/);
+  assert.throws(() => sc.preparePrefixes(Int32Array.from([1, 30]), [2]), /\[0, 30\)/);
+  const linearOnly = await SubsetCka.fromFeatures(x);
+  assert.throws(() => linearOnly.prefixGrid([p, q], ks, 'debiased'), /debiased: true/);
+});

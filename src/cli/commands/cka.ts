@@ -3,17 +3,9 @@ import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
 import { readFeatureCache, withFeatureCache } from '../../cache/index.js';
 import type { FeatureBlock } from '../../types.js';
-import type { Linalg } from '../../linalg/types.js';
-import { referenceLinalg } from '../../linalg/reference.js';
+import { defaultLinalg } from '../../linalg/index.js';
 import { SubsetCka } from '../../similarity/subset-cka.js';
 import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS } from '../../similarity/analyses.js';
-
-/** The fastest available backend when the linalg folder offers one, else the reference. */
-async function chooseLinalg(): Promise<Linalg> {
-  const mod: Record<string, unknown> = await import('../../linalg/index.js');
-  const make = mod.defaultLinalg as (() => Promise<Linalg>) | undefined;
-  return typeof make === 'function' ? make() : referenceLinalg;
-}
 
 async function readRows(path: string, rows: number | undefined): Promise<FeatureBlock> {
   if (rows === undefined) return (await readFeatureCache(path, { progress: stderrProgress() })).features;
@@ -49,7 +41,7 @@ export const command = defineCommand({
     if (o.mode !== 'part-whole' && seeds.length < 2) throw new UsageError('--seeds: subset-subset needs at least two seeds');
     const features = await readRows(o.features, o.rows);
     if (o.variant === 'debiased' && features.n < 4) throw new UsageError(`${o.features}: the debiased variant needs at least 4 rows, the cache has ${features.n}`);
-    const linalg = await chooseLinalg();
+    const linalg = await defaultLinalg();
     try {
       const t0 = performance.now();
       const sc = await SubsetCka.fromFeatures(features, { linalg, debiased: o.variant === 'debiased', progress: stderrProgress() });

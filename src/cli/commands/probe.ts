@@ -3,7 +3,7 @@ import { UsageError } from '../../util/errors.js';
 import { readFeatureCache } from '../../cache/index.js';
 import { selectNeurons } from '../../select/index.js';
 import { defaultLinalg } from '../../linalg/index.js';
-import { runProbe, type ProbeSelection } from '../../probe/run.js';
+import { runProbe } from '../../probe/run.js';
 import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
 import { DEFAULT_RIDGE_L2 } from '../../probe/ridge.js';
 import { DEFAULT_SOFTMAX_L2 } from '../../probe/softmax.js';
@@ -48,40 +48,38 @@ export const command = defineCommand({
     }
     const d = train.features.d;
     if (o.k !== undefined && o.k > d) throw new UsageError(`--k ${o.k} exceeds the ${d} neurons of ${o.train}`);
+    // Shared per process (cached by src/linalg), so not disposed here.
     const linalg = await defaultLinalg();
-    try {
-      const selection = await selectNeurons({
-        d, fraction: o.fraction, k: o.k, seed: o.seed, method: o.select, rng: o.rng, train: train.features,
-      }) as ProbeSelection;
-      const result = await runProbe({
-        train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
-        selection, probe: o.probe as ProbeKind, l2: o.l2, standardize: Boolean(o.standardize), linalg,
-        classes: train.meta.classNames?.length || undefined,
-        softmax: { maxIterations: o['max-iter'], gtol: o.gtol },
-        sgd: { epochs: o.epochs, stepEvery: o['step-every'], weightDecay: o['weight-decay'], seed: o['sgd-seed'] },
-      });
-      io.print(`accuracy ${result.accuracy.toFixed(4)}  (${result.probe} on k=${result.k} of d=${d}, ${result.selection}${result.seed !== undefined ? ` seed ${result.seed}` : ''}, fit ${result.seconds.toFixed(2)} s, linalg ${linalg.name})`);
-      const per = Array.from(result.perClassAccuracy, (v) => (Number.isNaN(v) ? null : v));
-      io.print(`per-class accuracy: ${per.map((v) => (v === null ? '–' : v.toFixed(3))).join(' ')}`);
-      return {
-        accuracy: result.accuracy,
-        perClassAccuracy: per,
-        indices: result.indices ? Array.from(result.indices) : null,
-        k: result.k,
-        d,
-        fraction: result.fraction,
-        seed: result.seed ?? null,
-        selection: result.selection,
-        rng: o.rng,
-        probe: result.probe,
-        hyper: result.hyper,
-        seconds: result.seconds,
-        train: o.train,
-        test: o.test,
-        linalg: linalg.name,
-      };
-    } finally {
-      await linalg.dispose?.();
-    }
+    const selection = await selectNeurons({
+      d, fraction: o.fraction, k: o.k, seed: o.seed, method: o.select, rng: o.rng, train: train.features,
+      linalg,
+    });
+    const result = await runProbe({
+      train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
+      selection, probe: o.probe as ProbeKind, l2: o.l2, standardize: Boolean(o.standardize), linalg,
+      classes: train.meta.classNames?.length || undefined,
+      softmax: { maxIterations: o['max-iter'], gtol: o.gtol },
+      sgd: { epochs: o.epochs, stepEvery: o['step-every'], weightDecay: o['weight-decay'], seed: o['sgd-seed'] },
+    });
+    io.print(`accuracy ${result.accuracy.toFixed(4)}  (${result.probe} on k=${result.k} of d=${d}, ${result.selection}${result.seed !== undefined ? ` seed ${result.seed}` : ''}, fit ${result.seconds.toFixed(2)} s, linalg ${linalg.name})`);
+    const per = Array.from(result.perClassAccuracy, (v) => (Number.isNaN(v) ? null : v));
+    io.print(`per-class accuracy: ${per.map((v) => (v === null ? '–' : v.toFixed(3))).join(' ')}`);
+    return {
+      accuracy: result.accuracy,
+      perClassAccuracy: per,
+      indices: result.indices ? Array.from(result.indices) : null,
+      k: result.k,
+      d,
+      fraction: result.fraction,
+      seed: result.seed ?? null,
+      selection: result.selection,
+      rng: o.rng,
+      probe: result.probe,
+      hyper: result.hyper,
+      seconds: result.seconds,
+      train: o.train,
+      test: o.test,
+      linalg: linalg.name,
+    };
   },
 });

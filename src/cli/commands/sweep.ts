@@ -1,6 +1,7 @@
 import { defineCommand } from '../command.js';
 import { runSweep, SWEEP_SELECTIONS } from '../../experiments/sweep.js';
 import { PROBE_KINDS } from '../../probe/types.js';
+import { defaultLinalg } from '../../linalg/index.js';
 
 export const command = defineCommand({
   name: 'sweep',
@@ -34,6 +35,7 @@ export const command = defineCommand({
     const outcome = await runSweep({
       train: o.train, test: o.test, fractions: o.fractions, ks: o.ks, seeds: o.seeds, selections: o.select,
       probes: o.probe, l2: o.l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
+      linalg: await defaultLinalg(),
     });
     io.print(`ran ${outcome.ran} probes, skipped ${outcome.skipped} finished, in ${outcome.seconds.toFixed(1)} s; ${outcome.results.numRows()} rows in ${o.out}`);
     return { out: o.out, ran: outcome.ran, skipped: outcome.skipped, rows: outcome.results.numRows(), seconds: outcome.seconds };

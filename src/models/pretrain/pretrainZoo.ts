@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dataDir } from '../../util/paths.js';
 import { loadFashionMnist, FASHION_MNIST_CLASSES, type FashionMnistOptions } from '../../datasets/fashionMnist.js';
@@ -9,7 +9,12 @@ import type { ImageDataset } from '../../datasets/types.js';
 import { forwardFlopsPerImage } from './flops.js';
 import { pgdL2Attack } from './losses.js';
 import { saveLayersModelToDir, writeFileAtomic, MANIFEST_JSON } from './saveModel.js';
-import { evaluateAccuracy, trainZooNetwork, type TrainingData, type TrainOptions } from './train.js';
+import { evaluateAccuracy, trainZooNetwork, type TrainedNetwork, type TrainingData, type TrainOptions } from './train.js';
+import { assembleFrozenTrunkModel, buildHeadNetwork, computeTrunkFeatures, loadSavedZooModel, TRUNK_OUTPUT_LAYER } from './frozenTrunk.js';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+/** Trunk features of the last frozen trunk used, so a family of heads computes them once. */
+const trunkFeatureCache = new Map<string, { train: TrainingData; test: TrainingData }>();
 import type { ZooManifest, ZooModelSpec } from './zooSpecs.js';
 import { PENULTIMATE_LAYER } from './architectures.js';
 
@@ -66,13 +71,34 @@ export async function readZooIndex(dir = zooDir()): Promise<ZooIndexEntry[]> {
   return (JSON.parse(await readFile(p, 'utf8')) as { models: ZooIndexEntry[] }).models;
 }
 
-/** Adds or replaces one model in `zoo.json` (atomic), keeping `order` (spec order) first. */
-export async function upsertZooIndex(entry: ZooIndexEntry, order: string[], dir = zooDir()): Promise<void> {
-  const list = (await readZooIndex(dir)).filter((e) => e.name !== entry.name);
-  list.push(entry);
+/** The zoo.json entry of a manifest. */
+export function zooIndexEntry(m: ZooManifest): ZooIndexEntry {
+  return {
+    name: m.name, dir: m.name, architecture: m.architecture, width: m.width, loss: m.loss.kind, dropout: m.dropout,
+    pretrainFraction: m.pretrainData.fraction, pretrainClasses: m.classes.length, testAccuracy: m.testAccuracy,
+    weightsSha256: m.weightsSha256, weightsBytes: m.weightsBytes, flopsPerImage: m.flopsPerImage, trainSeconds: m.trainSeconds, purpose: m.purpose,
+  };
+}
+
+/**
+ * Rewrites `zoo.json` (atomically) from every `<dir>/<name>/manifest.json` present, in `order`
+ * (spec order) then by name. Rebuilding from the manifests instead of editing the old index
+ * keeps it right when two training processes save models at the same time.
+ */
+export async function rebuildZooIndex(order: string[], dir = zooDir()): Promise<ZooIndexEntry[]> {
+  const list: ZooIndexEntry[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name, MANIFEST_JSON);
+    if (!existsSync(path)) continue;
+    const m = JSON.parse(await readFile(path, 'utf8')) as ZooManifest;
+    if (m.name !== entry.name || m.penultimateLayer !== PENULTIMATE_LAYER) continue; // not a zoo model folder
+    list.push(zooIndexEntry(m));
+  }
   const rank = (n: string) => (order.indexOf(n) < 0 ? order.length : order.indexOf(n));
   list.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
   await writeFileAtomic(join(dir, 'zoo.json'), JSON.stringify({ formatVersion: 1, penultimateLayer: PENULTIMATE_LAYER, models: list }, null, 2) + '\n');
+  return list;
 }
 
 /** Options of {@link pretrainZooModel}. */
@@ -108,14 +134,42 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
   if (opts.testLimit && test.n > opts.testLimit) test = { ...test, n: opts.testLimit };
   const classes = spec.data.classes.length;
   log(`${spec.name}: training ${spec.architecture} width ${spec.width} loss ${spec.loss.kind} on ${train.n} images, ${classes} classes, ${spec.epochs} epochs`);
-  const trained = trainZooNetwork(spec, train, classes, opts);
-  const logitsOf = (x: tf.Tensor4D) => trained.model.apply(x, { training: false }) as tf.Tensor2D;
+  const outDir = opts.outDir ?? zooDir();
+  let trained: TrainedNetwork;
+  let model: tfl.LayersModel;
+  let trunkFrom: ZooManifest['trunkFrom'];
+  if (spec.trunkFrom) {
+    const t0 = performance.now();
+    const source = await loadSavedZooModel(outDir, spec.trunkFrom);
+    const sourceSha = (JSON.parse(await readFile(join(outDir, spec.trunkFrom, MANIFEST_JSON), 'utf8')) as ZooManifest).weightsSha256;
+    const key = `${sourceSha}|${spec.data.classes.join(',')}|${spec.data.fraction}|${spec.seed}|${train.n}|${test.n}`;
+    let feats = trunkFeatureCache.get(key);
+    if (!feats) {
+      log(`${spec.name}: computing ${spec.trunkFrom} trunk features of ${train.n + test.n} images`);
+      const layer = TRUNK_OUTPUT_LAYER[spec.architecture];
+      feats = { train: computeTrunkFeatures(source, layer, train), test: computeTrunkFeatures(source, layer, test) };
+      trunkFeatureCache.clear(); // one trunk at a time: each entry holds ~0.4 GB
+      trunkFeatureCache.set(key, feats);
+    }
+    const featureSeconds = (performance.now() - t0) / 1000;
+    const head = buildHeadNetwork({ dim: feats.train.channels, width: spec.width, classes, dropout: spec.dropout, seed: spec.seed });
+    trained = trainZooNetwork(spec, feats.train, classes, { ...opts, network: head });
+    model = assembleFrozenTrunkModel(spec.architecture, source, head.model, {
+      width: spec.width, classes, dropout: spec.dropout, seed: spec.seed, inputShape: [train.height, train.width, train.channels],
+    });
+    source.dispose();
+    trunkFrom = { name: spec.trunkFrom, weightsSha256: sourceSha, seconds: Math.round(featureSeconds * 10) / 10 };
+  } else {
+    trained = trainZooNetwork(spec, train, classes, opts);
+    model = trained.model;
+  }
+  const logitsOf = (x: tf.Tensor4D) => model.apply(x, { training: false }) as tf.Tensor2D;
   const testAccuracy = evaluateAccuracy(logitsOf, test);
   let robustAccuracy: ZooManifest['robustAccuracy'];
   if (spec.loss.kind === 'pgd-l2') {
     const m = Math.min(test.n, 1000);
     const { eps, steps } = spec.loss;
-    const advImages = new Float32Array(m * 784 * train.channels);
+    const advImages = new Float32Array(m * test.height * test.width * test.channels);
     for (let from = 0; from < m; from += 250) {
       const to = Math.min(m, from + 250);
       const size = test.height * test.width * test.channels;
@@ -128,12 +182,11 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
     const accuracy = evaluateAccuracy(logitsOf, { ...test, n: m, images: advImages });
     robustAccuracy = { eps, steps, images: m, accuracy };
   }
-  const outDir = opts.outDir ?? zooDir();
   const dir = join(outDir, spec.name);
-  const parameters = trained.model.countParams();
-  const flopsPerImage = forwardFlopsPerImage(trained.model);
+  const parameters = model.countParams();
+  const flopsPerImage = forwardFlopsPerImage(model);
   let manifest: ZooManifest | undefined;
-  const saved = await saveLayersModelToDir(trained.model, dir, (s) => {
+  const saved = await saveLayersModelToDir(model, dir, (s) => {
     manifest = {
       formatVersion: 1,
       name: spec.name,
@@ -156,6 +209,7 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
       testImages: test.n,
       finalTrainLoss: trained.finalTrainLoss,
       ...(robustAccuracy ? { robustAccuracy } : {}),
+      ...(trunkFrom ? { trunkFrom } : {}),
       weightsSha256: s.weightsSha256,
       weightsBytes: s.weightsBytes,
       parameters,
@@ -168,17 +222,10 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
   });
   void saved;
   const m = manifest!;
-  await upsertZooIndex(
-    {
-      name: m.name, dir: m.name, architecture: m.architecture, width: m.width, loss: m.loss.kind, dropout: m.dropout,
-      pretrainFraction: m.pretrainData.fraction, pretrainClasses: m.classes.length, testAccuracy: m.testAccuracy,
-      weightsSha256: m.weightsSha256, weightsBytes: m.weightsBytes, flopsPerImage: m.flopsPerImage, trainSeconds: m.trainSeconds, purpose: m.purpose,
-    },
-    opts.order ?? [],
-    outDir,
-  );
+  await rebuildZooIndex(opts.order ?? [], outDir);
   log(`${spec.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%${robustAccuracy ? `, PGD-L2 robust ${(100 * robustAccuracy.accuracy).toFixed(2)}%` : ''}, ${(m.weightsBytes / 1024).toFixed(0)} KiB, ${m.trainSeconds}s → ${dir}`);
   tf.dispose(trained.mrlHeads?.flatMap((h) => [h.kernel, h.bias]) ?? []);
   trained.trainView.dispose();
+  if (model !== trained.model) model.dispose();
   return m;
 }

@@ -1,0 +1,95 @@
+import * as aq from 'arquero';
+import { fairnessTable, perClassAccuracyTable } from '../summary/fairness.js';
+import { filterRowsWhere, type RowFilter } from './lines.js';
+import { baseLayout, colourAt, groupBy, requireColumns, rowsOf, varyingKeys, type AxisOptions, type PlotSpec, type TableLike } from './spec.js';
+
+/** Options of {@link perClassHeatmapFigure}. */
+export interface HeatmapOptions extends AxisOptions {
+  /** Keep only matching rows first. */
+  where?: RowFilter;
+  /** Class names for the y axis (default "class 0", "class 1", …). */
+  classNames?: readonly string[];
+  /** Columns making one panel each (default: those of model, dataset, selection, probe that vary). */
+  panels?: string[];
+}
+
+function longPerClass(input: TableLike): Record<string, unknown>[] {
+  const rows = rowsOf(input);
+  if (rows.length && 'classIndex' in rows[0]) return rows;
+  requireColumns(rows, ['fraction', 'perClassAccuracy'], 'per-class heatmap');
+  return perClassAccuracyTable(aq.from(rows)).objects() as Record<string, unknown>[];
+}
+
+function fractionLabel(f: number): string {
+  return f >= 1 ? '1 (all)' : String(Number(f.toPrecision(3)));
+}
+
+/**
+ * Per-class test accuracy (mean over seeds) as a heatmap: classes down, fractions across (as
+ * categories, ascending), one panel per series side by side with a shared colour scale [0, 1].
+ * Input: sweep result rows with `perClassAccuracy` lists, or `perClassAccuracyTable` rows
+ * (fraction, classIndex, accuracy).
+ */
+export function perClassHeatmapFigure(input: TableLike, opts: HeatmapOptions = {}): PlotSpec {
+  const rows = filterRowsWhere(longPerClass(input), opts.where);
+  const keys = opts.panels ?? varyingKeys(rows, ['model', 'dataset', 'selection', 'probe']);
+  const panels = groupBy(rows, keys);
+  const gap = 0.04;
+  const width = panels.length ? (1 - gap * (panels.length - 1)) / panels.length : 1;
+  const layout: any = baseLayout({ title: 'Per-class accuracy', xTitle: '', yTitle: '', ...opts, width: opts.width ?? Math.max(560, 380 * panels.length) });
+  delete layout.xaxis;
+  delete layout.yaxis;
+  layout.annotations = [];
+  const data = panels.map((p, i) => {
+    const fractions = [...new Set(p.rows.map((r) => Number(r.fraction)))].sort((a, b) => a - b);
+    const classes = Math.max(0, ...p.rows.map((r) => Number(r.classIndex) + 1));
+    const z = Array.from({ length: classes }, () => fractions.map(() => null as number | null));
+    for (const r of p.rows) z[Number(r.classIndex)][fractions.indexOf(Number(r.fraction))] = Number(r.accuracy);
+    const ax = i === 0 ? '' : String(i + 1);
+    const x0 = i * (width + gap);
+    layout[`xaxis${ax}`] = { domain: [x0, x0 + width], type: 'category', title: { text: opts.xTitle ?? 'fraction of neurons' } };
+    layout[`yaxis${ax}`] = { type: 'category', autorange: 'reversed', ...(i === 0 ? { title: { text: opts.yTitle ?? 'class' } } : { showticklabels: false }), anchor: `x${ax}` };
+    layout.annotations.push({ text: p.label, xref: 'paper', yref: 'paper', x: x0 + width / 2, y: 1.02, xanchor: 'center', yanchor: 'bottom', showarrow: false });
+    return {
+      type: 'heatmap', name: p.label, xaxis: `x${ax}`, yaxis: `y${ax}`,
+      x: fractions.map(fractionLabel),
+      y: Array.from({ length: classes }, (_, c) => opts.classNames?.[c] ?? `class ${c}`),
+      z, zmin: 0, zmax: 1, colorscale: 'Viridis', showscale: i === panels.length - 1,
+      hovertemplate: '%{y}, fraction %{x}: %{z:.3f}<extra></extra>',
+    };
+  });
+  return { data, layout };
+}
+
+/** Options of {@link giniVsAccuracyFigure}. */
+export interface GiniFigureOptions extends AxisOptions {
+  /** Columns making one series each (default: those of model, dataset, selection, probe that vary). */
+  series?: string[];
+  /** Keep only matching rows first, e.g. `{ dataset: 'digits' }`. */
+  where?: RowFilter;
+}
+
+/**
+ * Fairness figure: Gini coefficient of the per-class accuracies against overall accuracy, one
+ * marker+line series per model (points ordered by accuracy; hover shows the fraction). Input:
+ * `fairnessTable` rows (accuracyMean, gini, fraction) or sweep result rows with perClassAccuracy.
+ */
+export function giniVsAccuracyFigure(input: TableLike, opts: GiniFigureOptions = {}): PlotSpec {
+  let rows = filterRowsWhere(rowsOf(input), opts.where);
+  if (rows.length && !('gini' in rows[0])) {
+    requireColumns(rows, ['fraction', 'accuracy', 'perClassAccuracy'], 'Gini vs accuracy');
+    rows = fairnessTable(aq.from(rows)).objects() as Record<string, unknown>[];
+  }
+  requireColumns(rows, ['accuracyMean', 'gini'], 'Gini vs accuracy');
+  const keys = opts.series ?? varyingKeys(rows, ['model', 'dataset', 'selection', 'probe']);
+  const data = groupBy(rows, keys).map((g, i) => {
+    const pts = [...g.rows].sort((a, b) => Number(a.accuracyMean) - Number(b.accuracyMean));
+    return {
+      type: 'scatter', mode: 'lines+markers', name: g.label,
+      x: pts.map((r) => Number(r.accuracyMean)), y: pts.map((r) => Number(r.gini)),
+      text: pts.map((r) => `fraction ${Number(r.fraction)}`),
+      line: { color: colourAt(i), width: 1 }, marker: { color: colourAt(i), size: 7 },
+    };
+  });
+  return { data, layout: baseLayout({ title: 'Gini of per-class accuracy vs overall accuracy', xTitle: 'overall test accuracy', yTitle: 'Gini coefficient', ...opts }) };
+}

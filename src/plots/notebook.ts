@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { escapeHtml, figureHtml, plotlyScriptTag } from './html.js';
+import { rowsOf, type PlotSpec, type TableLike } from './spec.js';
+
+/**
+ * Where notebook output goes. `html` shows one text/html output; `bundle`, when the kernel allows it,
+ * shows one output carrying several MIME types (the front end picks the richest it can render).
+ */
+export interface NotebookSink {
+  html(html: string): void;
+  bundle?(data: Record<string, unknown>): void;
+}
+
+/**
+ * The sink of the running tslab kernel, or undefined outside tslab. tslab's public `display` sends one
+ * MIME type per output, so for a multi-MIME output we reach its `jupyter.lastWriteDisplayData` (the
+ * function `display.raw` itself calls) through the module cache of the kernel's own tslab copy.
+ */
+export function tslabSink(): NotebookSink | undefined {
+  const hook = (globalThis as any).__tslab__;
+  if (!hook || typeof hook.require !== 'function') return undefined;
+  let tslab: any;
+  try {
+    tslab = hook.require('tslab');
+  } catch {
+    return undefined;
+  }
+  if (!tslab?.display?.html) return undefined;
+  const sink: NotebookSink = { html: (s) => tslab.display.html(s) };
+  try {
+    const cache = createRequire(import.meta.url).cache;
+    const own = Object.values(cache).find((m) => m?.exports === tslab);
+    const jupyter = own ? cache[join(dirname(own.filename), 'jupyter.js')]?.exports : undefined;
+    if (jupyter && typeof jupyter.lastWriteDisplayData === 'function') {
+      sink.bundle = (data) => jupyter.lastWriteDisplayData({ data, metadata: {}, transient: {} }, false);
+    }
+  } catch {
+    // Only the multi-MIME output is lost; figures still show through text/html.
+  }
+  return sink;
+}
+
+const kernelState = { bundleSent: false, counter: 0, prefix: randomBytes(4).toString('hex') };
+
+function sinkOrThrow(sink: NotebookSink | undefined, what: string): NotebookSink {
+  const s = sink ?? tslabSink();
+  if (!s) throw new Error(`${what}: not running inside a tslab kernel (no __tslab__); outside notebooks use renderHtml / renderPng`);
+  return s;
+}
+
+/** Options of {@link showFigure}. */
+export interface ShowFigureOptions {
+  /** Output target (default: the running tslab kernel). */
+  sink?: NotebookSink;
+}
+
+/**
+ * Shows a plotly spec in a tslab notebook. The first call in a kernel emits the plotly.js bundle once
+ * (inline `<script>`, no network); every call emits a div plus a script drawing the figure as text/html
+ * (classic notebook, JupyterLab, nbconvert HTML exports) and, in the same output, the
+ * `application/vnd.plotly.v1+json` bundle for front ends with a plotly renderer.
+ */
+export function showFigure(spec: PlotSpec, opts: ShowFigureOptions = {}): void {
+  const sink = sinkOrThrow(opts.sink, 'showFigure');
+  if (!kernelState.bundleSent) {
+    sink.html(plotlyScriptTag());
+    kernelState.bundleSent = true;
+  }
+  const id = `dr-fig-${kernelState.prefix}-${kernelState.counter++}`;
+  const html = figureHtml(spec, id);
+  if (sink.bundle) {
+    sink.bundle({
+      'text/html': html,
+      'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: spec.data, layout: spec.layout }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),
+      'text/plain': `<plotly figure: ${String(spec.layout?.title?.text ?? 'untitled')}>`,
+    });
+  } else {
+    sink.html(html);
+  }
+}
+
+/** Forgets that the plotly bundle was sent (for tests; a new kernel starts fresh anyway). */
+export function resetNotebookState(): void {
+  kernelState.bundleSent = false;
+  kernelState.counter = 0;
+}
+
+function cellText(v: unknown, digits: number): string {
+  if (v == null) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v);
+  if (ArrayBuffer.isView(v) || Array.isArray(v)) {
+    const list = Array.from(v as ArrayLike<unknown>);
+    const shown = list.slice(0, 6).map((x) => cellText(x, 3)).join(', ');
+    return `[${shown}${list.length > 6 ? `, … (${list.length})` : ''}]`;
+  }
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Options of {@link tableHtml} / {@link showTable}. */
+export interface TableHtmlOptions {
+  /** Rows shown (default 20); a note says how many were left out. */
+  limit?: number;
+  /** Significant digits of non-integer numbers (default 4). */
+  digits?: number;
+  /** Columns shown, in order (default all). */
+  columns?: string[];
+  caption?: string;
+  sink?: NotebookSink;
+}
+
+/** An HTML `<table>` of an arquero table or row array (numbers rounded, lists abbreviated, text escaped). */
+export function tableHtml(table: TableLike, opts: TableHtmlOptions = {}): string {
+  const rows = rowsOf(table);
+  const limit = opts.limit ?? 20;
+  const columns = opts.columns ?? (rows.length ? Object.keys(rows[0]) : (Array.isArray(table) ? [] : (table as any).columnNames()));
+  const head = columns.map((c: string) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = rows.slice(0, limit).map((r) => `<tr>${columns.map((c: string) => `<td>${escapeHtml(cellText(r[c], opts.digits ?? 4))}</td>`).join('')}</tr>`).join('\n');
+  const more = rows.length > limit ? `<p style="color:#666">… ${rows.length - limit} more row(s) of ${rows.length}</p>` : '';
+  const caption = opts.caption ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(opts.caption)}</caption>` : '';
+  return `<table class="dr-table" style="border-collapse:collapse;font-size:0.9em">${caption}<thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody></table>${more}`;
+}
+
+/** Shows an arquero table (or row array) as an HTML table in a tslab notebook. */
+export function showTable(table: TableLike, opts: TableHtmlOptions = {}): void {
+  sinkOrThrow(opts.sink, 'showTable').html(tableHtml(table, opts));
+}
+
+/** Shows a short HTML note (e.g. a paper claim with our measured number) in a tslab notebook; text is escaped. */
+export function showNote(text: string, opts: { sink?: NotebookSink } = {}): void {
+  sinkOrThrow(opts.sink, 'showNote').html(`<p class="dr-note">${escapeHtml(text)}</p>`);
+}
