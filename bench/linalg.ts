@@ -3,7 +3,8 @@
  * candidate on Gram (XᵀX), matmul (n×k by k×10) and of the float64 Cholesky/eigen at 2048,
  * with numpy (Debian /usr/bin/python3) run side by side on the same shapes, plus the accuracy
  * of each candidate against float64 on ReLU-like (non-negative, non-centred) and centred data.
- * Prints a table; `--json FILE` also writes the rows.
+ * Prints a table; `--json FILE` also writes the rows. GFLOP/s is wall-clock; GFLOP/CPU-s divides
+ * by the process CPU time (all threads), a fairer figure when other jobs share the cores.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
@@ -20,7 +21,7 @@ const only = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : [...LINALG_NAMES];
 const jsonArg = argv.indexOf('--json');
 const jsonOut = jsonArg >= 0 ? argv[jsonArg + 1] : undefined;
 
-interface Row { op: string; shape: string; impl: string; seconds: number; gflops: number; relError?: number; note?: string }
+interface Row { op: string; shape: string; impl: string; seconds: number; gflops: number; cpuSeconds?: number; relError?: number; note?: string }
 const rows: Row[] = [];
 
 function relu(n: number, d: number, seed: number): Float32Array {
@@ -63,10 +64,13 @@ function subsetCka(g: ArrayLike<number>, d: number): number {
   return cross / Math.sqrt(whole * part);
 }
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+/** Wall seconds and process CPU seconds (all threads: onnxruntime's and workers' included). */
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
+  const c = process.cpuUsage();
   const t = performance.now();
   const value = await fn();
-  return { value, seconds: (performance.now() - t) / 1000 };
+  const u = process.cpuUsage(c);
+  return { value, seconds: (performance.now() - t) / 1000, cpuSeconds: (u.user + u.system) / 1e6 };
 }
 
 /** Largest n·p² the plain reference is asked to do (it runs at well under 1 GFLOP/s). */
@@ -103,10 +107,10 @@ async function main(): Promise<void> {
       // Backends under ~5 GFLOP/s would take many minutes on the largest shape; their rate is flat in size.
       if ((l.name === 'typescript' || l.name === 'workers' || l.name === 'wasm') && flops > SLOW_MAX_FLOPS) continue;
       const r = await timed(() => l.gram(x, n, p));
-      rows.push({ op: 'gram (ReLU data)', shape: `${n}×${p}`, impl: l.name, seconds: r.seconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
+      rows.push({ op: 'gram (ReLU data)', shape: `${n}×${p}`, impl: l.name, seconds: r.seconds, cpuSeconds: r.cpuSeconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
       const c = await timed(() => centredGram(l, { data: x, n, d: p }));
       const dCka = Math.abs(subsetCka(c.value.gram, p) - subsetCka(truthC.gram, p));
-      rows.push({ op: 'centredGram', shape: `${n}×${p}`, impl: l.name, seconds: c.seconds, gflops: flops / c.seconds / 1e9, relError: relErr(c.value.gram, truthC.gram), note: `|ΔCKA| ${dCka.toExponential(1)}` });
+      rows.push({ op: 'centredGram', shape: `${n}×${p}`, impl: l.name, seconds: c.seconds, cpuSeconds: c.cpuSeconds, gflops: flops / c.seconds / 1e9, relError: relErr(c.value.gram, truthC.gram), note: `|ΔCKA| ${dCka.toExponential(1)}` });
       process.stderr.write(`  ${l.name} ${r.seconds.toFixed(2)}s\n`);
     }
   }
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
     for (const l of impls) {
       if (l.name === 'reference' && flops > REFERENCE_MAX_FLOPS) continue;
       const r = await timed(() => l.matmul(a, b, m, k, c));
-      rows.push({ op: 'matmul', shape: `${m}×${k}·${k}×${c}`, impl: l.name, seconds: r.seconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
+      rows.push({ op: 'matmul', shape: `${m}×${k}·${k}×${c}`, impl: l.name, seconds: r.seconds, cpuSeconds: r.cpuSeconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth) });
     }
   }
 
@@ -130,9 +134,9 @@ async function main(): Promise<void> {
     const g = await exact.gram(relu(nEig + 64, nEig, 5), nEig + 64, nEig);
     for (let i = 0; i < nEig; i++) g[i * nEig + i] += 1;
     const ch = await timed(() => choleskyFactor(g, nEig));
-    rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: ch.seconds, gflops: nEig ** 3 / 3 / ch.seconds / 1e9 });
+    rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: ch.seconds, cpuSeconds: ch.cpuSeconds, gflops: nEig ** 3 / 3 / ch.seconds / 1e9 });
     const eg = await timed(() => symmetricEigen(g, nEig));
-    rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: eg.seconds, gflops: (9 * nEig ** 3) / eg.seconds / 1e9, note: 'flops counted as 9n³' });
+    rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: eg.seconds, cpuSeconds: eg.cpuSeconds, gflops: (9 * nEig ** 3) / eg.seconds / 1e9, note: 'flops counted as 9n³' });
   }
 
   for (const l of impls) await l.dispose?.();
@@ -153,12 +157,18 @@ function runNumpy(gramShapes: [number, number][], mm: [number, number, number][]
   const script = `
 import json, sys, time
 import numpy as np
-cfg = json.loads(sys.argv[1]); out = []
+cfg = json.loads(sys.argv[1]); rows_ = []
+class Out:
+    def append(self, row): rows_.append(row + [cpu.get("last", 0.0)])
+out = Out()
 rng = np.random.default_rng(0)
+cpu = {}
 def t(f, reps=1):
     best = 1e9
     for _ in range(reps):
-        s = time.perf_counter(); f(); best = min(best, time.perf_counter() - s)
+        s = time.perf_counter(); c = time.process_time(); f()
+        w = time.perf_counter() - s
+        if w < best: best = w; cpu["last"] = time.process_time() - c
     return best
 for n, p in cfg["gram"]:
     x = np.maximum(rng.standard_normal((n, p), dtype=np.float32) + 0.3, 0)
@@ -173,7 +183,7 @@ for n in cfg["eig"]:
     g = rng.standard_normal((n + 64, n)); g = g.T @ g + np.eye(n)
     s = t(lambda: np.linalg.cholesky(g)); out.append(["cholesky", f"{n}×{n}", "numpy-f64", s, n**3/3/s/1e9])
     s = t(lambda: np.linalg.eigh(g)); out.append(["eigen (values+vectors)", f"{n}×{n}", "numpy-f64", s, 9*n**3/s/1e9])
-print(json.dumps({"numpy": np.__version__, "rows": out}))
+print(json.dumps({"numpy": np.__version__, "rows": rows_}))
 `;
   // Debian's OpenBLAS honours these; the shared environment sets them to values that slow it down.
   const env = { ...process.env };
@@ -186,11 +196,11 @@ print(json.dumps({"numpy": np.__version__, "rows": out}))
     return;
   }
   const parsed = JSON.parse(res.stdout.trim().split('\n').pop()!);
-  for (const [op, shape, impl, seconds, gflops] of parsed.rows) rows.push({ op, shape, impl: `${impl} (${parsed.numpy})`, seconds, gflops });
+  for (const [op, shape, impl, seconds, gflops, cpuSeconds] of parsed.rows) rows.push({ op, shape, impl: `${impl} (${parsed.numpy})`, seconds, gflops, cpuSeconds });
 }
 
 function printTable(): void {
-  const header = ['op', 'shape', 'impl', 'seconds', 'GFLOP/s', '× reference', '× numpy', 'rel. error vs f64', 'note'];
+  const header = ['op', 'shape', 'impl', 'seconds', 'CPU s', 'GFLOP/s', 'GFLOP/CPU-s', '× reference', '× numpy', 'rel. error vs f64', 'note'];
   const lines: string[][] = [];
   for (const r of rows) {
     const same = rows.filter((o) => o.op === r.op && o.shape === r.shape);
@@ -198,7 +208,8 @@ function printTable(): void {
     const refRow = same.find((o) => o.impl === 'reference') ?? [...rows].reverse().find((o) => o.op === r.op && o.impl === 'reference');
     const np = same.find((o) => o.impl.startsWith(r.impl.endsWith('f64') || r.impl === 'typescript-f64' || r.impl === 'onnx-f64' ? 'numpy-f64' : 'numpy-f32')) ?? same.find((o) => o.impl.startsWith('numpy'));
     lines.push([
-      r.op, r.shape, r.impl, r.seconds.toFixed(3), r.gflops.toFixed(2),
+      r.op, r.shape, r.impl, r.seconds.toFixed(3), r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(2), r.gflops.toFixed(2),
+      r.cpuSeconds ? ((r.gflops * r.seconds) / r.cpuSeconds).toFixed(2) : '',
       refRow ? (r.gflops / refRow.gflops).toFixed(1) : '',
       np && !r.impl.startsWith('numpy') ? (r.gflops / np.gflops).toFixed(3) : '',
       r.relError === undefined ? '' : r.relError.toExponential(1),

@@ -2,7 +2,6 @@ import * as aq from 'arquero';
 import { join } from 'node:path';
 import { accuracyCurves } from '../summary/curve.js';
 import { drTable } from '../summary/dr.js';
-import type { ChartSeries } from './charts.js';
 import { runSweep, type SweepSelection } from './sweep.js';
 import type { ExperimentContext } from './types.js';
 
@@ -63,28 +62,6 @@ export function valueWhere(table: aq.ColumnTable, where: Record<string, unknown>
   const rows = table.objects() as Record<string, unknown>[];
   const hit = rows.find((r) => Object.entries(where).every(([k, v]) => (typeof v === 'number' ? Math.abs(Number(r[k]) - v) < 1e-9 : r[k] === v)));
   return hit ? Number(hit[column]) : NaN;
-}
-
-/** Chart series (x = fraction or k, y = mean accuracy ± std) from a curves table, one per value of `seriesKey`. */
-export function curveSeries(curves: aq.ColumnTable, opts: { seriesKey: string | string[]; x?: 'fraction' | 'k'; nameOf?: (key: Record<string, unknown>) => string }): ChartSeries[] {
-  const keys = Array.isArray(opts.seriesKey) ? opts.seriesKey : [opts.seriesKey];
-  const x = opts.x ?? 'fraction';
-  const groups = new Map<string, { key: Record<string, unknown>; rows: any[] }>();
-  for (const r of curves.objects() as any[]) {
-    const key = Object.fromEntries(keys.map((k) => [k, r[k]]));
-    const id = JSON.stringify(key);
-    if (!groups.has(id)) groups.set(id, { key, rows: [] });
-    groups.get(id)!.rows.push(r);
-  }
-  return [...groups.values()].map(({ key, rows }) => {
-    rows.sort((a, b) => a[x] - b[x]);
-    return {
-      name: opts.nameOf ? opts.nameOf(key) : keys.map((k) => String(key[k])).join(' / '),
-      x: rows.map((r) => Number(r[x])),
-      y: rows.map((r) => Number(r.accuracyMean)),
-      error: rows.map((r) => Number(r.accuracyStd)),
-    };
-  });
 }
 
 /** Formats a number with `digits` decimals (NaN as "n/a"). */

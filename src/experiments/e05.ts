@@ -25,7 +25,7 @@ export async function experimentE5(ctx: ExperimentContext): Promise<ExperimentOu
     id: 'E5', title: 'Width of the layer',
     paperClaim: 'Diffused redundancy shrinks with the width of the layer: ResNet50 variants with narrower penultimate layers need a larger fraction of their neurons to reach the same accuracy.',
     tables: { results: cmp.results, curves: cmp.curves, dr: cmp.dr }, figures: cmp.figures, verdicts,
-    notes: ['The zoo\'s width family is the standard ResNet-style CNN with penultimate widths 8 … 512, each trained by itself (the paper\'s are fixed-feature ResNet50s).', ...(missingNote ? [missingNote] : [])],
+    notes: ['The zoo\'s width family: penultimate Dense layers of widths 8 … 512 trained on the frozen trunk of the standard ResNet-style CNN (like the paper\'s fixed-feature ResNet50 variants).', ...(missingNote ? [missingNote] : [])],
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Linalg } from '../linalg/types.js';
 import type { ProbeKind } from '../probe/types.js';
@@ -8,7 +8,7 @@ import { stderrProgress, type ProgressSink } from '../util/progress.js';
 import { writeArrowTable, writeCsvTable, writeFileAtomic } from './arrowIo.js';
 import { defaultGrid } from './grids.js';
 import { figuresPage } from './html.js';
-import { findChromium, plotScriptJson, renderPng } from '../plots/index.js';
+import { findChromium, plotScriptJson, renderHtml, renderPng, screenshotHtml } from '../plots/index.js';
 import { EXPERIMENTS } from './registry.js';
 import { renderReport } from './report.js';
 import { ZOO_ROLES } from './roles.js';
@@ -63,17 +63,30 @@ async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undef
   return syntheticFeatureSource();
 }
 
-/** Renders each figure to PNG with src/plots (headless Chromium); returns the files written. */
-async function writePngs(dir: string, output: ExperimentOutput, log: (l: string) => void): Promise<string[]> {
+/**
+ * PNGs through src/plots' headless Chromium: one per figure in full runs; in quick runs one image of the
+ * experiment's whole figure page (one Chromium start per experiment instead of one per figure, which
+ * would cost minutes). Returns the files written; a failure is logged and stops the PNGs of that experiment.
+ */
+async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, log: (l: string) => void): Promise<string[]> {
   const files: string[] = [];
-  for (const f of output.figures) {
-    const path = join(dir, `${f.name}.png`);
-    try {
-      files.push(await renderPng(f.spec, path));
-    } catch (err: any) {
-      log(`reproduce: PNG for ${output.id}/${f.name} skipped (${err?.message ?? String(err)})`);
+  try {
+    if (quick) {
+      const tmp = mkdtempSync(join(tmpdir(), 'dr-figpage-'));
+      try {
+        const html = join(tmp, 'figures.html');
+        writeFileAtomic(html, renderHtml(output.figures.map((f) => ({ spec: f.spec, name: f.name, caption: f.caption })), { title: output.title, static: true }));
+        const width = Math.max(...output.figures.map((f) => Number(f.spec.layout?.width) || 760)) + 20;
+        const height = output.figures.reduce((h, f) => h + (Number(f.spec.layout?.height) || 480) + 140, 60);
+        files.push(await screenshotHtml(html, join(dir, 'figures.png'), { width, height, budgetMs: 5000 }));
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
       return files;
     }
+    for (const f of output.figures) files.push(await renderPng(f.spec, join(dir, `${f.name}.png`)));
+  } catch (err: any) {
+    log(`reproduce: PNGs of ${output.id} stopped (${err?.message ?? String(err)})`);
   }
   return files;
 }
@@ -82,7 +95,7 @@ async function writePngs(dir: string, output: ExperimentOutput, log: (l: string)
  * Runs the paper's experiments (E1…E11) on the miniature zoo (or synthetic stand-ins) and writes, under
  * `out/`: every result table as Arrow and CSV (`E1/results.arrow`, `E1/results.csv`, …), each experiment's
  * figures as one self-contained HTML page (`E1/figures.html`, plotly inlined) plus the plotly spec per figure
- * (`E1/<figure>.json`) and PNGs when Chromium is available, `summary.json` (every verdict) and
+ * (`E1/<figure>.json`) and PNGs when Chromium is available (per figure; `E1/figures.png` per page in quick runs), `summary.json` (every verdict) and
  * `report.html`. Sweeps are cached in `out/sweeps/` and resumed on rerun. An experiment that fails is
  * reported and the others still run.
  */
@@ -136,7 +149,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
         writeFileAtomic(join(dir, `${f.name}.json`), plotScriptJson(f.spec));
         mine.push(`${id}/${f.name}.json`);
       }
-      if (pngs) for (const p of await writePngs(dir, output, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
+      if (pngs) for (const p of await writePngs(dir, output, quick, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
     }
     filesById[id] = mine;
     files.push(...mine.map((f) => join(out, f)));

@@ -6,10 +6,12 @@ export const ZOO_ROLES = {
   standard: 'resnet',
   adversarial: 'resnet-l2',
   mrl: 'resnet-mrl',
+  /** Same frozen resnet trunk as the width, Matryoshka and regulariser heads: their common baseline. */
+  headBaseline: 'resnet-w128',
   architectures: ['resnet', 'vgg', 'mlp', 'vit'],
-  widths: ['resnet-w8', 'resnet-w16', 'resnet-w32', 'resnet-w64', 'resnet', 'resnet-w256', 'resnet-w512'],
+  widths: ['resnet-w8', 'resnet-w16', 'resnet-w32', 'resnet-w64', 'resnet-w128', 'resnet-w256', 'resnet-w512'],
   pretrainData: ['resnet', 'resnet-data10', 'resnet-classes5'],
-  regularisers: ['resnet', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
+  regularisers: ['resnet-w128', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
 } as const;
 
 /** Downstream tasks of the main comparisons (E1, E3…); E9 adds the shifted one. */

@@ -44,6 +44,34 @@ function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
 }
 
 /**
+ * out = src − s row by row and acc += Σ rows of (src − s), in float64. Kept as small plain
+ * functions (no branch in the inner loop, nothing captured across `await`) so V8 optimises them:
+ * the branchy version measured ~8× slower.
+ */
+function shiftRows(src: Float32Array, rows: number, d: number, s: Float64Array, out: Float32Array, acc: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) {
+      const v = src[o + j] - s[j];
+      out[o + j] = v;
+      acc[j] += v;
+    }
+  }
+}
+
+/** acc += Σ rows of src (float64). */
+function sumRows(src: Float32Array, rows: number, d: number, acc: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) acc[j] += src[o + j];
+  }
+}
+
+function addInto(acc: Float64Array, g: Float64Array): void {
+  for (let i = 0; i < g.length; i++) acc[i] += g[i];
+}
+
+/**
  * Accumulates the (centred) Gram of a matrix that arrives in row blocks, e.g. streamed from a
  * feature cache too large for memory. Each block is shifted by `s` into a float32 copy
  * (so float32 products act on nearly centred values), multiplied with `linalg.gram`, and summed
@@ -74,28 +102,14 @@ export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<Feature
     index++;
     if (block.n === 0) continue;
     const s = shift!;
-    const src = block.data;
-    const acc = sums!;
-    let x = src;
+    let x = block.data;
     if (centre) {
-      // One pass: shifted float32 copy for the product, float64 sums of the same shifted values.
-      x = new Float32Array(src.length);
-      for (let r = 0; r < block.n; r++) {
-        const o = r * d;
-        for (let j = 0; j < d; j++) {
-          const v = src[o + j] - s[j];
-          x[o + j] = v;
-          acc[j] += v;
-        }
-      }
+      x = new Float32Array(block.data.length);
+      shiftRows(block.data, block.n, d, shift!, x, sums!);
     } else {
-      for (let r = 0; r < block.n; r++) {
-        const o = r * d;
-        for (let j = 0; j < d; j++) acc[j] += src[o + j];
-      }
+      sumRows(block.data, block.n, d, sums!); // shift is zero without centring
     }
-    const g = await linalg.gram(x, block.n, d);
-    for (let i = 0; i < g.length; i++) gram![i] += g[i];
+    addInto(gram!, await linalg.gram(x, block.n, d));
     n += block.n;
     opts.onBlock?.(n);
   }

@@ -21,4 +21,5 @@ export {
 } from './chromium.js';
 export {
   type NotebookSink, type ShowFigureOptions, type TableHtmlOptions, tslabSink, showFigure, showTable, showNote, tableHtml, resetNotebookState,
+  type ExperimentSummaryLike, experimentSummaryHtml, showExperimentSummary,
 } from './notebook.js';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeHtml, figureHtml, plotlyScriptTag } from './html.js';
+import { filterRowsWhere, type RowFilter } from './lines.js';
 import { rowsOf, type PlotSpec, type TableLike } from './spec.js';
 
 /**
@@ -108,12 +109,14 @@ export interface TableHtmlOptions {
   /** Columns shown, in order (default all). */
   columns?: string[];
   caption?: string;
+  /** Keep only matching rows, e.g. `{ delta: 0.9 }`. */
+  where?: RowFilter;
   sink?: NotebookSink;
 }
 
 /** An HTML `<table>` of an arquero table or row array (numbers rounded, lists abbreviated, text escaped). */
 export function tableHtml(table: TableLike, opts: TableHtmlOptions = {}): string {
-  const rows = rowsOf(table);
+  const rows = filterRowsWhere(rowsOf(table), opts.where);
   const limit = opts.limit ?? 20;
   const columns = opts.columns ?? (rows.length ? Object.keys(rows[0]) : (Array.isArray(table) ? [] : (table as any).columnNames()));
   const head = columns.map((c: string) => `<th>${escapeHtml(c)}</th>`).join('');
@@ -131,4 +134,31 @@ export function showTable(table: TableLike, opts: TableHtmlOptions = {}): void {
 /** Shows a short HTML note (e.g. a paper claim with our measured number) in a tslab notebook; text is escaped. */
 export function showNote(text: string, opts: { sink?: NotebookSink } = {}): void {
   sinkOrThrow(opts.sink, 'showNote').html(`<p class="dr-note">${escapeHtml(text)}</p>`);
+}
+
+/** What {@link showExperimentSummary} reads from an experiment's output (`experimentE1(ctx)` etc.). */
+export interface ExperimentSummaryLike {
+  id: string;
+  title: string;
+  paperClaim: string;
+  verdicts: ReadonlyArray<{ claim: string; holds: boolean | null; detail: string }>;
+  notes: readonly string[];
+  seconds: number;
+}
+
+/** HTML of an experiment's heading, the paper's claim, the verdict table (holds: yes / no / undecided) and notes. */
+export function experimentSummaryHtml(out: ExperimentSummaryLike): string {
+  const verdict = (h: boolean | null) => (h === true ? '<b style="color:#0a7a20">yes</b>' : h === false ? '<b style="color:#b00020">no</b>' : '<b style="color:#777">undecided</b>');
+  const rows = out.verdicts.map((v) => `<tr><td>${escapeHtml(v.claim)}</td><td>${verdict(v.holds)}</td><td>${escapeHtml(v.detail)}</td></tr>`).join('\n');
+  return [
+    `<h3>${escapeHtml(out.id)}: ${escapeHtml(out.title)} <small style="color:#666">(${out.seconds.toFixed(1)} s)</small></h3>`,
+    `<p><b>Paper:</b> ${escapeHtml(out.paperClaim)}</p>`,
+    out.verdicts.length ? `<table class="dr-table"><thead><tr><th>claim</th><th>holds here?</th><th>measured</th></tr></thead><tbody>${rows}</tbody></table>` : '',
+    ...out.notes.map((n) => `<p style="color:#555">${escapeHtml(n)}</p>`),
+  ].filter(Boolean).join('\n');
+}
+
+/** Shows an experiment's claim, computed verdicts and notes in a tslab notebook. */
+export function showExperimentSummary(out: ExperimentSummaryLike, opts: { sink?: NotebookSink } = {}): void {
+  sinkOrThrow(opts.sink, 'showExperimentSummary').html(experimentSummaryHtml(out));
 }

@@ -7,12 +7,12 @@ export interface PlotSpec {
   layout: any;
 }
 
-/** Input of every builder: an arquero table or plain row objects (column name → value). */
-export type TableLike = aq.ColumnTable | ReadonlyArray<Record<string, unknown>>;
+/** Input of every builder: an arquero table or plain row objects (property name = column name). */
+export type TableLike = aq.ColumnTable | ReadonlyArray<object>;
 
 /** Row objects of a table or a row array (a copy of the array, not of the rows). */
 export function rowsOf(input: TableLike): Record<string, unknown>[] {
-  if (Array.isArray(input)) return [...input];
+  if (Array.isArray(input)) return [...input] as Record<string, unknown>[];
   return (input as aq.ColumnTable).objects() as Record<string, unknown>[];
 }
 

@@ -2,6 +2,7 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { symmetricEigen } from '../linalg/eigen.js';
+import { centredGram } from '../linalg/centred.js';
 
 /** Principal directions of a training block. */
 export interface PcaBasis {
@@ -23,8 +24,10 @@ const basisCache = new WeakMap<Float32Array, Promise<PcaBasis>>();
 
 /**
  * Eigenvectors of the training-feature covariance Σ = (X − 1μᵀ)ᵀ(X − 1μᵀ)/(n − 1),
- * X n×d row-major Float32Array, n ≥ 2. The Gram XᵀX comes from `linalg` and is centred in
- * float64; the eigendecomposition is the linalg folder's `symmetricEigen`.
+ * X n×d row-major Float32Array, n ≥ 2. The centred Gram comes from the linalg folder's
+ * `centredGram` (rows shifted by their float64 means into float32 blocks, so any backend,
+ * float32-accumulating ones included, sees nearly centred values; relative effect on Σ
+ * ~1e-7); the eigendecomposition is the linalg folder's `symmetricEigen`.
  * Results are memoised per training array, so sweeps over k pay for one decomposition.
  */
 export function computePcaBasis(train: FeatureBlock, linalg: Linalg = referenceLinalg): Promise<PcaBasis> {
@@ -39,14 +42,9 @@ export function computePcaBasis(train: FeatureBlock, linalg: Linalg = referenceL
 }
 
 async function fitBasis(train: FeatureBlock, linalg: Linalg): Promise<PcaBasis> {
-  const { data, n, d } = train;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const cov = await linalg.gram(data, n, d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) cov[a * d + b] = (cov[a * d + b] - n * mean[a] * mean[b]) / (n - 1);
-  }
+  const { n, d } = train;
+  const { gram: cov, mean } = await centredGram(linalg, train);
+  for (let i = 0; i < cov.length; i++) cov[i] /= n - 1;
   const { values, vectors } = symmetricEigen(cov, d);
   for (let j = 0; j < d; j++) {
     let best = 0;

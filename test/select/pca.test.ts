@@ -10,9 +10,9 @@ const fx = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'sele
 };
 const train = { data: Float32Array.from(fx.train), n: fx.n, d: fx.d };
 
-test('covariance eigenvalues equal numpy eigh (descending)', async () => {
+test('covariance eigenvalues equal numpy eigh (descending; centred values are rounded to float32)', async () => {
   const basis = await computePcaBasis(train);
-  for (let j = 0; j < fx.d; j++) assert.ok(Math.abs(basis.values[j] - fx.values[j]) < 1e-10 * fx.values[0], `value ${j}`);
+  for (let j = 0; j < fx.d; j++) assert.ok(Math.abs(basis.values[j] - fx.values[j]) < 1e-6 * fx.values[j], `value ${j}: ${basis.values[j]} vs ${fx.values[j]}`);
 });
 
 test('eigenvectors equal numpy eigh up to sign, with the largest entry made positive', async () => {

@@ -3,15 +3,13 @@ import * as tf from '@tensorflow/tfjs-layers';
 /** Architectures of the miniature zoo. */
 export type ZooArchitecture = 'resnet' | 'vgg' | 'mlp';
 
-/** What to build: architecture, penultimate width, classes, optional dropout on the penultimate layer. */
+/** What to build: architecture, penultimate width, classes. */
 export interface ArchitectureOptions {
   architecture: ZooArchitecture;
   /** Width of the layer named `penultimate` (the classifier's input). */
   width: number;
   classes: number;
-  /** Dropout rate applied to the penultimate features before the classifier (0 = none). */
-  dropout?: number;
-  /** Seeds every initializer (layer i gets seed + i) and the dropout mask stream. */
+  /** Seeds every initializer (layer i gets seed·1000 + i). */
   seed: number;
   /** Input size (default 28×28×1, Fashion-MNIST). */
   inputShape?: [number, number, number];
@@ -94,7 +92,8 @@ export interface ZooNetwork {
 
 /**
  * Builds one zoo network. The layer named `penultimate` is the input of the final Dense
- * layer `classifier` (with an optional `penultimate_dropout` in between, identity at inference).
+ * layer `classifier`. Dropout on the penultimate layer is applied by the trainer, not as a
+ * layer: a seeded tfjs Dropout layer would draw the same mask at every step.
  */
 export function buildZooNetwork(opts: ArchitectureOptions): ZooNetwork {
   if (!Number.isInteger(opts.width) || opts.width < 1) throw new RangeError(`width must be a positive integer, got ${opts.width}`);
@@ -102,11 +101,7 @@ export function buildZooNetwork(opts: ArchitectureOptions): ZooNetwork {
   const input = tf.input({ shape: opts.inputShape ?? [28, 28, 1], name: 'image' });
   const trunk = opts.architecture === 'resnet' ? resnetTrunk : opts.architecture === 'vgg' ? vggTrunk : mlpTrunk;
   const penultimate = trunk(input, opts.width, seeds);
-  let toClassifier = penultimate;
-  if (opts.dropout && opts.dropout > 0) {
-    toClassifier = tf.layers.dropout({ rate: opts.dropout, seed: opts.seed, name: 'penultimate_dropout' }).apply(penultimate) as tf.SymbolicTensor;
-  }
-  const logits = tf.layers.dense({ units: opts.classes, kernelInitializer: seeds.glorot(), name: CLASSIFIER_LAYER }).apply(toClassifier) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: opts.classes, kernelInitializer: seeds.glorot(), name: CLASSIFIER_LAYER }).apply(penultimate) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: logits, name: `zoo_${opts.architecture}` });
   const trainView = tf.model({ inputs: input, outputs: [penultimate, logits], name: `zoo_${opts.architecture}_train` });
   return { model, trainView };

@@ -39,19 +39,16 @@ export function computeTrunkFeatures(source: tfl.LayersModel, layerName: string,
 
 /**
  * The trainable head of a frozen-trunk model: trunk features (1×1×dim) → Dense(width) + ReLU
- * = `penultimate` → optional dropout → Dense(classes) = `classifier`. Layer names match
+ * = `penultimate` → Dense(classes) = `classifier`. Layer names match
  * {@link buildZooNetwork}, so the trained weights drop into the full network.
  */
-export function buildHeadNetwork(opts: { dim: number; width: number; classes: number; dropout?: number; seed: number }): ZooNetwork {
+export function buildHeadNetwork(opts: { dim: number; width: number; classes: number; seed: number }): ZooNetwork {
   const input = tfl.input({ shape: [1, 1, opts.dim], name: 'trunk_features' });
   const flat = tfl.layers.flatten({ name: 'head_flatten' }).apply(input) as tfl.SymbolicTensor;
   const penultimate = tfl.layers.dense({
     units: opts.width, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: opts.seed * 1000 + 900 }), name: PENULTIMATE_LAYER,
   }).apply(flat) as tfl.SymbolicTensor;
-  const toClassifier = opts.dropout && opts.dropout > 0
-    ? (tfl.layers.dropout({ rate: opts.dropout, seed: opts.seed, name: 'penultimate_dropout' }).apply(penultimate) as tfl.SymbolicTensor)
-    : penultimate;
-  const logits = tfl.layers.dense({ units: opts.classes, kernelInitializer: tfl.initializers.glorotUniform({ seed: opts.seed * 1000 + 901 }), name: CLASSIFIER_LAYER }).apply(toClassifier) as tfl.SymbolicTensor;
+  const logits = tfl.layers.dense({ units: opts.classes, kernelInitializer: tfl.initializers.glorotUniform({ seed: opts.seed * 1000 + 901 }), name: CLASSIFIER_LAYER }).apply(penultimate) as tfl.SymbolicTensor;
   return {
     model: tfl.model({ inputs: input, outputs: logits, name: 'zoo_head' }),
     trainView: tfl.model({ inputs: input, outputs: [penultimate, logits], name: 'zoo_head_train' }),
@@ -66,7 +63,7 @@ export function assembleFrozenTrunkModel(
   architecture: ZooArchitecture,
   source: tfl.LayersModel,
   head: tfl.LayersModel,
-  opts: { width: number; classes: number; dropout?: number; seed: number; inputShape?: [number, number, number] },
+  opts: { width: number; classes: number; seed: number; inputShape?: [number, number, number] },
 ): tfl.LayersModel {
   const { model } = buildZooNetwork({ architecture, ...opts });
   for (const layer of model.layers) {

@@ -152,10 +152,10 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
       trunkFeatureCache.set(key, feats);
     }
     const featureSeconds = (performance.now() - t0) / 1000;
-    const head = buildHeadNetwork({ dim: feats.train.channels, width: spec.width, classes, dropout: spec.dropout, seed: spec.seed });
+    const head = buildHeadNetwork({ dim: feats.train.channels, width: spec.width, classes, seed: spec.seed });
     trained = trainZooNetwork(spec, feats.train, classes, { ...opts, network: head });
     model = assembleFrozenTrunkModel(spec.architecture, source, head.model, {
-      width: spec.width, classes, dropout: spec.dropout, seed: spec.seed, inputShape: [train.height, train.width, train.channels],
+      width: spec.width, classes, seed: spec.seed, inputShape: [train.height, train.width, train.channels],
     });
     source.dispose();
     trunkFrom = { name: spec.trunkFrom, weightsSha256: sourceSha, seconds: Math.round(featureSeconds * 10) / 10 };

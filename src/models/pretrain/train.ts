@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { buildZooNetwork, type ZooNetwork } from './architectures.js';
+import { buildZooNetwork, CLASSIFIER_LAYER, type ZooNetwork } from './architectures.js';
 import { crossEntropyLoss, createMrlHeads, decovPenalty, mrlLoss, pgdL2Attack, type MrlHead } from './losses.js';
 import type { ZooModelSpec } from './zooSpecs.js';
 import { seededPermutation } from '../../datasets/rng.js';
@@ -75,10 +75,11 @@ export interface TrainedNetwork extends ZooNetwork {
  */
 export function trainZooNetwork(spec: ZooModelSpec, data: TrainingData, classes: number, opts: TrainOptions = {}): TrainedNetwork {
   const net = opts.network ?? buildZooNetwork({
-    architecture: spec.architecture, width: spec.width, classes, dropout: spec.dropout, seed: spec.seed,
+    architecture: spec.architecture, width: spec.width, classes, seed: spec.seed,
     inputShape: [data.height, data.width, data.channels],
   });
   const loss = spec.loss;
+  const classifier = net.model.getLayer(CLASSIFIER_LAYER);
   const heads = loss.kind === 'mrl' ? createMrlHeads(loss.nesting.filter((k) => k < spec.width), classes, spec.seed) : undefined;
   const optimizer = tf.train.adam(spec.learningRate);
   // Explicit list: other models' variables may live in the same process (e.g. `--all`).
@@ -117,7 +118,12 @@ export function trainZooNetwork(spec: ZooModelSpec, data: TrainingData, classes:
       setLr(spec.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps))));
       let batchCorrect = 0;
       const lossValue = optimizer.minimize(() => {
-        const [h, logits] = net.trainView.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
+        const out = net.trainView.apply(x, { training: true }) as [tf.Tensor2D, tf.Tensor2D];
+        const h = out[0];
+        // Dropout on the penultimate features, with a fresh seeded mask every step.
+        const logits = spec.dropout > 0
+          ? (classifier.apply(tf.dropout(h, spec.dropout, undefined, spec.seed * 1_000_003 + step)) as tf.Tensor2D)
+          : out[1];
         batchCorrect = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'int32')).dataSync()[0]);
         if (loss.kind === 'mrl') return mrlLoss(h, heads!, batch.y, logits);
         const ce = crossEntropyLoss(logits, batch.y);

@@ -59,14 +59,14 @@ const head = (name: string, purpose: string, over: Partial<ZooModelSpec>) => spe
  */
 export const ZOO_SPECS: ZooModelSpec[] = [
   spec('resnet', 'E1/E3 standard ResNet-style CNN (cross-entropy)', { epochs: 3 }),
+  spec('resnet-l2', 'E1/E3 adversarially trained (PGD, L2 ball)', { loss: { kind: 'pgd-l2', ...ZOO_PGD }, epochs: 1 }),
   spec('mlp', 'E3 architecture: MLP', { architecture: 'mlp', epochs: 2 }),
   head('resnet-w128', 'E5/E6/E11 frozen-trunk baseline (width 128, cross-entropy)', {}),
   ...[8, 16, 32, 64, 256, 512].map((w) => head(`resnet-w${w}`, `E5 penultimate width ${w} (frozen resnet trunk)`, { width: w })),
   head('resnet-mrl', 'E6 Matryoshka penultimate layer (nested prefixes 8, 16, 32, 64, 128; frozen resnet trunk)', { loss: { kind: 'mrl', nesting: [8, 16, 32, 64] } }),
+  spec('vgg', 'E3 architecture: plain VGG-style CNN', { architecture: 'vgg', epochs: 1 }),
   ...[0.1, 0.5, 0.8].map((r) => head(`resnet-dropout${r}`, `E11 dropout ${r} on the penultimate layer (frozen resnet trunk)`, { dropout: r })),
   head('resnet-decov', 'E11 DeCov regulariser, alpha 1e-4 (frozen resnet trunk)', { loss: { kind: 'decov', alpha: 1e-4 } }),
-  spec('vgg', 'E3 architecture: plain VGG-style CNN', { architecture: 'vgg', epochs: 1 }),
-  spec('resnet-l2', 'E1/E3 adversarially trained (PGD, L2 ball)', { loss: { kind: 'pgd-l2', ...ZOO_PGD }, epochs: 1 }),
   spec('resnet-data10', 'E4 pre-training data: 10% of the images (10 epochs = one epoch of images seen)', { data: { fraction: 0.1, classes: ALL }, epochs: 10 }),
   spec('resnet-classes5', 'E4 pre-training data: 5 of the 10 classes (2 epochs = one epoch of images seen)', { data: { fraction: 1, classes: [0, 1, 2, 3, 4] }, epochs: 2 }),
 ];

@@ -102,3 +102,16 @@ test('frozen-trunk variant: trunk weights copied unchanged, only penultimate + c
   assert.deepEqual(dst.getLayer('penultimate').outputShape, [null, 8]);
   assert.deepEqual((await readZooIndex(out)).map((e) => e.name), ['resnet', 'resnet-w8']);
 });
+
+test('training is reproducible: same spec and seed give the same weights (dropout included)', async () => {
+  await initTrainingBackend('wasm');
+  const shas: string[] = [];
+  for (let run = 0; run < 2; run++) {
+    const out = mkdtempSync(join(tmpdir(), 'zoo-rep-'));
+    const m = await pretrainZooModel({ ...zooSpec('mlp'), width: 8, epochs: 2, batchSize: 20, dropout: 0.5 }, {
+      outDir: out, trainval: fakeFashion(60), test: fakeFashion(10), maxBatchesPerEpoch: 2, onEpoch: () => {}, log: () => {},
+    });
+    shas.push(m.weightsSha256);
+  }
+  assert.equal(shas[0], shas[1]);
+});
