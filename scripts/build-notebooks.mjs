@@ -441,7 +441,7 @@ Fill in the parameters cell; with nothing given, the notebook says so and skips 
 // Parameters: a model file, or exported feature/label .npy files (train and test). Empty = skip.
 const modelPath = process.env.DR_BYO_MODEL ?? '';      // e.g. '/models/resnet50.onnx' or '/models/tfjs/model.json'
 const dataset = 'mnist-digits';                          // a dataset src/datasets knows (images are resized by the preprocessing)
-const preprocess = 'imagenet';                           // preprocessing preset for the model
+const preprocessing = '';                                // '' = the model's own (zoo manifest / default); or a preset such as 'imagenet'
 const limit = 1000;
 const npy = {
   trainFeatures: process.env.DR_BYO_TRAIN_FEATURES ?? '', trainLabels: process.env.DR_BYO_TRAIN_LABELS ?? '',
@@ -461,8 +461,9 @@ dr.showNote(haveModel ? \`Model: \${modelPath}\` : haveNpy ? 'Features: the give
 let trainPath = '';
 let testPath = '';
 if (haveModel) {
-  trainPath = (await dr.extractFeaturesDetailed({ model: modelPath, dataset: dataset, split: 'train', limit: limit, preprocess: preprocess } as any)).path;
-  testPath = (await dr.extractFeaturesDetailed({ model: modelPath, dataset: dataset, split: 'test', limit: limit, preprocess: preprocess } as any)).path;
+  const pre = preprocessing === '' ? undefined : preprocessing;
+  trainPath = (await dr.extractFeaturesDetailed({ model: modelPath, dataset: dataset, split: 'train', limit: limit, preprocessing: pre })).path;
+  testPath = (await dr.extractFeaturesDetailed({ model: modelPath, dataset: dataset, split: 'test', limit: limit, preprocessing: pre })).path;
 } else if (haveNpy) {
   trainPath = join(dr.dataDir(), 'cache', 'byo-train.arrow');
   testPath = join(dr.dataDir(), 'cache', 'byo-test.arrow');

@@ -117,6 +117,18 @@ function notebookStderr(file) {
   return out;
 }
 
+/**
+ * Signs an executed notebook as trusted, so JupyterLab / the classic notebook run its figure scripts when it
+ * is reopened. Debian ships nbformat without the `jupyter trust` launcher, hence the Python fallback.
+ */
+function trustNotebook(file) {
+  if (run('jupyter', ['trust', file]).status === 0) return;
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    if (run(py, ['-c', 'from nbformat.sign import TrustNotebookApp; TrustNotebookApp.launch_instance()', file]).status === 0) return;
+  }
+  console.error(`run-notebooks: could not sign ${file} as trusted (figures show after "File > Trust Notebook")`);
+}
+
 // 3. Execute, export, check.
 mkdirSync(outDir, { recursive: true });
 const report = [];
@@ -149,7 +161,7 @@ for (const name of names) {
     continue;
   }
   const executed = join(outDir, `${stem}.ipynb`);
-  run('jupyter', ['trust', executed]); // so JupyterLab / classic run the figure scripts when it is reopened
+  trustNotebook(executed);
   const html = run('jupyter', ['nbconvert', '--to', 'html', executed, '--output-dir', outDir, '--output', stem]);
   if (html.status !== 0) {
     row.status = 'html export failed';

@@ -51,12 +51,13 @@ export async function loadAllMnistDigits(dir = mnistDigitsDir()): Promise<ImageD
 /**
  * Splits of the npm digits (the package has no official split): a seed-0 permutation's first
  * 2,000 images are `test`, the rest `trainval`, which splits 90/10 into `train`/`val` (seed 0).
- * Returned indices are sorted.
+ * Indices come in that seeded random order, not sorted: the package's files group images by digit,
+ * so the first N rows of a split (`--limit N`) must be a random sample of all ten classes.
  */
 export function mnistDigitsSplitIndices(n: number, split: DatasetSplit): Int32Array {
   const perm = seededPermutation(n, 0);
-  const test = perm.slice(0, MNIST_DIGITS_TEST_SIZE).sort();
-  const trainval = perm.slice(MNIST_DIGITS_TEST_SIZE).sort();
+  const test = perm.slice(0, MNIST_DIGITS_TEST_SIZE);
+  const trainval = perm.slice(MNIST_DIGITS_TEST_SIZE);
   if (split === 'test') return test;
   if (split === 'trainval') return trainval;
   const s = trainValSplit(trainval.length, 0.1, 0);

@@ -1,8 +1,7 @@
 import type * as aq from 'arquero';
 import type { Linalg } from '../linalg/types.js';
-import { gatherColumns } from '../probe/features.js';
-import { randomNeuronIndices } from '../select/index.js';
-import { linearCka } from '../similarity/index.js';
+import { kFromFraction, randomNeuronIndices } from '../select/index.js';
+import { SubsetCka } from '../similarity/index.js';
 import type { FeatureBlock } from '../types.js';
 import { rowsToTable } from '../summary/groups.js';
 
@@ -10,7 +9,7 @@ import { rowsToTable } from '../summary/groups.js';
 export interface CkaGridOptions {
   model: string;
   dataset: string;
-  /** Fractions of d below 1 (k = max(1, floor(f·d))). */
+  /** Fractions of d below 1 (k = kFromFraction(f, d) = max(1, floor(f·d))). */
   fractions: readonly number[];
   seeds: readonly number[];
   /** `random` subsets (seeded) or the `first` k neurons (Matryoshka); `first` has no seed pairs. */
@@ -28,35 +27,39 @@ export interface CkaGridOptions {
  * fraction, k, seedA, seedB (null when not applicable), cka (dimensionless, in [0, 1]).
  */
 export async function ckaGrid(features: FeatureBlock, opts: CkaGridOptions): Promise<aq.ColumnTable> {
-  const n = Math.min(features.n, opts.rows ?? features.n);
-  const x: FeatureBlock = { data: features.data.subarray(0, n * features.d), n, d: features.d };
-  const { d } = x;
+  const { d } = features;
   const selection = opts.selection ?? 'random';
-  const cka = (a: FeatureBlock, b: FeatureBlock) => linearCka(a, b, { debiased: opts.debiased, linalg: opts.linalg });
+  const variant = opts.debiased ? 'debiased' : 'linear';
+  // One centred Gram serves every cell: each CKA is then a sum over Gram blocks (no pass over the rows).
+  const gram = await SubsetCka.fromFeatures(features, { linalg: opts.linalg, debiased: opts.debiased, rows: opts.rows });
   const base = { model: opts.model, dataset: opts.dataset, selection };
   const out: Record<string, unknown>[] = [];
   for (const fraction of opts.fractions) {
     if (!(fraction > 0 && fraction < 1)) continue;
-    const k = Math.max(1, Math.floor(fraction * d + 1e-9));
+    const k = kFromFraction(fraction, d);
     if (selection === 'first') {
-      const part = gatherColumns(x, Int32Array.from({ length: k }, (_, i) => i));
-      out.push({ ...base, analysis: 'part-vs-whole', fraction, k, seedA: null, seedB: null, cka: await cka(part, x) });
+      const cka = gram.partVsWhole(Int32Array.from({ length: k }, (_, i) => i), variant);
+      out.push({ ...base, analysis: 'part-vs-whole', fraction, k, seedA: null, seedB: null, cka });
       continue;
     }
-    const parts = opts.seeds.map((s) => gatherColumns(x, randomNeuronIndices(d, k, s)));
+    const parts = opts.seeds.map((s) => gram.prepare(randomNeuronIndices(d, k, s)));
     for (let i = 0; i < parts.length; i++) {
-      out.push({ ...base, analysis: 'part-vs-whole', fraction, k, seedA: opts.seeds[i], seedB: null, cka: await cka(parts[i], x) });
+      out.push({ ...base, analysis: 'part-vs-whole', fraction, k, seedA: opts.seeds[i], seedB: null, cka: gram.partVsWhole(parts[i], variant) });
     }
     for (let i = 0; i < parts.length; i++) {
       for (let j = i + 1; j < parts.length; j++) {
-        out.push({ ...base, analysis: 'subset-vs-subset', fraction, k, seedA: opts.seeds[i], seedB: opts.seeds[j], cka: await cka(parts[i], parts[j]) });
+        const cka = gram.subsetVsSubset(parts[i], parts[j], variant);
+        out.push({ ...base, analysis: 'subset-vs-subset', fraction, k, seedA: opts.seeds[i], seedB: opts.seeds[j], cka });
       }
     }
   }
   return rowsToTable(out, ['model', 'dataset', 'selection', 'analysis', 'fraction', 'k', 'seedA', 'seedB', 'cka']);
 }
 
-/** Mean CKA per (model, dataset, selection, analysis, fraction): columns …, k, ckaMean, ckaStd, pairs. */
+/**
+ * Mean CKA per (model, dataset, selection, analysis, fraction) over the pairs where it is defined: columns …, k,
+ * ckaMean, ckaStd, pairs (defined), undefinedPairs (subsets constant on the rows, e.g. dead ReLUs).
+ */
 export function summariseCka(grid: aq.ColumnTable): aq.ColumnTable {
   const groups = new Map<string, { key: Record<string, unknown>; values: number[] }>();
   for (const r of grid.objects() as any[]) {
@@ -66,9 +69,11 @@ export function summariseCka(grid: aq.ColumnTable): aq.ColumnTable {
     groups.get(id)!.values.push(Number(r.cka));
   }
   const rows = [...groups.values()].map(({ key, values }) => {
-    const m = values.reduce((s, v) => s + v, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length);
-    return { ...key, ckaMean: m, ckaStd: sd, pairs: values.length };
+    // A subset of neurons that are all constant on these rows (dead ReLUs) has undefined CKA (0/0): skip it.
+    const finite = values.filter(Number.isFinite);
+    const m = finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : NaN;
+    const sd = finite.length ? Math.sqrt(finite.reduce((s, v) => s + (v - m) ** 2, 0) / finite.length) : NaN;
+    return { ...key, ckaMean: m, ckaStd: sd, pairs: finite.length, undefinedPairs: values.length - finite.length };
   });
-  return rowsToTable(rows, ['model', 'dataset', 'selection', 'analysis', 'fraction', 'k', 'ckaMean', 'ckaStd', 'pairs']);
+  return rowsToTable(rows, ['model', 'dataset', 'selection', 'analysis', 'fraction', 'k', 'ckaMean', 'ckaStd', 'pairs', 'undefinedPairs']);
 }

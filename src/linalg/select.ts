@@ -12,11 +12,13 @@ export type LinalgName = (typeof LINALG_NAMES)[number];
 
 /**
  * Preference order of {@link defaultLinalg}, fastest first, from `npm run bench:linalg` on the
- * development machine (2 shared cores): Gram 45,000×2048 onnx 31 GFLOP/s (numpy-f32 101);
- * Gram 10,000×512 onnx 27, wasm 2.5, typescript 2.1, workers 1.8 (cores busy), reference ~0.4.
+ * development machine (2 cores shared with other jobs; wall-clock GFLOP/s): Gram 45,000×2048
+ * onnx 35 (numpy-f32 65, numpy uses SYRK: half the flops); Gram 10,000×512 onnx 27, wasm 1.3,
+ * workers 1.5, typescript 1.3, reference ~0.5. wasm stays ahead of workers in the order because
+ * per CPU-second it is faster (6.2 vs 5.3) and workers copy inputs into shared memory.
  * `onnx` is float32 MLAS on row blocks summed in float64: max relative error 8e-8 (raw Gram) and
  * 3e-7 (centred Gram) at 45,000×2048 on ReLU-like data, |ΔCKA| 6e-10, far inside the 1e-5
- * needed, so the float64 variant (`onnx-f64`, 0.6× the speed) is offered but not the default.
+ * needed, so the float64 variant (`onnx-f64`, ~0.6× the speed) is offered but not the default.
  */
 export const LINALG_PREFERENCE: readonly LinalgName[] = ['onnx', 'wasm', 'workers', 'typescript'];
 

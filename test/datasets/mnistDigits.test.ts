@@ -32,3 +32,14 @@ test('mnist-digits splits: 2,000 test, 7,200 train, 800 val, disjoint', async ()
   assert.equal(ds.n, 800);
   assert.equal(ds.id, 'mnist-digits/val');
 });
+
+test('the first rows of a digits split are a random sample of all ten classes, not one digit', async () => {
+  // The package's files group images by digit; `--limit N` takes the first N rows of a split.
+  const ds = await loadMnistDigits('train');
+  const first = new Set(Array.from(ds.labels.subarray(0, 200)));
+  assert.equal(first.size, 10);
+  const counts = new Array(10).fill(0);
+  for (const y of ds.labels.subarray(0, 1000)) counts[y]++;
+  // 1,000 draws from ~balanced classes: each class near 100 (binomial sd ≈ 9.5).
+  for (const c of counts) assert.ok(c > 50 && c < 160, `class counts ${counts}`);
+});

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import * as aq from 'arquero';
 import assert from 'node:assert/strict';
 import { ckaGrid, summariseCka } from '../../src/experiments/ckaGrid.js';
 import { randomNeuronIndices } from '../../src/select/index.js';
@@ -34,4 +35,15 @@ test('part-vs-whole CKA of k orthogonal equal-variance columns is √(k/d) (clos
   const summary = summariseCka(await ckaGrid(x, { model: 'h', dataset: 'h', fractions: [3 / 7], seeds: [1, 2, 3] })).objects() as any[];
   assert.equal(summary.length, 2);
   assert.equal(summary.find((r) => r.analysis === 'subset-vs-subset').pairs, 3);
+});
+
+test('summariseCka skips undefined CKA (a constant subset) and counts it', () => {
+  const t = aq.from([
+    { model: 'm', dataset: 'x', selection: 'random', analysis: 'part-vs-whole', fraction: 0.1, k: 1, seedA: 1, seedB: null, cka: NaN },
+    { model: 'm', dataset: 'x', selection: 'random', analysis: 'part-vs-whole', fraction: 0.1, k: 1, seedA: 2, seedB: null, cka: 0.5 },
+  ]);
+  const [row] = summariseCka(t).objects() as any[];
+  assert.equal(row.ckaMean, 0.5);
+  assert.equal(row.pairs, 1);
+  assert.equal(row.undefinedPairs, 1);
 });

@@ -9,7 +9,7 @@ export interface ArchitectureOptions {
   /** Width of the layer named `penultimate` (the classifier's input). */
   width: number;
   classes: number;
-  /** Seeds every initializer (layer i gets seed·1000 + i). */
+  /** Seeds every initializer (layer i gets seed·1000 + 1 + i). */
   seed: number;
   /** Input size (default 28×28×1, Fashion-MNIST). */
   inputShape?: [number, number, number];
@@ -23,11 +23,12 @@ export const CLASSIFIER_LAYER = 'classifier';
 class SeedCounter {
   private i = 0;
   constructor(private readonly base: number) {}
+  // Seeds start at 1: tfjs's normal initializers treat seed 0 as "no seed" (Math.random).
   he() {
-    return tf.initializers.heNormal({ seed: this.base * 1000 + this.i++ });
+    return tf.initializers.heNormal({ seed: this.base * 1000 + 1 + this.i++ });
   }
   glorot() {
-    return tf.initializers.glorotUniform({ seed: this.base * 1000 + this.i++ });
+    return tf.initializers.glorotUniform({ seed: this.base * 1000 + 1 + this.i++ });
   }
 }
 

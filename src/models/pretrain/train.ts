@@ -122,7 +122,7 @@ export function trainZooNetwork(spec: ZooModelSpec, data: TrainingData, classes:
         const h = out[0];
         // Dropout on the penultimate features, with a fresh seeded mask every step.
         const logits = spec.dropout > 0
-          ? (classifier.apply(tf.dropout(h, spec.dropout, undefined, spec.seed * 1_000_003 + step)) as tf.Tensor2D)
+          ? (classifier.apply(tf.dropout(h, spec.dropout, undefined, spec.seed * 1_000_003 + step + 1)) as tf.Tensor2D)
           : out[1];
         batchCorrect = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'int32')).dataSync()[0]);
         if (loss.kind === 'mrl') return mrlLoss(h, heads!, batch.y, logits);
