@@ -2,6 +2,12 @@
 // Thin launcher: the CLI lives in the compiled package.
 import { main } from '../dist/src/cli/main.js';
 
+// `dr … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => {

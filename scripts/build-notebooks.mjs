@@ -421,6 +421,20 @@ dr.showTable(dr.accuracyCurves(sweep.results), { caption: \`\${model} on \${task
 dr.showFigure(dr.accuracyVsCostFigure(sweep.results, { cost: 'neurons' }));
 dr.showFigure(dr.accuracyVsCostFigure(sweep.results, { cost: 'bytes' }));
 dr.showFigure(dr.accuracyVsCostFigure(sweep.results, { cost: 'seconds' }));`),
+      md(`**Ensembles of heads on disjoint subsets.** Cut the layer into h disjoint random blocks, fit a probe on
+each, and average their scores. If the redundancy is diffused, every block alone does nearly as well as
+the whole layer, and the average of the heads does better than a typical head.
+**Look at** the ensemble column against the mean single-head column as h grows.`),
+      code(`
+const ensembles: Record<string, number>[] = [];
+for (const heads of [1, 2, 4, 8]) {
+  const r = await dr.disjointSubsetEnsemble({
+    train: splits.train.features, trainLabels: splits.train.labels, test: splits.test.features, testLabels: splits.test.labels,
+    heads: heads, seed: 1, linalg: ctx.linalg,
+  });
+  ensembles.push({ heads: heads, neuronsPerHead: r.heads[0].k, meanHeadAccuracy: r.meanHeadAccuracy, ensembleAccuracy: r.accuracy });
+}
+dr.showTable(ensembles, { caption: \`\${model} on \${task}: disjoint random heads (ridge), averaged scores\` });`),
       md(`**When to be careful.** The fairness cost of the same subsets: per-class accuracy and the Gini coefficient.`),
       code(`
 dr.showTable(dr.fairnessTable(sweep.results), { columns: ['fraction', 'k', 'accuracyMean', 'gini', 'maxMinGap', 'cv'] });

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { FileFormatError, UsageError } from '../util/errors.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../util/atomicWrite.js';
 import type { CacheMeta, CacheMetaInput } from './meta.js';
 import { NpyWriter, readNpyFeatures, readNpyLabels } from './npy.js';
 import { withFeatureCache } from './reader.js';

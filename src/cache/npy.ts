@@ -4,7 +4,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FeatureBlock } from '../types.js';
 import { FileFormatError } from '../util/errors.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../util/atomicWrite.js';
 import { float16ArrayToFloat32 } from './float16.js';
 
 const NPY_MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59); // \x93NUMPY

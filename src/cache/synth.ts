@@ -1,7 +1,7 @@
 import type { FeatureBlock } from '../types.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
 import type { CacheMeta } from './meta.js';
-import { SynthRng } from './prng.js';
+import { SeededRng } from '../util/random.js';
 import { defaultBatchRows, FeatureCacheWriter, type FeatureCacheBatch } from './writer.js';
 
 /** Parameters of the synthetic feature generator. */
@@ -63,24 +63,25 @@ export function resolveSynthOptions(o: SynthOptions): ResolvedSynthOptions {
  * Model (per row i with label y): x = Wᵀ(μ_y + ε) + noise·g, then max(0, ·) if nonNegative,
  * where W is R×d with N(0, 1/R) entries (a dense mix, so every neuron sees every latent
  * direction and class information is spread diffusely over all d neurons), μ_c ~ N(0,
- * separation² I_R), ε ~ N(0, I_R), g ~ N(0, I_d). Draw order from one {@link SynthRng}(seed):
+ * separation² I_R), ε ~ N(0, I_R), g ~ N(0, I_d). Draw order from one {@link SeededRng}(seed):
  * W row by row, μ class by class, the label shuffle, then per row ε followed by g.
  */
 class SynthStream {
   readonly labels: Int32Array;
   private readonly mixing: Float32Array;
   private readonly classMeans: Float32Array;
-  private readonly rng: SynthRng;
+  private readonly rng: SeededRng;
   private readonly eps: Float64Array;
   private next = 0;
 
   constructor(readonly opts: ResolvedSynthOptions) {
     const { n, d, classes, rank, separation } = opts;
-    this.rng = new SynthRng(opts.seed);
+    this.rng = new SeededRng(opts.seed);
     this.mixing = new Float32Array(rank * d);
-    this.rng.fillNormal(this.mixing, 1 / Math.sqrt(rank));
+    const mixingScale = 1 / Math.sqrt(rank);
+    for (let i = 0; i < this.mixing.length; i++) this.mixing[i] = mixingScale * this.rng.nextNormal();
     const latentMeans = new Float64Array(classes * rank);
-    this.rng.fillNormal(latentMeans, separation);
+    for (let i = 0; i < latentMeans.length; i++) latentMeans[i] = separation * this.rng.nextNormal();
     // Project class means once: classMeans[c] = Wᵀ μ_c (d values per class).
     this.classMeans = new Float32Array(classes * d);
     for (let c = 0; c < classes; c++) {
@@ -119,13 +120,13 @@ class SynthStream {
       const x = out.subarray(i * d, (i + 1) * d);
       const y = this.labels[this.next + i];
       x.set(this.classMeans.subarray(y * d, (y + 1) * d));
-      for (let r = 0; r < rank; r++) eps[r] = rng.normal();
+      for (let r = 0; r < rank; r++) eps[r] = rng.nextNormal();
       for (let r = 0; r < rank; r++) {
         const e = eps[r];
         const w = this.mixing.subarray(r * d, (r + 1) * d);
         for (let j = 0; j < d; j++) x[j] += e * w[j];
       }
-      if (noise > 0) for (let j = 0; j < d; j++) x[j] += noise * rng.normal();
+      if (noise > 0) for (let j = 0; j < d; j++) x[j] += noise * rng.nextNormal();
       if (nonNegative) for (let j = 0; j < d; j++) if (x[j] < 0) x[j] = 0;
     }
     this.next += rows;
@@ -181,7 +182,7 @@ export function syntheticCacheMeta(o: ResolvedSynthOptions): Partial<CacheMeta> 
     classNames: Array.from({ length: o.classes }, (_, c) => `class ${c}`),
     preprocessing: {},
     backend: 'synthetic',
-    extra: { synth: { ...o, generator: 'x = W^T(mu_y + eps) + noise*g; xoshiro128** + Marsaglia polar normals' } },
+    extra: { synth: { ...o, generator: 'x = W^T(mu_y + eps) + noise*g; xoshiro128** (SplitMix64 seeding) + Box-Muller normals' } },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FeatureBlock } from '../types.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../util/atomicWrite.js';
 import { cacheBodyLayout, EOS, encodeCacheBatchMessage, encodeFooter, encodeSchemaMessage, FILE_HEAD, MAGIC, type BlockInfo } from './ipc.js';
 import { completeCacheMeta, encodeCacheMeta, N_FIELD_WIDTH, nFieldPrefix, type CacheMeta, type CacheMetaInput } from './meta.js';
 import { featureCacheSchema } from './schema.js';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isGzip } from './idx.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 
 /** Hex sha256 of bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -64,13 +63,5 @@ export async function downloadVerified(
     throw new DownloadError(`cannot download ${url} (${reason}); this machine may be offline: ${hint}`);
   }
   verifyChecksum(bytes, expected, url);
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, dest);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(dest, bytes);
 }

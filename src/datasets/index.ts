@@ -7,7 +7,6 @@ export { parseIdx, readIdxFile, encodeIdx, isGzip } from './idx.js';
 export type { IdxArray, IdxType } from './idx.js';
 export { trainValSplit, perClassSubset, randomFractionSubset } from './splits.js';
 export type { TrainValSplit } from './splits.js';
-export { seededPermutation as datasetPermutation, seededRandom as datasetRandom } from './rng.js';
 export {
   loadFashionMnist, locateFashionMnist, downloadFashionMnist, fashionMnistSearchDirs,
   FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, FASHION_MNIST_URL, FASHION_MNIST_DEBIAN_DIR,

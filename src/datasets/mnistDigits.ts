@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { FileFormatError, UsageError } from '../util/errors.js';
-import { seededPermutation } from './rng.js';
+import { SeededRng } from '../util/random.js';
 import { trainValSplit } from './splits.js';
 import { selectImages, type DatasetSplit, type ImageDataset } from './types.js';
 
@@ -55,7 +55,7 @@ export async function loadAllMnistDigits(dir = mnistDigitsDir()): Promise<ImageD
  * so the first N rows of a split (`--limit N`) must be a random sample of all ten classes.
  */
 export function mnistDigitsSplitIndices(n: number, split: DatasetSplit): Int32Array {
-  const perm = seededPermutation(n, 0);
+  const perm = new SeededRng(0).permutation(n);
   const test = perm.slice(0, MNIST_DIGITS_TEST_SIZE);
   const trainval = perm.slice(MNIST_DIGITS_TEST_SIZE);
   if (split === 'test') return test;

@@ -1,4 +1,4 @@
-import { seededPermutation } from './rng.js';
+import { SeededRng } from '../util/random.js';
 
 /** Index sets of a train/validation split; both sorted ascending and disjoint. */
 export interface TrainValSplit {
@@ -14,7 +14,7 @@ export interface TrainValSplit {
 export function trainValSplit(n: number, valFraction = 0.1, seed = 0): TrainValSplit {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`trainValSplit: n must be a non-negative integer, got ${n}`);
   if (!(valFraction >= 0 && valFraction < 1)) throw new RangeError(`trainValSplit: valFraction must be in [0, 1), got ${valFraction}`);
-  const perm = seededPermutation(n, seed);
+  const perm = new SeededRng(seed).permutation(n);
   const nVal = Math.round(valFraction * n);
   const val = perm.slice(0, nVal).sort();
   const train = perm.slice(nVal).sort();
@@ -27,7 +27,7 @@ export function trainValSplit(n: number, valFraction = 0.1, seed = 0): TrainValS
  * contribute all they have.
  */
 export function perClassSubset(labels: Int32Array, perClass: number, seed = 0): Int32Array {
-  const perm = seededPermutation(labels.length, seed);
+  const perm = new SeededRng(seed).permutation(labels.length);
   const taken = new Map<number, number>();
   const picked: number[] = [];
   for (const i of perm) {
@@ -44,5 +44,5 @@ export function perClassSubset(labels: Int32Array, perClass: number, seed = 0): 
 /** A seeded random `fraction` of 0..n-1 (at least one index), sorted. */
 export function randomFractionSubset(n: number, fraction: number, seed = 0): Int32Array {
   const k = Math.max(1, Math.round(fraction * n));
-  return seededPermutation(n, seed).slice(0, k).sort();
+  return new SeededRng(seed).permutation(n).slice(0, k).sort();
 }

@@ -95,32 +95,8 @@ export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>, 
   if (!Number.isInteger(m) || m < 0) throw new RangeError(`choleskySolve: bad column count m=${m}`);
   if (b.length !== n * m) throw new RangeError(`choleskySolve: B has ${b.length} values, expected n×m = ${n}×${m} = ${n * m}`);
   const x = Float64Array.from(b as ArrayLike<number>);
-  // Forward: L·Y = B, whole rows of Y at a time.
-  for (let i = 0; i < n; i++) {
-    const io = i * m;
-    const lo = i * n;
-    for (let k = 0; k < i; k++) {
-      const lik = l[lo + k];
-      if (lik === 0) continue;
-      const ko = k * m;
-      for (let c = 0; c < m; c++) x[io + c] -= lik * x[ko + c];
-    }
-    const inv = 1 / l[lo + i];
-    for (let c = 0; c < m; c++) x[io + c] *= inv;
-  }
-  // Backward: Lᵀ·X = Y.
-  for (let i = n - 1; i >= 0; i--) {
-    const io = i * m;
-    for (let k = i + 1; k < n; k++) {
-      const lki = l[k * n + i];
-      if (lki === 0) continue;
-      const ko = k * m;
-      for (let c = 0; c < m; c++) x[io + c] -= lki * x[ko + c];
-    }
-    const inv = 1 / l[i * n + i];
-    for (let c = 0; c < m; c++) x[io + c] *= inv;
-  }
-  return x;
+  solveLowerInPlace(l, n, x, m);
+  return solveLowerTransposedInPlace(l, n, x, m);
 }
 
 /**
@@ -139,4 +115,45 @@ export function solveSpd(a: Float64Array, n: number, b: ArrayLike<number>, m: nu
     for (let i = 0; i < n; i++) work[i * n + i] += ridge;
   }
   return choleskySolve(choleskyFactor(work, n), n, b, m);
+}
+
+/**
+ * Solves L·X = B in place (forward substitution): L k×k lower-triangular row-major float64,
+ * B k×m row-major float64 (overwritten with X and returned). `stride` is L's row
+ * length in memory (default k), so the leading k×k block of a larger factor can be used.
+ */
+export function solveLowerInPlace(l: Float64Array, k: number, b: Float64Array, m: number, stride = k): Float64Array {
+  for (let i = 0; i < k; i++) {
+    const li = i * stride;
+    const bi = i * m;
+    for (let t = 0; t < i; t++) {
+      const f = l[li + t];
+      if (f === 0) continue;
+      const bt = t * m;
+      for (let j = 0; j < m; j++) b[bi + j] -= f * b[bt + j];
+    }
+    const inv = 1 / l[li + i];
+    for (let j = 0; j < m; j++) b[bi + j] *= inv;
+  }
+  return b;
+}
+
+/**
+ * Solves Lᵀ·X = B in place (back substitution): L k×k lower-triangular row-major float64 (row
+ * stride `stride`), B k×m row-major float64 (overwritten with X and returned).
+ */
+export function solveLowerTransposedInPlace(l: Float64Array, k: number, b: Float64Array, m: number, stride = k): Float64Array {
+  for (let i = k - 1; i >= 0; i--) {
+    const bi = i * m;
+    const inv = 1 / l[i * stride + i];
+    for (let j = 0; j < m; j++) b[bi + j] *= inv;
+    // Row i of X is final: remove its contribution from the rows above (column i of L).
+    for (let t = 0; t < i; t++) {
+      const f = l[i * stride + t];
+      if (f === 0) continue;
+      const bt = t * m;
+      for (let j = 0; j < m; j++) b[bt + j] -= f * b[bi + j];
+    }
+  }
+  return b;
 }

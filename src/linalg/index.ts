@@ -2,7 +2,7 @@
 export type { Linalg } from './types.js';
 export { checkShape } from './types.js';
 export { referenceLinalg, crossProductSync } from './reference.js';
-export { choleskyFactor, choleskySolve, solveSpd } from './cholesky.js';
+export { choleskyFactor, choleskySolve, solveSpd, solveLowerInPlace, solveLowerTransposedInPlace } from './cholesky.js';
 export { symmetricEigen } from './eigen.js';
 export type { SymmetricEigen } from './eigen.js';
 export { centredGram, gramInBlocks } from './centred.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { dataDir } from '../util/paths.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 import { FileFormatError, UsageError } from '../util/errors.js';
 import type { ModelFormat } from './extractor.js';
 import type { TensorLayout } from './preprocess.js';
@@ -64,15 +65,7 @@ async function downloadTo(url: string, file: string, fetchImpl: typeof fetch): P
   const res = await fetchImpl(url);
   if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, bytes);
 }
 
 /**
@@ -120,8 +113,5 @@ export async function downloadModelFiles(url: string, target: string, fetchImpl:
   for (const group of json.weightsManifest ?? []) {
     for (const p of group.paths) await downloadTo(new URL(p, url).toString(), join(dirname(target), p), fetchImpl);
   }
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, target);
+  await writeFileAtomic(target, text);
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { FileFormatError, UsageError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 
 /** The parts of a TF.js `model.json` this module reads and writes. */
 export interface TfjsModelJson {
@@ -88,16 +89,6 @@ function joinWeightData(data: tfTypes.io.WeightData | undefined): Uint8Array {
   return new Uint8Array(data);
 }
 
-async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
 
 /**
  * A TF.js IOHandler backed by plain files, for Node without tfjs-node: `load()` reads
@@ -129,7 +120,6 @@ export function fileModelHandler(pathOrDir: string): tfTypes.io.IOHandler {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
         throw new UsageError(`fileModelHandler(${pathOrDir}): binary (protobuf) topologies are not supported; save a JSON topology`);
       }
-      await mkdir(dirname(target), { recursive: true });
       const weights = joinWeightData(artifacts.weightData);
       const weightsName = `${basename(target, '.json')}.weights.bin`.replace(/^model\./, '');
       const json: TfjsModelJson = {
@@ -143,9 +133,9 @@ export function fileModelHandler(pathOrDir: string): tfTypes.io.IOHandler {
       if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
       if (artifacts.modelInitializer) json.modelInitializer = artifacts.modelInitializer;
       if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
-      await writeAtomic(join(dirname(target), weightsName), weights);
+      await writeFileAtomic(join(dirname(target), weightsName), weights);
       const text = JSON.stringify(json);
-      await writeAtomic(target, text);
+      await writeFileAtomic(target, text);
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),

@@ -14,3 +14,5 @@ export type { LbfgsOptions, LbfgsResult, LbfgsStop, ObjectiveWithGradient } from
 export { minimizeLbfgs } from './lbfgs.js';
 export type { ProbeSelection, RunProbeOptions } from './run.js';
 export { runProbe } from './run.js';
+export type { DisjointEnsembleOptions, DisjointEnsembleResult, EnsembleHead } from './ensemble.js';
+export { disjointSubsetEnsemble } from './ensemble.js';

@@ -3,7 +3,7 @@ import { referenceLinalg } from '../linalg/reference.js';
 import type { FeatureBlock } from '../types.js';
 import { centredMoments, inverseStdFromGram, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
 import { choleskyFactor } from '../linalg/cholesky.js';
-import { solveLowerInPlace, solveLowerTransposedInPlace } from './triangular.js';
+import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import { leadingBlock, whiteningFactor } from './whitening.js';
 import type { LinearModel } from './types.js';
 

@@ -2,7 +2,7 @@ import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { trainValSplit } from '../datasets/splits.js';
-import { SeededRng } from '../select/rng.js';
+import { SeededRng } from '../util/random.js';
 import { countClasses, gatherRows } from './features.js';
 import { scoreAccuracy } from './evaluate.js';
 import type { LinearModel } from './types.js';

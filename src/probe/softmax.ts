@@ -5,7 +5,7 @@ import { countClasses } from './features.js';
 import { centredMoments, inverseStdFromGram, type CentredMoments } from './gram.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { whiteningFactor } from './whitening.js';
-import { solveLowerInPlace, solveLowerTransposedInPlace } from './triangular.js';
+import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import type { LinearModel } from './types.js';
 
 /** Default softmax penalty λ (objective scale below). */

@@ -1,5 +1,5 @@
 // Public API of src/select: named re-exports only.
-export { SeededRng, splitMix64First } from './rng.js';
+export { SeededRng, splitMix64First } from '../util/random.js';
 export { Mt19937, torchRandperm, torchRand, TORCH_RANDPERM_MAX_N } from './torch-random.js';
 export { kFromFraction, randomNeuronIndices, type NeuronRng } from './random-neurons.js';
 export { computePcaBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';

@@ -1,4 +1,4 @@
-import { SeededRng } from './rng.js';
+import { SeededRng } from '../util/random.js';
 import { torchRand } from './torch-random.js';
 
 /** Entry distribution of a random projection. */

@@ -1,4 +1,4 @@
-import { SeededRng } from './rng.js';
+import { SeededRng } from '../util/random.js';
 import { torchRandperm } from './torch-random.js';
 
 /** Which generator draws random neurons: the package's own (default) or PyTorch's. */

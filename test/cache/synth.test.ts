@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { resolveSynthOptions, synthesizeFeatureBatches, synthesizeFeatures, writeSyntheticCache } from '../../src/cache/synth.js';
 import { readFeatureCache } from '../../src/cache/reader.js';
-import { SynthRng } from '../../src/cache/prng.js';
+import { SeededRng } from '../../src/util/random.js';
 import { tempDir } from './tmpdir.js';
 
 const dir = tempDir();
@@ -66,7 +66,7 @@ test('class signal is diffuse: nearest-class-mean on 8 random neurons of 256 is 
   const d = 256;
   const C = 5;
   const { features, labels } = synthesizeFeatures({ n, d, classes: C, seed: 11 });
-  const rng = new SynthRng(99);
+  const rng = new SeededRng(99);
   const picks = new Set<number>();
   while (picks.size < 8) picks.add(rng.below(d));
   const cols = [...picks];

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { writeFeatureCache } from '../../src/cache/index.js';
 import { linearCka } from '../../src/similarity/linear-cka.js';
 import { randomNeuronIndices } from '../../src/select/random-neurons.js';
 import { columns, layerLike } from '../similarity/direct.js';
+import { runCli } from '../helpers/runCli.js';
 
 const x = layerLike(30, 20, 5);
 // The CLI uses the fastest backend, which may round centred values to float32 (centring 'shift').
@@ -19,21 +19,8 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { err += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(argv, (s) => { out += s; });
-    return { code, out, err };
-  } finally {
-    process.stderr.write = write;
-  }
-}
-
 test('dr cka --mode subset-subset --json: one entry per (fraction, pair) with seeds and cka', async () => {
-  const { code, out } = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.25,0.5', '--seeds', '1,2,3', '--mode', 'subset-subset', '--variant', 'debiased', '--json']);
+  const { code, stdout: out } = await runCli(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.25,0.5', '--seeds', '1,2,3', '--mode', 'subset-subset', '--variant', 'debiased', '--json']);
   assert.equal(code, 0, out);
   const r = JSON.parse(out.trim().split('\n').pop()!);
   assert.equal(r.entries.length, 2 * 3);
@@ -48,7 +35,7 @@ test('dr cka --mode subset-subset --json: one entry per (fraction, pair) with se
 });
 
 test('dr cka part-whole with --rows uses the first N rows and the torch subsets', async () => {
-  const { code, out } = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.1', '--seeds', '4', '--rows', '12', '--rng', 'torch', '--json']);
+  const { code, stdout: out } = await runCli(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.1', '--seeds', '4', '--rows', '12', '--rng', 'torch', '--json']);
   assert.equal(code, 0, out);
   const r = JSON.parse(out.trim().split('\n').pop()!);
   assert.equal(r.n, 12);
@@ -62,13 +49,13 @@ test('dr cka part-whole with --rows uses the first N rows and the torch subsets'
 });
 
 test('dr cka prints a table without --json and refuses bad lists', async () => {
-  const human = await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.5', '--seeds', '1,2', '--mode', 'both']);
+  const human = await runCli(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0.5', '--seeds', '1,2', '--mode', 'both']);
   assert.equal(human.code, 0);
-  assert.match(human.out, /part-whole\s+0\.5\s+10\s+1\s/);
-  assert.match(human.out, /subset-subset\s+0\.5\s+10\s+1-2/);
-  assert.equal((await run(['cka', '--features', join(dir, 'layer.arrow'), '--seeds', '1,1', '--mode', 'subset-subset'])).code, 2);
-  assert.equal((await run(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0'])).code, 2);
-  const missing = await run(['cka', '--features', join(dir, 'nope.arrow')]);
+  assert.match(human.stdout, /part-whole\s+0\.5\s+10\s+1\s/);
+  assert.match(human.stdout, /subset-subset\s+0\.5\s+10\s+1-2/);
+  assert.equal((await runCli(['cka', '--features', join(dir, 'layer.arrow'), '--seeds', '1,1', '--mode', 'subset-subset'])).code, 2);
+  assert.equal((await runCli(['cka', '--features', join(dir, 'layer.arrow'), '--fractions', '0'])).code, 2);
+  const missing = await runCli(['cka', '--features', join(dir, 'nope.arrow')]);
   assert.equal(missing.code, 1);
-  assert.match(missing.err, /nope\.arrow/);
+  assert.match(missing.stderr, /nope\.arrow/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastJson, runCli } from '../cache/runCli.js';
+import { lastJson, runCli } from '../helpers/runCli.js';
 
 test('dr datasets lists every dataset with where it was found', async () => {
   const r = await runCli(['datasets']);

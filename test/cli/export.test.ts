@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatureCache } from '../../src/cache/reader.js';
 import { readNpyHeader } from '../../src/cache/npy.js';
-import { lastJson, runCli } from '../cache/runCli.js';
+import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
 
 const dir = tempDir();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFeatureCache } from '../../src/cache/reader.js';
 import { writeNpy } from '../../src/cache/npy.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { lastJson, runCli } from '../cache/runCli.js';
+import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
 
 const dir = tempDir();

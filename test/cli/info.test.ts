@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSyntheticCache } from '../../src/cache/synth.js';
-import { lastJson, runCli } from '../cache/runCli.js';
+import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
 
 const dir = tempDir();

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { writeFeatureCache } from '../../src/cache/index.js';
 import { loadProbeReference } from '../probe/fixture.js';
+import { runCli } from '../helpers/runCli.js';
 
 const ref = loadProbeReference();
 let dir = '';
@@ -18,21 +18,8 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { err += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(argv, (s) => { out += s; });
-    return { code, out, err };
-  } finally {
-    process.stderr.write = write;
-  }
-}
-
 test('dr probe --json reports accuracy, per-class accuracy, indices, k and seconds', async () => {
-  const { code, out } = await run(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow'), '--fraction', '0.5', '--seed', '3', '--probe', 'ridge', '--l2', '0.001', '--json']);
+  const { code, stdout: out } = await runCli(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow'), '--fraction', '0.5', '--seed', '3', '--probe', 'ridge', '--l2', '0.001', '--json']);
   assert.equal(code, 0, out);
   const r = JSON.parse(out.trim().split('\n').pop()!);
   assert.equal(r.k, 4);
@@ -48,7 +35,7 @@ test('dr probe --json reports accuracy, per-class accuracy, indices, k and secon
 
 test('full-layer softmax through the CLI matches the scikit-learn fixture', async () => {
   const s = ref.softmax[1];
-  const { code, out } = await run(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow'), '--fraction', '1', '--l2', String(s.l2), '--gtol', '1e-7', '--json']);
+  const { code, stdout: out } = await runCli(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow'), '--fraction', '1', '--l2', String(s.l2), '--gtol', '1e-7', '--json']);
   assert.equal(code, 0, out);
   const r = JSON.parse(out.trim().split('\n').pop()!);
   assert.ok(Math.abs(r.accuracy - s.test_accuracy) <= 0.005, `${r.accuracy} vs ${s.test_accuracy}`);
@@ -56,13 +43,13 @@ test('full-layer softmax through the CLI matches the scikit-learn fixture', asyn
 
 test('train/test width mismatch is a usage error naming both files', async () => {
   const narrow = join(dir, 'narrow.arrow');
-  const { code, err } = await run(['probe', '--train', join(dir, 'train.arrow'), '--test', narrow, '--fraction', '0.5']);
+  const { code, stderr: err } = await runCli(['probe', '--train', join(dir, 'train.arrow'), '--test', narrow, '--fraction', '0.5']);
   assert.equal(code, 2);
   assert.match(err, /train\.arrow has d=8 features but --test .*narrow\.arrow has d=3/);
 });
 
 test('exactly one of --fraction and --k is required', async () => {
-  const { code, err } = await run(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow')]);
+  const { code, stderr: err } = await runCli(['probe', '--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow')]);
   assert.equal(code, 2);
   assert.match(err, /exactly one of --fraction F or --k K/);
 });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatureCache } from '../../src/cache/reader.js';
 import { synthesizeFeatures } from '../../src/cache/synth.js';
-import { lastJson, runCli } from '../cache/runCli.js';
+import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
 
 const dir = tempDir();

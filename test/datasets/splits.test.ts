@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trainValSplit, perClassSubset, randomFractionSubset } from '../../src/datasets/splits.js';
-import { seededPermutation, seededRandom } from '../../src/datasets/rng.js';
 
 test('train/val split: 10% validation, disjoint, covering, sorted and deterministic', () => {
   const s = trainValSplit(1000);
@@ -16,18 +15,6 @@ test('train/val split: 10% validation, disjoint, covering, sorted and determinis
   const c = trainValSplit(50000);
   assert.equal(c.train.length, 45000);
   assert.equal(c.val.length, 5000);
-});
-
-test('permutation is a permutation and the generator is reproducible', () => {
-  const p = seededPermutation(500, 3);
-  assert.deepEqual(Array.from(p).sort((a, b) => a - b), Array.from({ length: 500 }, (_, i) => i));
-  const a = seededRandom(42), b = seededRandom(42);
-  for (let i = 0; i < 10; i++) assert.equal(a.next(), b.next());
-  const r = seededRandom(7);
-  for (let i = 0; i < 1000; i++) {
-    const v = r.next();
-    assert.ok(v >= 0 && v < 1);
-  }
 });
 
 test('per-class subset takes k of each class', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choleskyFactor, choleskySolve, solveSpd } from '../../src/linalg/cholesky.js';
+import { choleskyFactor, choleskySolve, solveSpd, solveLowerInPlace, solveLowerTransposedInPlace } from '../../src/linalg/cholesky.js';
 import { loadNumpyFixtures, maxRelDiff, seededUniform } from './fixtures.js';
 
 test('choleskyFactor of a diagonal matrix is the square roots', () => {
@@ -59,4 +59,15 @@ test('shape errors name the argument', () => {
   assert.throws(() => choleskyFactor(new Float64Array(3), 2), /choleskyFactor: A: has 3 values, expected n×n = 2×2 = 4/);
   assert.throws(() => choleskySolve(new Float64Array(4), 2, [1, 2, 3], 2), /choleskySolve: B has 3 values/);
   assert.throws(() => solveSpd(Float64Array.from([1]), 1, [1], 1, -1), /ridge must be/);
+});
+
+test('forward and back substitution against hand-multiplied products', () => {
+  const l = Float64Array.from([2, 0, 0, 1, 3, 0, -1, 0.5, 4]);
+  // X = [[1, 0], [2, 1], [−1, 3]]; L·X and Lᵀ·X by hand.
+  const x = [1, 0, 2, 1, -1, 3];
+  const lx = Float64Array.from([2, 0, 7, 3, -4, 12.5]);
+  const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+  assert.ok(maxAbsDiff(solveLowerInPlace(l, 3, lx, 2), x) < 1e-14);
+  const ltx = Float64Array.from([2 + 2 + 1, 1 - 3, 6 - 0.5, 3 + 1.5, -4, 12]);
+  assert.ok(maxAbsDiff(solveLowerTransposedInPlace(l, 3, ltx, 2), x) < 1e-14);
 });

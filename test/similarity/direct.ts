@@ -1,6 +1,6 @@
 // Direct n×n CKA in float64 for tests: independent of the feature-space and Gram-block formulas.
 import type { FeatureBlock } from '../../src/types.js';
-import { SeededRng } from '../../src/select/rng.js';
+import { SeededRng } from '../../src/util/random.js';
 
 function kernel(x: FeatureBlock): Float64Array {
   const { data, n, d } = x;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { buildZooNetwork, CLASSIFIER_LAYER, type ZooNetwork } from './architectures.js';
 import { crossEntropyLoss, createMrlHeads, decovPenalty, mrlLoss, pgdL2Attack, type MrlHead } from './losses.js';
 import type { ZooModelSpec } from './zooSpecs.js';
-import { seededPermutation } from '../../datasets/rng.js';
+import { SeededRng } from '../../util/random.js';
 import { formatDuration } from '../../util/progress.js';
 
 /** Training images in memory: n×h×w×c floats in [0, 1] and int labels 0..classes-1. */
@@ -100,7 +100,7 @@ export function trainZooNetwork(spec: ZooModelSpec, data: TrainingData, classes:
   let lastLoss = NaN;
   for (let epoch = 0; epoch < spec.epochs; epoch++) {
     const epochStart = performance.now();
-    const order = seededPermutation(data.n, spec.seed * 1000 + epoch);
+    const order = new SeededRng(spec.seed * 1000 + epoch).permutation(data.n);
     let lossSum = 0;
     let correct = 0;
     let seen = 0;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
-import { SeededRng, splitMix64First } from '../../src/select/rng.js';
+import { SeededRng, splitMix64First } from '../../src/util/random.js';
 
 interface RngCase { seed: number; uint32: number[]; floats: number[]; below: number[]; prefix2048: number[] }
 const fixture = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'select', 'seeded_rng.json'), 'utf8')) as {
@@ -24,6 +24,8 @@ test('xoshiro128** step matches the reference C code on state {1, 2, 3, 4}', () 
   // Next state by hand: s2=3^1=2, s3=4^2=6, s1=2^2=0, s0=1^6=7, s2^=2<<9 → 1026, s3=rotl(6,11)=12288.
   // Then result = rotl(0 * 5, 7) * 9 = 0.
   assert.equal(rng.nextUint32(), 0);
+  // The remaining outputs of the reference vector (Blackman & Vigna v1.1, as in rand_xoshiro's tests).
+  assert.deepEqual(Array.from({ length: 8 }, () => rng.nextUint32()), [5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
 });
 
 test('SeededRng reproduces the independent Python implementation bit for bit', () => {

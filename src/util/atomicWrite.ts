@@ -58,3 +58,19 @@ export class AtomicFile {
     }
   }
 }
+
+/**
+ * Writes `data` (bytes, or a string as UTF-8) to `path` atomically: into a temporary file in
+ * the same folder (created if missing), fsynced, then renamed onto `path`. On any failure the
+ * temporary file is removed and `path` keeps its previous content (or stays absent).
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const file = await AtomicFile.create(path);
+  try {
+    await file.writeAt(typeof data === 'string' ? new TextEncoder().encode(data) : data, 0);
+  } catch (err) {
+    await file.discard();
+    throw err;
+  }
+  await file.commit();
+}
