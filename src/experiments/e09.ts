@@ -5,6 +5,11 @@ import { availableModels, concatTables, curvesOf, drOf, fmt, sweepFor, taskIds, 
 import { ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
+const E9_TEXT = {
+  id: 'E9', title: 'Own pre-training distribution and distribution shift',
+  paperClaim: 'On the harder ImageNet task (a probe on ResNet50\'s own layer) more neurons are needed, and the adversarial model saturates earlier; under the ImageNet-V2 shift accuracy drops but the relative curve keeps its shape.',
+} as const;
+
 /**
  * E9 (appendix): the model's own pre-training distribution and a distribution shift. Probes on
  * Fashion-MNIST features (the zoo's pre-training images; ImageNet in the paper), tested on clean images
@@ -16,7 +21,10 @@ export async function experimentE9(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [ZOO_ROLES.standard, ZOO_ROLES.adversarial]);
   const tasks = taskIds(ctx, ['fashion', 'fashion-shift']);
   const notes = [...(missingNote ? [missingNote] : [])];
-  if (tasks.length < 2) notes.push('Fashion-MNIST is not available on this machine: E9 has no data (install Debian\'s dataset-fashion-mnist or put the files in data/datasets/fashion-mnist/).');
+  if (tasks.length < 2) {
+    notes.push('Fashion-MNIST is not available on this machine: E9 has no data (install Debian\'s dataset-fashion-mnist or put the files in data/datasets/fashion-mnist/).');
+    return { ...E9_TEXT, tables: {}, figures: [], verdicts: [], notes, seconds: (performance.now() - t0) / 1000 };
+  }
   const parts: aq.ColumnTable[] = [];
   for (const task of tasks) for (const model of models) parts.push(await sweepFor(ctx, model, task));
   const results = concatTables(parts);
@@ -70,8 +78,7 @@ export async function experimentE9(ctx: ExperimentContext): Promise<ExperimentOu
     }
   }
   return {
-    id: 'E9', title: 'Own pre-training distribution and distribution shift',
-    paperClaim: 'On the harder ImageNet task (a probe on ResNet50\'s own layer) more neurons are needed, and the adversarial model saturates earlier; under the ImageNet-V2 shift accuracy drops but the relative curve keeps its shape.',
+    ...E9_TEXT,
     tables: { results, curves, dr }, figures, verdicts, notes,
     seconds: (performance.now() - t0) / 1000,
   };
