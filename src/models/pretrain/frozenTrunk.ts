@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../util/errors.js';
 import { buildZooNetwork, CLASSIFIER_LAYER, PENULTIMATE_LAYER, type ZooArchitecture, type ZooNetwork } from './architectures.js';
-import { dirModelLoader } from './saveModel.js';
+import { fileModelHandler } from '../tfjsFiles.js';
 import type { TrainingData } from './train.js';
 
 /** The layer whose output feeds `penultimate` in each architecture (the trunk's end). */
@@ -14,7 +14,7 @@ export const TRUNK_OUTPUT_LAYER: Record<ZooArchitecture, string> = { resnet: 'fl
 export async function loadSavedZooModel(zooDir: string, name: string): Promise<tfl.LayersModel> {
   const dir = join(zooDir, name);
   if (!existsSync(join(dir, 'model.json'))) throw new UsageError(`${dir}: no saved model; train '${name}' first (dr pretrain --model ${name})`);
-  return tfl.loadLayersModel(dirModelLoader(dir));
+  return tfl.loadLayersModel(fileModelHandler(dir));
 }
 
 /**

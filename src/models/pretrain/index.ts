@@ -9,7 +9,7 @@ export { ZOO_SPECS, ZOO_PGD, zooSpec } from './zooSpecs.js';
 export type { ZooModelSpec, ZooLoss, ZooManifest } from './zooSpecs.js';
 export { pretrainZooModel, pretrainSubset, readZooIndex, rebuildZooIndex, zooIndexEntry, zooDir } from './pretrainZoo.js';
 export type { PretrainOptions, ZooIndexEntry } from './pretrainZoo.js';
-export { saveLayersModelToDir, dirModelLoader, MODEL_JSON, WEIGHTS_BIN, MANIFEST_JSON } from './saveModel.js';
+export { saveLayersModelToDir, MODEL_JSON, WEIGHTS_BIN, MANIFEST_JSON } from './saveModel.js';
 export { writeFileAtomic as writeZooFileAtomic } from '../../util/atomicWrite.js';
 export { forwardFlopsPerImage } from './flops.js';
 export { computeTrunkFeatures, buildHeadNetwork, assembleFrozenTrunkModel, loadSavedZooModel, TRUNK_OUTPUT_LAYER } from './frozenTrunk.js';

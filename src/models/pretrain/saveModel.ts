@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mkdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -63,21 +63,3 @@ export async function saveLayersModelToDir(
   return result;
 }
 
-/**
- * Reads a TF.js layers model saved by {@link saveLayersModelToDir} from disk (no file://
- * handler needed): returns an IOHandler for `tf.loadLayersModel`.
- */
-export function dirModelLoader(dir: string): tf.io.IOHandler {
-  return {
-    load: async () => {
-      const json = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8'));
-      const weightSpecs = json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights);
-      const buffers = await Promise.all(
-        json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => readFile(join(dir, p)))),
-      );
-      const joined = Buffer.concat(buffers as Buffer[]);
-      const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
-      return { modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format, generatedBy: json.generatedBy };
-    },
-  };
-}

@@ -1,3 +1,4 @@
+import type { ImageDataset } from '../../datasets/types.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildZooNetwork, CLASSIFIER_LAYER, type ZooNetwork } from './architectures.js';
 import { crossEntropyLoss, createMrlHeads, decovPenalty, mrlLoss, pgdL2Attack, type MrlHead } from './losses.js';
@@ -5,15 +6,8 @@ import type { ZooModelSpec } from './zooSpecs.js';
 import { SeededRng } from '../../util/random.js';
 import { formatDuration } from '../../util/progress.js';
 
-/** Training images in memory: n×h×w×c floats in [0, 1] and int labels 0..classes-1. */
-export interface TrainingData {
-  images: Float32Array;
-  labels: Int32Array;
-  n: number;
-  height: number;
-  width: number;
-  channels: number;
-}
+/** Training images in memory: n×h×w×c floats in [0, 1] (NHWC) and int labels 0..classes-1. */
+export type TrainingData = Pick<ImageDataset, 'images' | 'labels' | 'n' | 'height' | 'width' | 'channels'>;
 
 /** One epoch's summary (also printed on stderr). */
 export interface EpochReport {

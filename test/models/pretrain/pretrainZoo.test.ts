@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initTrainingBackend } from '../../../src/models/pretrain/trainingBackend.js';
 import { pretrainZooModel, pretrainSubset, readZooIndex } from '../../../src/models/pretrain/pretrainZoo.js';
-import { dirModelLoader } from '../../../src/models/pretrain/saveModel.js';
+import { fileModelHandler } from '../../../src/models/tfjsFiles.js';
 import { ZOO_SPECS, zooSpec, type ZooManifest } from '../../../src/models/pretrain/zooSpecs.js';
 import type { ImageDataset } from '../../../src/datasets/types.js';
 import { dataDir } from '../../../src/util/paths.js';
@@ -59,7 +59,7 @@ test('pretrainZooModel saves model.json + weights.bin + manifest.json and zoo.js
   assert.deepEqual(manifest.classes, [0, 1, 2, 3, 4]);
   assert.equal(m.weightsSha256, manifest.weightsSha256);
   assert.deepEqual((await readZooIndex(out)).map((e) => e.name), ['tiny']);
-  const model = await tfl.loadLayersModel(dirModelLoader(dir));
+  const model = await tfl.loadLayersModel(fileModelHandler(dir));
   assert.deepEqual(model.getLayer('penultimate').outputShape, [null, 8]);
   assert.equal((model.outputs[0].shape as number[])[1], 5);
   const x = tf.tensor4d(fakeFashion(2).images, [2, 28, 28, 1]);
@@ -92,8 +92,8 @@ test('frozen-trunk variant: trunk weights copied unchanged, only penultimate + c
   const m = await pretrainZooModel({ ...zooSpec('resnet-w8'), epochs: 2, batchSize: 20 }, quiet);
   assert.equal(m.trunkFrom?.name, 'resnet');
   assert.equal(m.width, 8);
-  const src = await tfl.loadLayersModel(dirModelLoader(join(out, 'resnet')));
-  const dst = await tfl.loadLayersModel(dirModelLoader(join(out, 'resnet-w8')));
+  const src = await tfl.loadLayersModel(fileModelHandler(join(out, 'resnet')));
+  const dst = await tfl.loadLayersModel(fileModelHandler(join(out, 'resnet-w8')));
   for (const name of ['stem_conv', 'block1_conv2', 'block2_shortcut']) {
     const a = src.getLayer(name).getWeights()[0].dataSync();
     const b = dst.getLayer(name).getWeights()[0].dataSync();
