@@ -17,3 +17,15 @@ export async function useTfBackend(choice: TfBackendChoice = 'auto'): Promise<st
   await selectTfBackend(choice === 'auto' ? {} : { force: choice });
   return tf.getBackend();
 }
+
+/**
+ * Downloads an n×d feature tensor as a row-major Float32Array and disposes it, so no extractor
+ * leaks the batch's output tensor (tf.memory() stays flat across batches).
+ */
+export async function readFeaturesAndDispose(features: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await features.data()) as Float32Array;
+  } finally {
+    features.dispose();
+  }
+}

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { UsageError } from '../util/errors.js';
 import { completeExtractor, type FeatureExtractor } from './extractor.js';
+import { readFeaturesAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec, type TensorLayout } from './preprocess.js';
 
 export interface GraphExtractorOptions {
@@ -79,11 +80,7 @@ export async function graphExtractor(model: GraphModel, opts: GraphExtractorOpti
           x.dispose();
         }
       }
-      try {
-        return (await out.data()) as Float32Array;
-      } finally {
-        out.dispose();
-      }
+      return readFeaturesAndDispose(out);
     },
     async dispose(): Promise<void> {
       model.dispose();

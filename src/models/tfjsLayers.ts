@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from '../util/errors.js';
 import { completeExtractor, type FeatureExtractor } from './extractor.js';
+import { readFeaturesAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
 
 /** The layer name the zoo (and our convention) gives the classifier's input. */
@@ -63,11 +64,7 @@ export async function layersExtractor(model: tfl.LayersModel, opts: LayersExtrac
         const y = cut.predict(tf.tensor4d(input, [n, h, w, c])) as tf.Tensor;
         return y.rank > 2 ? tf.reshape(y, [n, -1]) : y;
       });
-      try {
-        return (await out.data()) as Float32Array;
-      } finally {
-        out.dispose();
-      }
+      return readFeaturesAndDispose(out);
     },
     async dispose(): Promise<void> {
       model.dispose();

@@ -7,6 +7,7 @@ import { writeNpy } from '../../src/cache/npy.js';
 import { readFeatureCache } from '../../src/cache/reader.js';
 import { writeSyntheticCache } from '../../src/cache/synth.js';
 import { tempDir } from './tmpdir.js';
+import { assertSameCache } from '../helpers/sameCache.js';
 
 const dir = tempDir();
 const cache = join(dir, 'src.arrow');
@@ -28,12 +29,7 @@ test('import of the exported files gives back an identical cache (except created
   const { paths } = await exportFeatureCache(cache, prefix);
   const back = join(dir, 'back.arrow');
   await importFeatureCache(back, { features: paths.features, labels: paths.labels, index: paths.index, metaFile: paths.meta });
-  const a = await readFeatureCache(cache);
-  const b = await readFeatureCache(back);
-  assert.deepEqual(b.features, a.features);
-  assert.deepEqual(b.labels, a.labels);
-  assert.deepEqual(b.index, a.index);
-  assert.deepEqual({ ...b.meta, createdAt: '' }, { ...a.meta, createdAt: '' });
+  await assertSameCache(back, cache);
 });
 
 test('import with extra metadata; label and meta-file mismatches are clear errors', async () => {

@@ -7,6 +7,7 @@ import { writeNpy } from '../../src/cache/npy.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
+import { assertSameCache } from '../helpers/sameCache.js';
 
 const dir = tempDir();
 const fx = (name: string) => join(packageRoot(), 'test', 'fixtures', 'cache', name);
@@ -19,12 +20,7 @@ test('dr synth → export → import gives back an identical cache (features, la
   const r = await runCli(['import', '--features', join(dir, 'e.features.npy'), '--labels', join(dir, 'e.labels.npy'), '--index', join(dir, 'e.index.npy'), '--meta-file', join(dir, 'e.meta.json'), '--out', back, '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(lastJson(r.stdout).n, 90);
-  const a = await readFeatureCache(cache);
-  const b = await readFeatureCache(back);
-  assert.deepEqual(b.features, a.features);
-  assert.deepEqual(b.labels, a.labels);
-  assert.deepEqual(b.index, a.index);
-  assert.deepEqual({ ...b.meta, createdAt: '' }, { ...a.meta, createdAt: '' });
+  await assertSameCache(back, cache);
 });
 
 test('dr import of float16 features with --meta pairs', async () => {
