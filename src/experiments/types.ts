@@ -4,7 +4,7 @@ import type { ProbeKind } from '../probe/types.js';
 import type { ProgressSink } from '../util/progress.js';
 import type { FeatureSource } from './source.js';
 
-/** The paper's experiments (REFERENCE §5). */
+/** The paper's experiments (docs/experiments.md). */
 export type ExperimentId = 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | 'E7' | 'E8' | 'E9' | 'E10' | 'E11';
 
 /** All experiment ids in order. */

@@ -8,7 +8,7 @@ import { scoreAccuracy } from './evaluate.js';
 import type { LinearModel } from './types.js';
 
 /**
- * The original paper's probe recipe (REFERENCE.md §2) run on cached features. Defaults are the
+ * The original paper's probe recipe (docs/protocol.md §3) run on cached features. Defaults are the
  * paper's main ResNet50 grid: 100 epochs with ×0.1 decay every 20 (use 50/10 elsewhere).
  */
 export interface SgdPaperOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dataDir } from '../util/paths.js';
 import { UsageError } from '../util/errors.js';
 
-/** The paper's published numbers shipped in `data/paper/` (see its REFERENCE). */
+/** The paper's published numbers shipped in `data/paper/` (docs/experiments.md). */
 export const PAPER_NUMBER_FILES = {
   fig1: 'fig1_resnet50_random_subsets.csv',
   vitS16In21k: 'vit_s16_imagenet21k_random_subsets.csv',
