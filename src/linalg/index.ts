@@ -1,8 +1,11 @@
 // Public API of src/linalg: named re-exports only.
-export type { Linalg } from './types.js';
+export type { Linalg, Gemm64Options } from './types.js';
 export { checkShape } from './types.js';
 export { referenceLinalg, crossProductSync } from './reference.js';
 export { choleskyFactor, choleskySolve, solveSpd, solveLowerInPlace, solveLowerTransposedInPlace } from './cholesky.js';
+export { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked, solveSpdBlocked, invertLower } from './blockedCholesky.js';
+export type { BlockedOptions } from './blockedCholesky.js';
+export { gemm64, gemm64Sync, transpose64 } from './dense64.js';
 export { symmetricEigen } from './eigen.js';
 export type { SymmetricEigen } from './eigen.js';
 export { centredGram, gramInBlocks } from './centred.js';

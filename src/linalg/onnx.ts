@@ -1,6 +1,7 @@
 import { checkShape, type Linalg } from './types.js';
 import { crossSync, gramSync, matmulSync } from './kernels.js';
-import { linalgModel, panelGramModel, type LinalgGraphKind } from './onnxGraph.js';
+import { availableParallelism } from 'node:os';
+import { gemm64Model, linalgModel, panelGramModel, type LinalgGraphKind } from './onnxGraph.js';
 
 /** Options of {@link createOnnxLinalg}. */
 export interface OnnxLinalgOptions {
@@ -58,6 +59,15 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
     if (existing) return existing;
     const created: Promise<any> = ort.InferenceSession.create(panelGramModel(c, double), sessionOptions);
     panelSessions.set(c, created);
+    return created;
+  };
+  const gemmSessions = new Map<string, Promise<any>>();
+  const gemmSession = (transA: boolean, transB: boolean): Promise<any> => {
+    const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}`;
+    const existing = gemmSessions.get(key);
+    if (existing) return existing;
+    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), sessionOptions);
+    gemmSessions.set(key, created);
     return created;
   };
   const panelsFor = (p: number) => Math.max(1, Math.min(p, opts.gramPanels ?? 1));
@@ -124,6 +134,8 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
 
   return {
     name: double ? 'onnx-f64' : 'onnx',
+    precision: double ? 'float64' : 'float32',
+    threads: opts.threads ?? availableParallelism(),
     async gram(a, n, p) {
       checkShape(a, n, p, 'gram: A');
       if (n === 0 || p === 0) return new Float64Array(p * p);
@@ -155,10 +167,26 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       result.Y.dispose?.();
       return out;
     },
+    async matmul64(a, b, m, k, n, gemmOpts = {}) {
+      const transA = gemmOpts.transposeA === true;
+      const transB = gemmOpts.transposeB === true;
+      if (a.length !== m * k) throw new RangeError(`matmul64: A has ${a.length} values, expected ${m}×${k} = ${m * k}`);
+      if (b.length !== k * n) throw new RangeError(`matmul64: B has ${b.length} values, expected ${k}×${n} = ${k * n}`);
+      if (m === 0 || n === 0 || k === 0) return new Float64Array(m * n);
+      const s = await gemmSession(transA, transB);
+      const result = await s.run({
+        A: new ort.Tensor('float64', a, transA ? [k, m] : [m, k]),
+        B: new ort.Tensor('float64', b, transB ? [n, k] : [k, n]),
+      });
+      const out = (result.Y.data as Float64Array).slice();
+      result.Y.dispose?.();
+      return out;
+    },
     async dispose() {
-      const all = [...sessions.values(), ...panelSessions.values()];
+      const all = [...sessions.values(), ...panelSessions.values(), ...gemmSessions.values()];
       sessions.clear();
       panelSessions.clear();
+      gemmSessions.clear();
       for (const s of all) await (await s).release?.();
     },
   };

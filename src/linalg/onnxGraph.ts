@@ -163,3 +163,18 @@ export function linalgModel(kind: LinalgGraphKind, double: boolean): Uint8Array 
   const outDims = kind === 'gram' ? ['p', 'p'] : kind === 'cross' ? ['p', 'q'] : ['m', 'n'];
   return encodeOnnxModel({ name: `${kind}${double ? '_f64' : ''}`, nodes, inputs, outputs: [{ name: 'Y', elemType: out, dims: outDims }] });
 }
+
+/**
+ * Float64 Gemm with symbolic dims: A, B double → Y = op(A)·op(B), op = transpose when the flag
+ * is set (ONNX Gemm transA/transB). Serves the blocked float64 kernels (Cholesky, solves, eigen).
+ */
+export function gemm64Model(transA: boolean, transB: boolean): Uint8Array {
+  const aDims = transA ? ['k', 'm'] : ['m', 'k'];
+  const bDims = transB ? ['n', 'k'] : ['k', 'n'];
+  return encodeOnnxModel({
+    name: `gemm64_${transA ? 't' : 'n'}${transB ? 't' : 'n'}`,
+    nodes: [{ op: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], intAttributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
+    inputs: [{ name: 'A', elemType: ONNX_DOUBLE, dims: aDims }, { name: 'B', elemType: ONNX_DOUBLE, dims: bDims }],
+    outputs: [{ name: 'Y', elemType: ONNX_DOUBLE, dims: ['m', 'n'] }],
+  });
+}
