@@ -7,6 +7,11 @@ export { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked, 
 export type { BlockedOptions } from './blockedCholesky.js';
 export { gemm64, gemm64Sync, transpose64 } from './dense64.js';
 export { symmetricEigen } from './eigen.js';
+export { symmetricEigenBlocked } from './eigenBlocked.js';
+export { tridiagonalEigen } from './tridiagonalDc.js';
+export type { TridiagonalEigen } from './tridiagonalDc.js';
+export { tridiagonalise, applyReflectors } from './tridiagonalise.js';
+export type { Tridiagonal, ReflectorPanel } from './tridiagonalise.js';
 export type { SymmetricEigen } from './eigen.js';
 export { centredGram, gramInBlocks } from './centred.js';
 export type { CentredGram, GramBlockOptions } from './centred.js';

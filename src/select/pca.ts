@@ -1,7 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { symmetricEigen } from '../linalg/eigen.js';
+import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import { centredGram } from '../linalg/centred.js';
 
 /** Principal directions of a training block. */
@@ -27,7 +27,8 @@ const basisCache = new WeakMap<Float32Array, Promise<PcaBasis>>();
  * X n×d row-major Float32Array, n ≥ 2. The centred Gram comes from the linalg folder's
  * `centredGram` (rows shifted by their float64 means into float32 blocks, so any backend,
  * float32-accumulating ones included, sees nearly centred values; relative effect on Σ
- * ~1e-7); the eigendecomposition is the linalg folder's `symmetricEigen`.
+ * ~1e-7); the eigendecomposition is the linalg folder's `symmetricEigenBlocked` (divide and
+ * conquer, products on the backend's double GEMM when it has one).
  * Results are memoised per training array, so sweeps over k pay for one decomposition.
  */
 export function computePcaBasis(train: FeatureBlock, linalg: Linalg = referenceLinalg): Promise<PcaBasis> {
@@ -45,7 +46,7 @@ async function fitBasis(train: FeatureBlock, linalg: Linalg): Promise<PcaBasis> 
   const { n, d } = train;
   const { gram: cov, mean } = await centredGram(linalg, train);
   for (let i = 0; i < cov.length; i++) cov[i] /= n - 1;
-  const { values, vectors } = symmetricEigen(cov, d);
+  const { values, vectors } = await symmetricEigenBlocked(cov, d, { linalg });
   for (let j = 0; j < d; j++) {
     let best = 0;
     for (let i = 1; i < d; i++) if (Math.abs(vectors[i * d + j]) > Math.abs(vectors[best * d + j])) best = i;

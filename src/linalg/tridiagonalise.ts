@@ -1,0 +1,238 @@
+/**
+ * Blocked Householder reduction of a symmetric matrix to tridiagonal form (LAPACK dsytrd/dlatrd,
+ * lower): per panel of nb columns the reflectors are built with one symmetric matrix–vector
+ * product each (TypeScript, reading the lower triangle once), and the trailing matrix gets one
+ * rank-2nb update A ← A − V·Wᵀ − W·Vᵀ on {@link gemm64}. The reflectors are kept per panel for
+ * the blocked (compact WY) back-transformation {@link applyReflectors}.
+ */
+import type { Linalg } from './types.js';
+import { gemm64 } from './dense64.js';
+
+/** One panel's reflectors Hᵢ = I − τᵢ·uᵢ·uᵢᵀ, uᵢ with zeros above row p0 + i + 1 and 1 there. */
+export interface ReflectorPanel {
+  /** First column reduced by the panel. */
+  p0: number;
+  /** Reflectors in the panel. */
+  count: number;
+  /** (n − p0 − 1)×count row-major: row r is global row p0 + 1 + r; column i is uᵢ. */
+  v: Float64Array;
+  /** τᵢ, length count. */
+  tau: Float64Array;
+}
+
+/** Tridiagonal form T = Qᵀ·A·Q with Q = H₀·H₁·…·H_{n−2}. */
+export interface Tridiagonal {
+  /** Diagonal of T, length n. */
+  d: Float64Array;
+  /** Off-diagonal of T, length n (e[i] couples rows i and i + 1; e[n − 1] = 0). */
+  e: Float64Array;
+  /** The reflectors, in order. */
+  panels: ReflectorPanel[];
+}
+
+const DEFAULT_PANEL = 32;
+
+/**
+ * Reduces symmetric A to tridiagonal form.
+ * @param a n×n row-major Float64Array; only the lower triangle is read; not modified.
+ * @param opts.block panel width (default 32).
+ */
+export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number } = {}): Promise<Tridiagonal> {
+  if (a.length !== n * n) throw new RangeError(`tridiagonalise: A has ${a.length} values, expected ${n}×${n}`);
+  const nb = opts.block ?? DEFAULT_PANEL;
+  if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`tridiagonalise: block must be a positive integer, got ${nb}`);
+  // Both triangles are kept current at panel boundaries, so column c below the diagonal can be
+  // read as row c right of it (contiguous: the strided column walk measured 3× slower overall).
+  const w = Float64Array.from(a);
+  for (let i0 = 0; i0 < n; i0 += 32) {
+    for (let j0 = i0; j0 < n; j0 += 32) {
+      for (let i = i0; i < Math.min(n, i0 + 32); i++) for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + 32); j++) w[i * n + j] = w[j * n + i];
+    }
+  }
+  const col = new Float64Array(n);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const panels: ReflectorPanel[] = [];
+  const y = new Float64Array(n);
+  const u = new Float64Array(n); // current reflector, global row indexing
+  const g1 = new Float64Array(nb);
+  const g2 = new Float64Array(nb);
+  for (let p0 = 0; p0 < n - 1; p0 += nb) {
+    const jb = Math.min(nb, n - 1 - p0);
+    const m = n - p0; // panel rows p0 … n−1 (local row r ↔ global p0 + r)
+    const V = new Float64Array(m * jb);
+    const W = new Float64Array(m * jb);
+    const tau = new Float64Array(jb);
+    for (let i = 0; i < jb; i++) {
+      const c = p0 + i;
+      // col[r] = A[r][c] for r ≥ c: untouched inside the panel, so still equal to row c.
+      col.set(w.subarray(c * n + c, c * n + n), c);
+      if (i > 0) updateColumn(col, n, c, p0, jb, i, V, W);
+      d[c] = col[c];
+      // Reflector annihilating A[c+2 …, c].
+      const alpha = col[c + 1];
+      let xs = 0;
+      for (let r = c + 2; r < n; r++) xs = Math.max(xs, Math.abs(col[r]));
+      let xnorm = 0;
+      if (xs > 0) {
+        let ss = 0;
+        for (let r = c + 2; r < n; r++) {
+          const v = col[r] / xs;
+          ss += v * v;
+        }
+        xnorm = xs * Math.sqrt(ss);
+      }
+      const base = c + 1 - p0; // local row where uᵢ has its 1
+      V[base * jb + i] = 1;
+      if (xnorm === 0) {
+        tau[i] = 0;
+        e[c] = alpha;
+        continue; // H = I; W column stays zero
+      }
+      const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+      tau[i] = (beta - alpha) / beta;
+      e[c] = beta;
+      const inv = 1 / (alpha - beta);
+      u[c + 1] = 1;
+      for (let r = c + 2; r < n; r++) {
+        u[r] = col[r] * inv;
+        V[(r - p0) * jb + i] = u[r];
+      }
+      // y = A[c+1:, c+1:]·u from the lower triangle: row r gives y[r] (its left part) and y[j<r].
+      y.fill(0, c + 1, n);
+      symvLowerRows(w, n, c + 1, u, y);
+      if (i > 0) panelCorrection(n, c + 1, p0, jb, i, V, W, u, y, g1, g2);
+      const ti = tau[i];
+      let wu = 0;
+      for (let r = c + 1; r < n; r++) {
+        y[r] *= ti;
+        wu += y[r] * u[r];
+      }
+      const shift = -0.5 * ti * wu;
+      for (let r = c + 1; r < n; r++) W[(r - p0) * jb + i] = y[r] + shift * u[r];
+    }
+    // Trailing update of rows/columns q0 … n−1 on the fast product.
+    const q0 = p0 + jb;
+    const m2 = n - q0;
+    if (m2 > 0) {
+      const left = new Float64Array(m2 * 2 * jb);
+      const right = new Float64Array(m2 * 2 * jb);
+      for (let r = 0; r < m2; r++) {
+        const src = (q0 - p0 + r) * jb;
+        left.set(V.subarray(src, src + jb), r * 2 * jb);
+        left.set(W.subarray(src, src + jb), r * 2 * jb + jb);
+        right.set(W.subarray(src, src + jb), r * 2 * jb);
+        right.set(V.subarray(src, src + jb), r * 2 * jb + jb);
+      }
+      const upd = await gemm64(opts.linalg, left, right, m2, 2 * jb, m2, { transposeB: true });
+      for (let r = 0; r < m2; r++) {
+        const ro = (q0 + r) * n + q0;
+        const uo = r * m2;
+        for (let j = 0; j < m2; j++) w[ro + j] -= upd[uo + j];
+      }
+    }
+    panels.push({ p0, count: jb, v: V.subarray(jb), tau });
+  }
+  if (n > 0) d[n - 1] = w[n * n - 1]; // after the last panel's trailing update
+  e[Math.max(0, n - 1)] = 0;
+  return { d, e, panels };
+}
+
+/** Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ. */
+function updateColumn(col: Float64Array, n: number, c: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array): void {
+  const co = (c - p0) * jb;
+  for (let r = c; r < n; r++) {
+    const ro = (r - p0) * jb;
+    let acc = 0;
+    for (let t = 0; t < i; t++) acc += V[ro + t] * W[co + t] + W[ro + t] * V[co + t];
+    col[r] -= acc;
+  }
+}
+
+/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1). */
+function panelCorrection(n: number, s0: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array, u: Float64Array, y: Float64Array, g1: Float64Array, g2: Float64Array): void {
+  g1.fill(0, 0, i);
+  g2.fill(0, 0, i);
+  for (let r = s0; r < n; r++) {
+    const ro = (r - p0) * jb;
+    const ur = u[r];
+    for (let t = 0; t < i; t++) {
+      g1[t] += W[ro + t] * ur;
+      g2[t] += V[ro + t] * ur;
+    }
+  }
+  for (let r = s0; r < n; r++) {
+    const ro = (r - p0) * jb;
+    let acc = 0;
+    for (let t = 0; t < i; t++) acc += V[ro + t] * g1[t] + W[ro + t] * g2[t];
+    y[r] -= acc;
+  }
+}
+
+/**
+ * y[s0 … n) += B·u for the symmetric trailing block B = A[s0:, s0:] read from its lower triangle
+ * only (each entry once, used for both y[r] and y[j]): memory-bound, so half the reads.
+ * Two rows per pass share the loads of u and y.
+ */
+function symvLowerRows(w: Float64Array, n: number, s0: number, u: Float64Array, y: Float64Array): void {
+  let r = s0;
+  for (; r + 1 < n; r += 2) {
+    const ro = r * n;
+    const r1 = ro + n;
+    const ur = u[r];
+    const ur1 = u[r + 1];
+    let acc = 0;
+    let acc1 = 0;
+    for (let j = s0; j < r; j++) {
+      const x = w[ro + j];
+      const x1 = w[r1 + j];
+      const uj = u[j];
+      acc += x * uj;
+      acc1 += x1 * uj;
+      y[j] += x * ur + x1 * ur1;
+    }
+    const x1r = w[r1 + r]; // A[r+1][r]
+    y[r] += acc + w[ro + r] * ur + x1r * ur1;
+    y[r + 1] += acc1 + x1r * ur + w[r1 + r + 1] * ur1;
+  }
+  if (r < n) {
+    const ro = r * n;
+    const ur = u[r];
+    let acc = 0;
+    for (let j = s0; j < r; j++) {
+      const x = w[ro + j];
+      acc += x * u[j];
+      y[j] += x * ur;
+    }
+    y[r] += acc + w[ro + r] * ur;
+  }
+}
+
+/**
+ * Z ← Q·Z for Q = H₀·H₁·…·H_{n−2} from {@link tridiagonalise}, panel by panel as
+ * (I − V·T·Vᵀ)·Z (compact WY, T upper triangular), every product on {@link gemm64}.
+ * @param z n×c row-major Float64Array, overwritten.
+ */
+export async function applyReflectors(panels: ReflectorPanel[], z: Float64Array, n: number, c: number, linalg?: Linalg): Promise<void> {
+  if (z.length !== n * c) throw new RangeError(`applyReflectors: Z has ${z.length} values, expected ${n}×${c}`);
+  for (let p = panels.length - 1; p >= 0; p--) {
+    const { p0, count: jb, v, tau } = panels[p];
+    const rows = n - p0 - 1;
+    const vtv = await gemm64(linalg, v, v, jb, rows, jb, { transposeA: true });
+    // T: T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·(Vᵀvᵢ)[0:i].
+    const t = new Float64Array(jb * jb);
+    for (let i = 0; i < jb; i++) {
+      t[i * jb + i] = tau[i];
+      for (let r = 0; r < i; r++) {
+        let acc = 0;
+        for (let q = r; q < i; q++) acc += t[r * jb + q] * vtv[q * jb + i];
+        t[r * jb + i] = -tau[i] * acc;
+      }
+    }
+    const slab = z.subarray((p0 + 1) * c);
+    const g = await gemm64(linalg, v, slab, jb, rows, c, { transposeA: true });
+    const h = await gemm64(linalg, t, g, jb, jb, c);
+    const upd = await gemm64(linalg, v, h, rows, jb, c);
+    for (let i = 0; i < slab.length; i++) slab[i] -= upd[i];
+  }
+}
