@@ -172,30 +172,31 @@ function panelCorrection(n: number, s0: number, p0: number, jb: number, i: numbe
 /**
  * y[s0 … n) += B·u for the symmetric trailing block B = A[s0:, s0:] read from its lower triangle
  * only (each entry once, used for both y[r] and y[j]): memory-bound, so half the reads.
- * Two rows per pass share the loads of u and y.
+ * Four rows per pass share each load and store of u[j] and y[j].
  */
 function symvLowerRows(w: Float64Array, n: number, s0: number, u: Float64Array, y: Float64Array): void {
   let r = s0;
-  for (; r + 1 < n; r += 2) {
-    const ro = r * n;
-    const r1 = ro + n;
-    const ur = u[r];
-    const ur1 = u[r + 1];
-    let acc = 0;
-    let acc1 = 0;
+  for (; r + 3 < n; r += 4) {
+    const o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    const u0 = u[r], u1 = u[r + 1], u2 = u[r + 2], u3 = u[r + 3];
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     for (let j = s0; j < r; j++) {
-      const x = w[ro + j];
-      const x1 = w[r1 + j];
+      const x0 = w[o0 + j], x1 = w[o1 + j], x2 = w[o2 + j], x3 = w[o3 + j];
       const uj = u[j];
-      acc += x * uj;
-      acc1 += x1 * uj;
-      y[j] += x * ur + x1 * ur1;
+      a0 += x0 * uj;
+      a1 += x1 * uj;
+      a2 += x2 * uj;
+      a3 += x3 * uj;
+      y[j] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
     }
-    const x1r = w[r1 + r]; // A[r+1][r]
-    y[r] += acc + w[ro + r] * ur + x1r * ur1;
-    y[r + 1] += acc1 + x1r * ur + w[r1 + r + 1] * ur1;
+    // The 4×4 diagonal block (lower triangle of rows r … r+3).
+    const b10 = w[o1 + r], b20 = w[o2 + r], b21 = w[o2 + r + 1], b30 = w[o3 + r], b31 = w[o3 + r + 1], b32 = w[o3 + r + 2];
+    y[r] += a0 + w[o0 + r] * u0 + b10 * u1 + b20 * u2 + b30 * u3;
+    y[r + 1] += a1 + b10 * u0 + w[o1 + r + 1] * u1 + b21 * u2 + b31 * u3;
+    y[r + 2] += a2 + b20 * u0 + b21 * u1 + w[o2 + r + 2] * u2 + b32 * u3;
+    y[r + 3] += a3 + b30 * u0 + b31 * u1 + b32 * u2 + w[o3 + r + 3] * u3;
   }
-  if (r < n) {
+  for (; r < n; r++) {
     const ro = r * n;
     const ur = u[r];
     let acc = 0;
@@ -208,16 +209,43 @@ function symvLowerRows(w: Float64Array, n: number, s0: number, u: Float64Array, 
   }
 }
 
+/** Reflectors per block of the back-transformation: wide enough that its products are compute-bound. */
+const BACK_BLOCK = 128;
+
 /**
- * Z ← Q·Z for Q = H₀·H₁·…·H_{n−2} from {@link tridiagonalise}, panel by panel as
- * (I − V·T·Vᵀ)·Z (compact WY, T upper triangular), every product on {@link gemm64}.
+ * Z ← Q·Z for Q = H₀·H₁·…·H_{n−2} from {@link tridiagonalise}: consecutive panels are merged
+ * into blocks of about {@link BACK_BLOCK} reflectors, each applied as (I − V·T·Vᵀ)·Z (compact
+ * WY, T upper triangular) with three products on {@link gemm64}.
  * @param z n×c row-major Float64Array, overwritten.
  */
 export async function applyReflectors(panels: ReflectorPanel[], z: Float64Array, n: number, c: number, linalg?: Linalg): Promise<void> {
   if (z.length !== n * c) throw new RangeError(`applyReflectors: Z has ${z.length} values, expected ${n}×${c}`);
-  for (let p = panels.length - 1; p >= 0; p--) {
-    const { p0, count: jb, v, tau } = panels[p];
+  const groups: ReflectorPanel[][] = [];
+  for (let i = 0; i < panels.length;) {
+    const g: ReflectorPanel[] = [];
+    let count = 0;
+    while (i < panels.length && (g.length === 0 || count + panels[i].count <= BACK_BLOCK)) {
+      count += panels[i].count;
+      g.push(panels[i++]);
+    }
+    groups.push(g);
+  }
+  for (let gi = groups.length - 1; gi >= 0; gi--) {
+    const g = groups[gi];
+    const p0 = g[0].p0;
     const rows = n - p0 - 1;
+    const jb = g.reduce((acc, pn) => acc + pn.count, 0);
+    // V of the block: panel j's rows start (pⱼ − p0) rows further down.
+    const v = new Float64Array(rows * jb);
+    const tau = new Float64Array(jb);
+    let c0 = 0;
+    for (const pn of g) {
+      const off = pn.p0 - p0;
+      const pr = n - pn.p0 - 1;
+      for (let r = 0; r < pr; r++) v.set(pn.v.subarray(r * pn.count, (r + 1) * pn.count), (off + r) * jb + c0);
+      tau.set(pn.tau, c0);
+      c0 += pn.count;
+    }
     const vtv = await gemm64(linalg, v, v, jb, rows, jb, { transposeA: true });
     // T: T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·(Vᵀvᵢ)[0:i].
     const t = new Float64Array(jb * jb);
@@ -230,8 +258,8 @@ export async function applyReflectors(panels: ReflectorPanel[], z: Float64Array,
       }
     }
     const slab = z.subarray((p0 + 1) * c);
-    const g = await gemm64(linalg, v, slab, jb, rows, c, { transposeA: true });
-    const h = await gemm64(linalg, t, g, jb, jb, c);
+    const gm = await gemm64(linalg, v, slab, jb, rows, c, { transposeA: true });
+    const h = await gemm64(linalg, t, gm, jb, jb, c);
     const upd = await gemm64(linalg, v, h, rows, jb, c);
     for (let i = 0; i < slab.length; i++) slab[i] -= upd[i];
   }
