@@ -6,7 +6,9 @@
  * the blocked (compact WY) back-transformation {@link applyReflectors}.
  */
 import type { Linalg } from './types.js';
+import { symvLowerRows } from './symv.js';
 import { gemm64 } from './dense64.js';
+import { createSymvPool, type SymvPool } from './symvPool.js';
 
 /** One panel's reflectors Hᵢ = I − τᵢ·uᵢ·uᵢᵀ, uᵢ with zeros above row p0 + i + 1 and 1 there. */
 export interface ReflectorPanel {
@@ -31,19 +33,24 @@ export interface Tridiagonal {
 }
 
 const DEFAULT_PANEL = 32;
+/** Trailing sizes from which the symmetric matrix–vector product is split across threads. */
+const SYMV_THREADS_MIN = 384;
 
 /**
  * Reduces symmetric A to tridiagonal form.
  * @param a n×n row-major Float64Array; only the lower triangle is read; not modified.
  * @param opts.block panel width (default 32).
+ * @param opts.threads threads sharing each symmetric matrix–vector product (default: available
+ *   cores; worker threads over SharedArrayBuffers, used from trailing size {@link SYMV_THREADS_MIN}).
  */
-export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number } = {}): Promise<Tridiagonal> {
+export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number; threads?: number } = {}): Promise<Tridiagonal> {
   if (a.length !== n * n) throw new RangeError(`tridiagonalise: A has ${a.length} values, expected ${n}×${n}`);
   const nb = opts.block ?? DEFAULT_PANEL;
   if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`tridiagonalise: block must be a positive integer, got ${nb}`);
   // Both triangles are kept current at panel boundaries, so column c below the diagonal can be
   // read as row c right of it (contiguous: the strided column walk measured 3× slower overall).
-  const w = Float64Array.from(a);
+  const w = new Float64Array(new SharedArrayBuffer(8 * n * n));
+  w.set(a);
   for (let i0 = 0; i0 < n; i0 += 32) {
     for (let j0 = i0; j0 < n; j0 += 32) {
       for (let i = i0; i < Math.min(n, i0 + 32); i++) for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + 32); j++) w[i * n + j] = w[j * n + i];
@@ -54,7 +61,9 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   const e = new Float64Array(n);
   const panels: ReflectorPanel[] = [];
   const y = new Float64Array(n);
-  const u = new Float64Array(n); // current reflector, global row indexing
+  const u = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
+  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, opts.threads) : undefined;
+  try {
   const g1 = new Float64Array(nb);
   const g2 = new Float64Array(nb);
   for (let p0 = 0; p0 < n - 1; p0 += nb) {
@@ -100,7 +109,8 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       }
       // y = A[c+1:, c+1:]·u from the lower triangle: row r gives y[r] (its left part) and y[j<r].
       y.fill(0, c + 1, n);
-      symvLowerRows(w, n, c + 1, u, y);
+      if (pool && n - c - 1 >= SYMV_THREADS_MIN) pool.run(c + 1, y);
+      else symvLowerRows(w, n, c + 1, u, y);
       if (i > 0) panelCorrection(n, c + 1, p0, jb, i, V, W, u, y, g1, g2);
       const ti = tau[i];
       let wu = 0;
@@ -136,6 +146,9 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   if (n > 0) d[n - 1] = w[n * n - 1]; // after the last panel's trailing update
   e[Math.max(0, n - 1)] = 0;
   return { d, e, panels };
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ. */
@@ -166,46 +179,6 @@ function panelCorrection(n: number, s0: number, p0: number, jb: number, i: numbe
     let acc = 0;
     for (let t = 0; t < i; t++) acc += V[ro + t] * g1[t] + W[ro + t] * g2[t];
     y[r] -= acc;
-  }
-}
-
-/**
- * y[s0 … n) += B·u for the symmetric trailing block B = A[s0:, s0:] read from its lower triangle
- * only (each entry once, used for both y[r] and y[j]): memory-bound, so half the reads.
- * Four rows per pass share each load and store of u[j] and y[j].
- */
-function symvLowerRows(w: Float64Array, n: number, s0: number, u: Float64Array, y: Float64Array): void {
-  let r = s0;
-  for (; r + 3 < n; r += 4) {
-    const o0 = r * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-    const u0 = u[r], u1 = u[r + 1], u2 = u[r + 2], u3 = u[r + 3];
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (let j = s0; j < r; j++) {
-      const x0 = w[o0 + j], x1 = w[o1 + j], x2 = w[o2 + j], x3 = w[o3 + j];
-      const uj = u[j];
-      a0 += x0 * uj;
-      a1 += x1 * uj;
-      a2 += x2 * uj;
-      a3 += x3 * uj;
-      y[j] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
-    }
-    // The 4×4 diagonal block (lower triangle of rows r … r+3).
-    const b10 = w[o1 + r], b20 = w[o2 + r], b21 = w[o2 + r + 1], b30 = w[o3 + r], b31 = w[o3 + r + 1], b32 = w[o3 + r + 2];
-    y[r] += a0 + w[o0 + r] * u0 + b10 * u1 + b20 * u2 + b30 * u3;
-    y[r + 1] += a1 + b10 * u0 + w[o1 + r + 1] * u1 + b21 * u2 + b31 * u3;
-    y[r + 2] += a2 + b20 * u0 + b21 * u1 + w[o2 + r + 2] * u2 + b32 * u3;
-    y[r + 3] += a3 + b30 * u0 + b31 * u1 + b32 * u2 + w[o3 + r + 3] * u3;
-  }
-  for (; r < n; r++) {
-    const ro = r * n;
-    const ur = u[r];
-    let acc = 0;
-    for (let j = s0; j < r; j++) {
-      const x = w[ro + j];
-      acc += x * u[j];
-      y[j] += x * ur;
-    }
-    y[r] += acc + w[ro + r] * ur;
   }
 }
 

@@ -228,3 +228,20 @@ test('symmetricEigenBlocked rejects bad input by name', async () => {
   bad[5 * 100 + 7] = NaN;
   await assert.rejects(symmetricEigenBlocked(bad, 100), /A\[5\]\[7\] is NaN/);
 });
+
+test('threaded tridiagonalisation (symv bands on a worker) gives the single-thread spectrum and orthonormal vectors', async () => {
+  const n = 420; // above the threading threshold
+  const rnd = seededUniform(41);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5;
+  const linalg = await createOnnxLinalg();
+  try {
+    const one = await symmetricEigenBlocked(a, n, { linalg, threads: 1 });
+    const two = await symmetricEigenBlocked(a, n, { linalg, threads: 2 });
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(one.values[i] - two.values[i]) < 1e-12 * Math.abs(one.values[0]), `value ${i}`);
+    assert.ok(orthogonalityError(two.vectors, n) < 1e-12);
+    assert.ok(residual(a, two.values, two.vectors, n) < 1e-12);
+  } finally {
+    await linalg.dispose?.();
+  }
+});
