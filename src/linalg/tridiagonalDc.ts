@@ -17,7 +17,8 @@ export interface TridiagonalEigen {
 /** Largest block solved directly by QL. */
 const LEAF = 32;
 const EPS = Number.EPSILON / 2;
-const MAX_SECULAR_ITERATIONS = 200;
+/** Bisection alone needs < 1,100 halvings to reach any double; the model step usually needs 3–6. */
+const MAX_SECULAR_ITERATIONS = 1200;
 
 /**
  * Eigenvalues (ascending) and eigenvectors of the symmetric tridiagonal matrix with diagonal
@@ -243,7 +244,8 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number): { o
     for (let j = 0; j < K; j++) delta[j] = d[j] - d[org];
     const di = delta[i];
     const di1 = last ? Infinity : delta[i + 1];
-    let t = org === i ? (lo + hi) / 2 : (lo + hi) / 2;
+    let t = (lo + hi) / 2;
+    let converged = false;
     for (let iter = 0; iter < MAX_SECULAR_ITERATIONS; iter++) {
       let psi = 0, dpsi = 0, phi = 0, dphi = 0;
       for (let j = 0; j <= i; j++) {
@@ -261,8 +263,10 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number): { o
       const f = 1 + psi + phi;
       if (f < 0) lo = t;
       else hi = t;
-      if (Math.abs(f) <= 8 * EPS * (1 + Math.abs(psi) + Math.abs(phi)) * Math.max(1, Math.sqrt(K))) break;
-      if (hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
+      if (Math.abs(f) <= 8 * EPS * (1 + Math.abs(psi) + Math.abs(phi)) * Math.max(1, Math.sqrt(K)) || hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) {
+        converged = true;
+        break;
+      }
       // Rational model through the two nearest poles matching value and slope at t.
       const b1 = dpsi * (di - t) * (di - t);
       const a1 = psi - dpsi * (di - t);
@@ -290,6 +294,7 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number): { o
       }
       t = Number.isFinite(next) && next > lo && next < hi ? next : (lo + hi) / 2;
     }
+    if (!converged) throw new Error(`tridiagonalEigen: secular equation root ${i} of ${K} did not converge in ${MAX_SECULAR_ITERATIONS} iterations`);
     origin[i] = org;
     tau[i] = t;
   }
