@@ -1,21 +1,29 @@
 /**
- * `npm run bench:linalg [-- --quick] [-- --only onnx,workers]`: GFLOP/s of every Linalg
- * candidate on Gram (XᵀX), matmul (n×k by k×10) and of the float64 Cholesky/eigen at 2048,
- * with numpy (Debian /usr/bin/python3) run side by side on the same shapes, plus the accuracy
- * of each candidate against float64 on ReLU-like (non-negative, non-centred) and centred data.
- * Prints a table; `--json FILE` also writes the rows. GFLOP/s is wall-clock; GFLOP/CPU-s divides
- * by the process CPU time (all threads), a fairer figure when other jobs share the cores.
+ * `npm run bench:linalg [-- --quick] [-- --only onnx,workers] [-- --dense-only]`: GFLOP/s of every
+ * Linalg candidate on Gram (XᵀX), matmul (n×k by k×10), and of the float64 dense kernels
+ * (blocked Cholesky, blocked triangular solves with 100 right-hand sides, the divide-and-conquer
+ * eigensolver, the old unblocked ones at small sizes) at 1024, 2048 and 4096, with numpy (Debian
+ * /usr/bin/python3) run side by side on the same shapes, plus the accuracy of each candidate
+ * against float64 on ReLU-like (non-negative, non-centred) and centred data. Prints the load
+ * average before and after and a table whose `numpy / ours` column is numpy's time over ours
+ * (≥ 1: we are faster); `--json FILE` also writes the rows. GFLOP/s is wall-clock; GFLOP/CPU-s
+ * divides by the process CPU time (all threads), a fairer figure when other jobs share the cores.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { getLinalg, LINALG_NAMES } from '../src/linalg/select.js';
 import { centredGram } from '../src/linalg/centred.js';
 import { choleskyFactor } from '../src/linalg/cholesky.js';
 import { symmetricEigen } from '../src/linalg/eigen.js';
+import { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked } from '../src/linalg/blockedCholesky.js';
+import { symmetricEigenBlocked } from '../src/linalg/eigenBlocked.js';
+import { createOnnxLinalg } from '../src/linalg/onnx.js';
 import type { Linalg } from '../src/linalg/types.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+const denseOnly = argv.includes('--dense-only');
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : [...LINALG_NAMES];
 const jsonArg = argv.indexOf('--json');
@@ -78,8 +86,11 @@ const REFERENCE_MAX_FLOPS = 3e9;
 /** The single-thread TypeScript kernel skips the largest cases (minutes each). */
 const SLOW_MAX_FLOPS = 60e9;
 
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+
 async function main(): Promise<void> {
-  const gramShapes: [number, number][] = quick ? [[2000, 256], [10000, 512]] : [[2000, 256], [10000, 512], [45000, 2048]];
+  const loadBefore = load();
+  const gramShapes: [number, number][] = denseOnly ? [] : quick ? [[2000, 256], [10000, 512]] : [[2000, 256], [10000, 512], [45000, 2048]];
   const impls: Linalg[] = [];
   for (const name of only) {
     try {
@@ -113,9 +124,16 @@ async function main(): Promise<void> {
       rows.push({ op: 'centredGram', shape: `${n}×${p}`, impl: l.name, seconds: c.seconds, cpuSeconds: c.cpuSeconds, gflops: flops / c.seconds / 1e9, relError: relErr(c.value.gram, truthC.gram), note: `|ΔCKA| ${dCka.toExponential(1)}` });
       process.stderr.write(`  ${l.name} ${r.seconds.toFixed(2)}s\n`);
     }
+    if (only.includes('onnx') && p >= 512) {
+      // The float32 Gram's two strategies side by side: one full Gemm vs the upper-triangle tail panels (default).
+      const one = await createOnnxLinalg({ gramTailPanels: 1 });
+      const r = await timed(() => one.gram(x, n, p));
+      rows.push({ op: 'gram (ReLU data)', shape: `${n}×${p}`, impl: 'onnx (one Gemm)', seconds: r.seconds, cpuSeconds: r.cpuSeconds, gflops: flops / r.seconds / 1e9, relError: relErr(r.value, truth), note: 'full product, both triangles' });
+      await one.dispose?.();
+    }
   }
 
-  const mm: [number, number, number][] = quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
+  const mm: [number, number, number][] = denseOnly ? [] : quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
   for (const [m, k, c] of mm) {
     process.stderr.write(`matmul ${m}×${k}·${k}×${c} …\n`);
     const a = relu(m, k, 3);
@@ -129,18 +147,43 @@ async function main(): Promise<void> {
     }
   }
 
-  for (const nEig of quick ? [256] : [512, 2048]) {
-    process.stderr.write(`cholesky / eigen ${nEig} …\n`);
+  const denseSizes = quick ? [256, 512] : [1024, 2048, 4096];
+  const dense = await getLinalg('onnx').catch(() => undefined);
+  {
+    // Warm-up (JIT, onnxruntime sessions) so the first timed size is not charged for it.
+    const w = await exact.gram(relu(300, 260, 1), 300, 260);
+    for (let i = 0; i < 260; i++) w[i * 260 + i] += 1;
+    const l = await choleskyFactorBlocked(w, 260, { linalg: dense });
+    await solveLowerTransposedBlocked(l, 260, await solveLowerBlocked(l, 260, new Float64Array(2600), 10, { linalg: dense }), 10, { linalg: dense });
+    await symmetricEigenBlocked(w, 260, { linalg: dense });
+    choleskyFactor(w, 260);
+    symmetricEigen(w, 260);
+  }
+  for (const nEig of denseSizes) {
+    process.stderr.write(`cholesky / solves / eigen ${nEig} …\n`);
     const g = await exact.gram(relu(nEig + 64, nEig, 5), nEig + 64, nEig);
     for (let i = 0; i < nEig; i++) g[i * nEig + i] += 1;
-    const ch = await timed(() => choleskyFactor(g, nEig));
-    rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: ch.seconds, cpuSeconds: ch.cpuSeconds, gflops: nEig ** 3 / 3 / ch.seconds / 1e9 });
-    const eg = await timed(() => symmetricEigen(g, nEig));
-    rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: 'typescript-f64', seconds: eg.seconds, cpuSeconds: eg.cpuSeconds, gflops: (9 * nEig ** 3) / eg.seconds / 1e9, note: 'flops counted as 9n³' });
+    const impl = dense ? 'blocked (onnx f64 GEMM)' : 'blocked (TypeScript GEMM)';
+    if (nEig <= 1024) {
+      const ch = await timed(() => choleskyFactor(g, nEig));
+      rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl: 'unblocked TypeScript', seconds: ch.seconds, cpuSeconds: ch.cpuSeconds, gflops: nEig ** 3 / 3 / ch.seconds / 1e9 });
+    }
+    const cb = await timed(() => choleskyFactorBlocked(g, nEig, { linalg: dense }));
+    rows.push({ op: 'cholesky', shape: `${nEig}×${nEig}`, impl, seconds: cb.seconds, cpuSeconds: cb.cpuSeconds, gflops: nEig ** 3 / 3 / cb.seconds / 1e9 });
+    const rhs = Float64Array.from({ length: nEig * 100 }, (_, i) => Math.sin(i));
+    const sv = await timed(async () => solveLowerTransposedBlocked(cb.value, nEig, await solveLowerBlocked(cb.value, nEig, rhs, 100, { linalg: dense }), 100, { linalg: dense }));
+    rows.push({ op: 'triangular solves L, Lᵀ (100 rhs)', shape: `${nEig}×${nEig}`, impl, seconds: sv.seconds, cpuSeconds: sv.cpuSeconds, gflops: (2 * nEig * nEig * 100) / sv.seconds / 1e9 });
+    if (nEig <= 1024) {
+      const eg = await timed(() => symmetricEigen(g, nEig));
+      rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: 'QL TypeScript (old)', seconds: eg.seconds, cpuSeconds: eg.cpuSeconds, gflops: (9 * nEig ** 3) / eg.seconds / 1e9, note: 'flops counted as 9n³' });
+    }
+    const eb = await timed(() => symmetricEigenBlocked(g, nEig, { linalg: dense }));
+    rows.push({ op: 'eigen (values+vectors)', shape: `${nEig}×${nEig}`, impl: dense ? 'D&C (onnx f64 GEMM)' : 'D&C (TypeScript GEMM)', seconds: eb.seconds, cpuSeconds: eb.cpuSeconds, gflops: (9 * nEig ** 3) / eb.seconds / 1e9, note: 'flops counted as 9n³' });
   }
 
   for (const l of impls) await l.dispose?.();
-  runNumpy(gramShapes, mm, quick ? [256] : [512, 2048]);
+  runNumpy(gramShapes, mm, denseSizes);
+  console.log(`load average (1, 5, 15 min): before ${loadBefore}; after ${load()}`);
   printTable();
   if (jsonOut) {
     writeFileSync(`${jsonOut}.tmp`, JSON.stringify(rows, null, 1));
@@ -182,6 +225,13 @@ for m, k, c in cfg["mm"]:
 for n in cfg["eig"]:
     g = rng.standard_normal((n + 64, n)); g = g.T @ g + np.eye(n)
     s = t(lambda: np.linalg.cholesky(g)); out.append(["cholesky", f"{n}×{n}", "numpy-f64", s, n**3/3/s/1e9])
+    try:
+        import scipy.linalg as sl
+        L = np.linalg.cholesky(g); b = np.sin(np.arange(n * 100)).reshape(n, 100)
+        s = t(lambda: sl.solve_triangular(L.T, sl.solve_triangular(L, b, lower=True), lower=False))
+        out.append(["triangular solves L, Lᵀ (100 rhs)", f"{n}×{n}", "numpy-f64 (scipy)", s, 2*n*n*100/s/1e9])
+    except ImportError:
+        pass
     s = t(lambda: np.linalg.eigh(g)); out.append(["eigen (values+vectors)", f"{n}×{n}", "numpy-f64", s, 9*n**3/s/1e9])
 print(json.dumps({"numpy": np.__version__, "rows": rows_}))
 `;
@@ -200,13 +250,14 @@ print(json.dumps({"numpy": np.__version__, "rows": rows_}))
 }
 
 function printTable(): void {
-  const header = ['op', 'shape', 'impl', 'seconds', 'CPU s', 'GFLOP/s', 'GFLOP/CPU-s', '× reference', '× numpy', 'rel. error vs f64', 'note'];
+  const header = ['op', 'shape', 'impl', 'seconds', 'CPU s', 'GFLOP/s', 'GFLOP/CPU-s', '× reference', 'numpy / ours', 'rel. error vs f64', 'note'];
   const lines: string[][] = [];
   for (const r of rows) {
     const same = rows.filter((o) => o.op === r.op && o.shape === r.shape);
     // Reference rate: at this shape if it ran, else its rate on the largest shape it did run.
     const refRow = same.find((o) => o.impl === 'reference') ?? [...rows].reverse().find((o) => o.op === r.op && o.impl === 'reference');
-    const np = same.find((o) => o.impl.startsWith(r.impl.endsWith('f64') || r.impl === 'typescript-f64' || r.impl === 'onnx-f64' ? 'numpy-f64' : 'numpy-f32')) ?? same.find((o) => o.impl.startsWith('numpy'));
+    const float64Op = r.op === 'cholesky' || r.op.startsWith('eigen') || r.op.startsWith('triangular');
+    const np = same.find((o) => o.impl.startsWith(float64Op || r.impl.endsWith('f64') ? 'numpy-f64' : 'numpy-f32')) ?? same.find((o) => o.impl.startsWith('numpy'));
     lines.push([
       r.op, r.shape, r.impl, r.seconds.toFixed(3), r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(2), r.gflops.toFixed(2),
       r.cpuSeconds ? ((r.gflops * r.seconds) / r.cpuSeconds).toFixed(2) : '',

@@ -15,13 +15,13 @@ import { rowsToTable } from '../summary/groups.js';
 import { readArrowTable, writeArrowTable } from './arrowIo.js';
 
 /** Neuron selection methods a sweep can run (src/select's methods). */
-export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'randproj' | 'randproj-gaussian';
+export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
 
 /** The selections, in the order the CLI lists them. */
-export const SWEEP_SELECTIONS: readonly SweepSelection[] = ['random', 'first', 'pca', 'pca-bottom', 'randproj', 'randproj-gaussian'];
+export const SWEEP_SELECTIONS: readonly SweepSelection[] = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'];
 
 /** Selections whose outcome depends on the seed; the others run once per fraction. */
-const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gaussian']);
+const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gaussian', 'pca-lowrank', 'pca-lowrank-bottom']);
 
 /** Features and labels of one split, already in memory (e.g. a `FeatureCacheData` from src/cache). */
 export interface SweepSplit {

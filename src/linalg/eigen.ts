@@ -158,9 +158,11 @@ function applySweep(z: Float64Array, n: number, lo: number, hi: number, cs: Floa
 
 /**
  * Implicit QL on the tridiagonal (d, e) with e[i] coupling i and i+1 (e[n-1] = 0); applies
- * every rotation to the columns of `z` (eigenvectors as columns). Overwrites d with eigenvalues.
+ * every rotation to the columns of `z` (n×n row-major; eigenvectors as columns). Overwrites d
+ * with the eigenvalues (unsorted) and e with rounding debris.
+ * @throws Error when an eigenvalue does not converge (NaN/Inf input).
  */
-function tridiagonalQl(d: Float64Array, e: Float64Array, z: Float64Array, n: number): void {
+export function tridiagonalQl(d: Float64Array, e: Float64Array, z: Float64Array, n: number): void {
   const cs = new Float64Array(n);
   const sn = new Float64Array(n);
   for (let l = 0; l < n; l++) {

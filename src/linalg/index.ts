@@ -1,9 +1,17 @@
 // Public API of src/linalg: named re-exports only.
-export type { Linalg } from './types.js';
+export type { Linalg, Gemm64Options } from './types.js';
 export { checkShape } from './types.js';
 export { referenceLinalg, crossProductSync } from './reference.js';
 export { choleskyFactor, choleskySolve, solveSpd, solveLowerInPlace, solveLowerTransposedInPlace } from './cholesky.js';
+export { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked, solveSpdBlocked, invertLower } from './blockedCholesky.js';
+export type { BlockedOptions } from './blockedCholesky.js';
+export { gemm64, gemm64Sync, transpose64 } from './dense64.js';
 export { symmetricEigen } from './eigen.js';
+export { symmetricEigenBlocked } from './eigenBlocked.js';
+export { tridiagonalEigen } from './tridiagonalDc.js';
+export type { TridiagonalEigen } from './tridiagonalDc.js';
+export { tridiagonalise, applyReflectors } from './tridiagonalise.js';
+export type { Tridiagonal, ReflectorPanel } from './tridiagonalise.js';
 export type { SymmetricEigen } from './eigen.js';
 export { centredGram, gramInBlocks } from './centred.js';
 export type { CentredGram, GramBlockOptions } from './centred.js';

@@ -163,3 +163,47 @@ export function linalgModel(kind: LinalgGraphKind, double: boolean): Uint8Array 
   const outDims = kind === 'gram' ? ['p', 'p'] : kind === 'cross' ? ['p', 'q'] : ['m', 'n'];
   return encodeOnnxModel({ name: `${kind}${double ? '_f64' : ''}`, nodes, inputs, outputs: [{ name: 'Y', elemType: out, dims: outDims }] });
 }
+
+/**
+ * Float64 Gemm with symbolic dims: A, B double → Y = op(A)·op(B), op = transpose when the flag
+ * is set (ONNX Gemm transA/transB). Serves the blocked float64 kernels (Cholesky, solves, eigen).
+ */
+export function gemm64Model(transA: boolean, transB: boolean): Uint8Array {
+  const aDims = transA ? ['k', 'm'] : ['m', 'k'];
+  const bDims = transB ? ['n', 'k'] : ['k', 'n'];
+  return encodeOnnxModel({
+    name: `gemm64_${transA ? 't' : 'n'}${transB ? 't' : 'n'}`,
+    nodes: [{ op: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], intAttributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
+    inputs: [{ name: 'A', elemType: ONNX_DOUBLE, dims: aDims }, { name: 'B', elemType: ONNX_DOUBLE, dims: bDims }],
+    outputs: [{ name: 'Y', elemType: ONNX_DOUBLE, dims: ['m', 'n'] }],
+  });
+}
+
+/** ONNX TensorProto.DataType INT64. */
+export const ONNX_INT64 = 7;
+
+/**
+ * Upper-triangle Gram from c column panels without copies in JavaScript: for panel i the graph
+ * slices X[:, sᵢ:eᵢ] and the tail X[:, sᵢ:] (inputs `S{i}`, `E{i}`, int64 [1]; `AXIS` = [1];
+ * `END` = [p]) and outputs `Y{i}` = X[:, sᵢ:eᵢ]ᵀ·X[:, sᵢ:] (wᵢ × (p − sᵢ)). With panel
+ * boundaries at equal work the flops are (c + 1)/(2c) of the full product's.
+ */
+export function tailGramModel(panels: number, transposeFirst = false): Uint8Array {
+  const nodes: LinalgNode[] = [];
+  if (transposeFirst) nodes.push({ op: 'Transpose', inputs: ['X'], outputs: ['XT'] });
+  const src = transposeFirst ? 'XT' : 'X';
+  const inputs: LinalgValueInfo[] = [
+    { name: 'X', elemType: ONNX_FLOAT, dims: ['n', 'p'] },
+    { name: 'AXIS', elemType: ONNX_INT64, dims: [1] },
+    { name: 'END', elemType: ONNX_INT64, dims: [1] },
+  ];
+  const outputs: LinalgValueInfo[] = [];
+  for (let i = 0; i < panels; i++) {
+    inputs.push({ name: `S${i}`, elemType: ONNX_INT64, dims: [1] }, { name: `E${i}`, elemType: ONNX_INT64, dims: [1] });
+    nodes.push({ op: 'Slice', inputs: [src, `S${i}`, `E${i}`, 'AXIS'], outputs: [`P${i}`] });
+    nodes.push({ op: 'Slice', inputs: [src, `S${i}`, 'END', 'AXIS'], outputs: [`T${i}`] });
+    nodes.push({ op: 'Gemm', inputs: [`P${i}`, `T${i}`], outputs: [`Y${i}`], intAttributes: transposeFirst ? { transB: 1 } : { transA: 1 } });
+    outputs.push({ name: `Y${i}`, elemType: ONNX_FLOAT, dims: [`w${i}`, `t${i}`] });
+  }
+  return encodeOnnxModel({ name: `tail_gram_${panels}${transposeFirst ? '_t' : ''}`, nodes, inputs, outputs });
+}

@@ -6,6 +6,8 @@ import { checkShape, type Linalg } from './types.js';
  */
 export const referenceLinalg: Linalg = {
   name: 'reference',
+  precision: 'float64',
+  threads: 1,
   async gram(a, n, p) {
     checkShape(a, n, p, 'gram: A');
     return crossProductSync(a, a, n, p, p);

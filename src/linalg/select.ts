@@ -25,6 +25,8 @@ export const LINALG_PREFERENCE: readonly LinalgName[] = ['onnx', 'wasm', 'worker
 /** Single-thread blocked TypeScript kernels, float64 accumulation. */
 export const typescriptLinalg: Linalg = {
   name: 'typescript',
+  precision: 'float64',
+  threads: 1,
   async gram(a, n, p) {
     checkShape(a, n, p, 'gram: A');
     return gramSync(a, n, p);

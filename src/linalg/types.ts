@@ -7,14 +7,31 @@
 export interface Linalg {
   /** Short name shown in logs and benchmarks, e.g. `reference`, `onnx`. */
   readonly name: string;
+  /** Accumulation precision of gram/crossProduct/matmul (absent: not stated; reference and TypeScript kernels are float64). */
+  readonly precision?: 'float32' | 'float64';
+  /** Threads the products run on (absent: one, the calling thread). */
+  readonly threads?: number;
   /** Aᵀ·A for A n×p → p×p symmetric Float64Array. */
   gram(a: Float32Array, n: number, p: number): Promise<Float64Array>;
   /** Aᵀ·B for A n×p and B n×q → p×q Float64Array. */
   crossProduct(a: Float32Array, b: Float32Array, n: number, p: number, q: number): Promise<Float64Array>;
   /** A·B for A m×k and B k×n (float32) → m×n Float32Array. */
   matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Promise<Float32Array>;
+  /**
+   * Optional native float64 product op(A)·op(B) → m×n Float64Array, where op(A) is m×k
+   * (A stored k×m when `transposeA`) and op(B) is k×n (B stored n×k when `transposeB`).
+   * Backends with a double GEMM (onnxruntime's MLAS) offer it; `gemm64` (dense64.ts) falls back to
+   * a TypeScript kernel when absent. Blocked Cholesky, triangular solves and the eigensolver run on it.
+   */
+  matmul64?(a: Float64Array, b: Float64Array, m: number, k: number, n: number, opts?: Gemm64Options): Promise<Float64Array>;
   /** Frees workers/sessions. Safe to call twice. */
   dispose?(): Promise<void> | void;
+}
+
+/** Transposition flags of {@link Linalg.matmul64}. */
+export interface Gemm64Options {
+  transposeA?: boolean;
+  transposeB?: boolean;
 }
 
 /** Throws a RangeError naming `what` unless `arr.length === rows*cols`. */

@@ -54,6 +54,8 @@ export async function createWasmLinalg(opts: WasmLinalgOptions = {}): Promise<Li
 
   return {
     name: 'wasm',
+    precision: 'float32',
+    threads: 1,
     async gram(a, n, p) {
       checkShape(a, n, p, 'gram: A');
       if (2 * n * p * p < smallFlops || n === 0 || p === 0) return gramSync(a, n, p);

@@ -73,6 +73,8 @@ export function createWorkersLinalg(opts: WorkersLinalgOptions = {}): Linalg {
 
   return {
     name: 'workers',
+    precision: 'float64',
+    threads,
     async gram(a, n, p) {
       checkShape(a, n, p, 'gram: A');
       if (2 * n * p * p < smallFlops || p < 2) return gramSync(a, n, p);

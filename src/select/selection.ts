@@ -2,14 +2,14 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { kFromFraction, randomNeuronIndices, sortedCopy, type NeuronRng } from './random-neurons.js';
-import { computePcaBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';
+import { computePcaBasis, computePcaLowrankBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';
 import { randomProjectionMatrix } from './projection.js';
 
 /** Ways of choosing k of a layer's d neurons (or k directions). */
-export type SelectionMethod = 'random' | 'first' | 'pca' | 'pca-bottom' | 'randproj' | 'randproj-gaussian';
+export type SelectionMethod = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
 
 /** Every selection method, for CLI choices and validation. */
-export const SELECTION_METHODS: readonly SelectionMethod[] = ['random', 'first', 'pca', 'pca-bottom', 'randproj', 'randproj-gaussian'];
+export const SELECTION_METHODS: readonly SelectionMethod[] = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'];
 
 /** A chosen subset of neurons (`indices`) or a linear map to k directions (`projection`). */
 export interface Selection {
@@ -41,16 +41,18 @@ export interface SelectOptions {
   fraction?: number;
   /** Absolute count 1..d. Give this or `fraction`. */
   k?: number;
-  /** Required for `random`, `randproj`, `randproj-gaussian`. */
+  /** Required for `random`, `randproj`, `randproj-gaussian`, `pca-lowrank`, `pca-lowrank-bottom`. */
   seed?: number;
   /** Default `random`. */
   method?: SelectionMethod;
   /** Generator for `random` (and the uniform `randproj`): `ours` (default) or `torch`. */
   rng?: NeuronRng;
-  /** Training features (n×d) for `pca` / `pca-bottom`. */
+  /** Training features (n×d) for the PCA methods. */
   train?: FeatureBlock;
-  /** Precomputed basis for `pca` / `pca-bottom` (skips the fit; `train` then not needed). */
+  /** Precomputed basis for the PCA methods (skips the fit; `train` then not needed). */
   basis?: PcaBasis;
+  /** `pca-lowrank*` only: torch.pca_lowrank's q (default min(n, d)) and niter (default 2). */
+  lowrank?: { q?: number; niter?: number };
   /**
    * PCA only: subtract the training mean before projecting. Default false, as the
    * original code (the probe's bias absorbs the mean).
@@ -108,17 +110,24 @@ export async function selectNeurons(opts: SelectOptions): Promise<Selection> {
       return { method, k, d, fraction, seed, rng, projection: { matrix } };
     }
     case 'pca':
-    case 'pca-bottom': {
+    case 'pca-bottom':
+    case 'pca-lowrank':
+    case 'pca-lowrank-bottom': {
+      const lowrank = method === 'pca-lowrank' || method === 'pca-lowrank-bottom';
+      const seed = lowrank ? requireSeed(opts, method) : undefined;
       let basis = opts.basis;
       if (!basis) {
         if (!opts.train) throw new RangeError(`selectNeurons: method '${method}' needs training features (train) or a basis`);
         if (opts.train.d !== d) throw new RangeError(`selectNeurons: train has ${opts.train.d} columns but d=${d}`);
-        basis = await computePcaBasis(opts.train, opts.linalg ?? referenceLinalg);
+        const linalg = opts.linalg ?? referenceLinalg;
+        basis = lowrank
+          ? await computePcaLowrankBasis(opts.train, { seed: seed!, q: opts.lowrank?.q, niter: opts.lowrank?.niter, linalg })
+          : await computePcaBasis(opts.train, linalg);
       }
       if (basis.d !== d) throw new RangeError(`selectNeurons: PCA basis has width ${basis.d} but d=${d}`);
-      const matrix = pcaProjectionMatrix(basis, k, method === 'pca' ? 'top' : 'bottom');
+      const matrix = pcaProjectionMatrix(basis, k, method === 'pca' || method === 'pca-lowrank' ? 'top' : 'bottom');
       const projection = opts.centre ? { matrix, mean: Float32Array.from(basis.mean) } : { matrix };
-      return { method, k, d, fraction, projection };
+      return { method, k, d, fraction, ...(lowrank ? { seed } : {}), projection };
     }
   }
 }

@@ -50,3 +50,21 @@ test('panel Gram (upper-triangle panel products only) equals the one-Gemm Gram, 
     await l.dispose?.();
   }
 });
+
+test('tail-panel Gram (Xᵢᵀ·X[:, sᵢ:] per equal-work panel in one graph) equals the reference, exactly symmetric', async () => {
+  const rnd = seededUniform(23);
+  const n = 301;
+  const p = 530; // ≥ 512: tail panels by default
+  const a = Float32Array.from({ length: n * p }, () => Math.max(0, rnd() - 0.4));
+  const want = await referenceLinalg.gram(a, n, p);
+  for (const tail of [undefined, 2, 7]) {
+    const l = await createOnnxLinalg({ smallFlops: 0, rowBlock: 128, gramTailPanels: tail });
+    try {
+      const g = await l.gram(a, n, p);
+      assert.ok(maxRelDiff(g, want) < 2e-6, `tail=${tail}: ${maxRelDiff(g, want)}`);
+      for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) assert.equal(g[i * p + j], g[j * p + i]);
+    } finally {
+      await l.dispose?.();
+    }
+  }
+});

@@ -8,7 +8,7 @@ import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
 import { DEFAULT_RIDGE_L2 } from '../../probe/ridge.js';
 import { DEFAULT_SOFTMAX_L2 } from '../../probe/softmax.js';
 
-const SELECTIONS = ['random', 'first', 'pca', 'pca-bottom', 'randproj', 'randproj-gaussian'] as const;
+const SELECTIONS = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'] as const;
 
 export const command = defineCommand({
   name: 'probe',

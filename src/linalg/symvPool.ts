@@ -1,0 +1,79 @@
+/**
+ * Splits the tridiagonalisation's symmetric matrix–vector product (memory-bound, one per column)
+ * across the calling thread and worker threads over SharedArrayBuffers. Each call hands every
+ * worker an equal-work band of rows through a shared control word (Atomics.wait/notify: a few
+ * microseconds, where a message round trip would cost tens), the caller computes the first band,
+ * and the per-thread partial vectors are summed.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { symvLowerRows } from './symv.js';
+
+/** A running pool; `run` is synchronous (the caller blocks until all bands are done). */
+export interface SymvPool {
+  /** y[s0 …] = A[s0:, s0:]·u[s0:] (y zeroed by the caller). */
+  run(s0: number, y: Float64Array): void;
+  close(): Promise<void>;
+}
+
+/** Worker states in the control word. */
+const IDLE = 0;
+const WORK = 1;
+const QUIT = 2;
+/** Longest wait for a band before the caller gives up on the pool (ms). */
+const BAND_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts `threads − 1` workers (default: available cores; none when 1) sharing `w` (n×n) and `u`.
+ * @returns undefined when no worker is wanted or one fails to start (the caller then runs alone).
+ */
+export async function createSymvPool(w: Float64Array, u: Float64Array, n: number, threads = availableParallelism()): Promise<SymvPool | undefined> {
+  const extra = Math.max(0, Math.floor(threads) - 1);
+  if (extra === 0 || !(w.buffer instanceof SharedArrayBuffer) || !(u.buffer instanceof SharedArrayBuffer)) return undefined;
+  const workers: { worker: Worker; ctl: Int32Array; y: Float64Array }[] = [];
+  try {
+    for (let k = 0; k < extra; k++) {
+      const ctl = new Int32Array(new SharedArrayBuffer(16));
+      const y = new Float64Array(new SharedArrayBuffer(8 * n));
+      const worker = new Worker(new URL('./symvWorker.js', import.meta.url), { workerData: { w: w.buffer, u: u.buffer, y: y.buffer, ctl: ctl.buffer, n } });
+      worker.unref();
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      });
+      workers.push({ worker, ctl, y });
+    }
+  } catch {
+    for (const { worker } of workers) await worker.terminate();
+    return undefined;
+  }
+  const parts = extra + 1;
+  return {
+    run(s0, y) {
+      const m = n - s0;
+      // Row r costs ~(r − s0): band k ends where the cumulative work reaches (k + 1)/parts.
+      const bounds = Array.from({ length: parts + 1 }, (_, k) => (k === parts ? n : s0 + Math.round(m * Math.sqrt(k / parts))));
+      workers.forEach(({ ctl }, k) => {
+        ctl[1] = s0;
+        ctl[2] = bounds[k + 1];
+        ctl[3] = bounds[k + 2];
+        Atomics.store(ctl, 0, WORK);
+        Atomics.notify(ctl, 0);
+      });
+      symvLowerRows(w, n, s0, u, y, s0, bounds[1]);
+      for (const { ctl, y: yk } of workers) {
+        while (Atomics.load(ctl, 0) === WORK) {
+          if (Atomics.wait(ctl, 0, WORK, BAND_TIMEOUT_MS) === 'timed-out') throw new Error('tridiagonalise: a symv worker did not answer within 60 s');
+        }
+        for (let j = s0; j < n; j++) y[j] += yk[j];
+      }
+    },
+    async close() {
+      for (const { ctl } of workers) {
+        Atomics.store(ctl, 0, QUIT);
+        Atomics.notify(ctl, 0);
+      }
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
+  };
+}
