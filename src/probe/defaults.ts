@@ -43,7 +43,7 @@ export const PROBE_DEFAULTS = {
    * Softmax optimiser (scale-free stopping, see ./lbfgs.ts): stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (∇₀ the
    * gradient at W = 0, b = 0), or when an iteration lowers the loss by ≤ ftol·|loss|, or at maxIterations.
    */
-  softmax: { gtol: 1e-6, ftol: 1e-12, maxIterations: 1000, memory: 10 },
+  softmax: { gtol: 1e-7, ftol: 1e-12, maxIterations: 1000, memory: 10 },
   /** Looser tolerances of the fits on the validation walk: they only rank λ by validation accuracy. */
   softmaxWalk: { gtol: 1e-4, ftol: 1e-9 },
 } as const;
