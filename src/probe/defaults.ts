@@ -28,13 +28,23 @@ export const PROBE_DEFAULTS = {
     minRows: 20,
     /** Every class present in training needs this many rows for the stratified hold-out. */
     minPerClass: 2,
+    /**
+     * A held-out part smaller than this is too noisy to rank λ alone: then all round(1/fraction)
+     * disjoint stratified parts are held out in turn and their validation accuracies pooled.
+     */
+    minValRows: 200,
   },
   /** Ridge grid exponents e (λ = s·10^e): one eigendecomposition serves them all, so it is fine. */
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],
   /** Softmax grid exponents, walked from large to small λ with warm starts. */
   softmaxExponents: Array.from({ length: 17 }, (_, i) => 2 - 0.5 * i) as readonly number[],
   /** The softmax walk stops after this many grid steps without a strictly better validation accuracy. */
-  softmaxPatience: 2,
+  softmaxPatience: 3,
+  /**
+   * λ is chosen on the validation curve averaged over each grid point and its neighbours (a
+   * 3-point moving average in log λ), which damps the noise of a few hundred held-out rows.
+   */
+  smoothing: 1,
   /** λ of the low-level fitters (fitRidgeProbe, fitSoftmaxProbe, …) when called without one; runProbe uses `l2`. */
   fixedL2: 1e-4,
   /** λ = s·10^fallbackExponent when no validation part can be held out (a user grid: its largest λ). */

@@ -16,7 +16,7 @@ export interface PenaltyChoice {
   /** `auto`: the default relative grid; `grid`: a user grid; `fixed`: one λ given. */
   mode: 'auto' | 'grid' | 'fixed';
   /** The validation part used to choose λ (`used: false` with the reason when the fallback applied). */
-  validation: { used: true; fitRows: number; valRows: number; stratified: boolean; fraction: number; seed: number } | { used: false; reason: string; rule?: string };
+  validation: { used: true; fitRows: number; valRows: number; stratified: boolean; fraction: number; seed: number; folds?: number } | { used: false; reason: string; rule?: string };
   /** λ values tried, descending, and their validation accuracies (empty for fixed / fallback). */
   curve: { l2: number[]; accuracy: number[] };
   /** Mean variance s of the probe's features (the auto grid is s·10^e). */
@@ -30,6 +30,25 @@ export interface PenaltyChoice {
 export function bestOnCurve(accuracy: readonly number[]): number {
   let best = -1;
   for (let i = 0; i < accuracy.length; i++) if (best < 0 || accuracy[i] > accuracy[best]) best = i;
+  return best;
+}
+
+/**
+ * The index chosen on a validation curve whose λ are descending: the best of the curve averaged
+ * over each point and its `radius` neighbours on either side (fewer at the ends), the larger λ
+ * on ties. radius 0 is {@link bestOnCurve}.
+ */
+export function chooseOnCurve(accuracy: readonly number[], radius: number = PROBE_DEFAULTS.smoothing): number {
+  if (radius <= 0) return bestOnCurve(accuracy);
+  const smooth = accuracy.map((_, i) => {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, i - radius); j <= Math.min(accuracy.length - 1, i + radius); j++) { s += accuracy[j]; c++; }
+    return s / c;
+  });
+  // Compare at a resolution far below one validation row, so float noise in the mean is no tie-breaker.
+  let best = 0;
+  for (let i = 1; i < smooth.length; i++) if (smooth[i] > smooth[best] + 1e-12) best = i;
   return best;
 }
 
@@ -104,48 +123,68 @@ export async function ridgeValidationCurve(
 
 /** Outcome of {@link softmaxValidationWalk}. */
 export interface SoftmaxWalk {
-  /** λ tried (descending, a prefix of the grid) and their validation accuracies. */
+  /** λ tried (descending, a prefix of the grid) and their validation accuracies (pooled over parts). */
   l2: number[];
   accuracy: number[];
-  /** Index of the chosen λ in `l2`. */
+  /** Index of the chosen λ in `l2` ({@link chooseOnCurve}). */
   best: number;
-  /** The head fitted on the fit rows at the chosen λ (the warm start of the refit). */
+  /** The head fitted on the first part's fit rows at the chosen λ (the warm start of the refit). */
   model: LinearModel;
   /** L-BFGS iterations summed over the walk. */
   iterations: number;
 }
 
+/** One train/validation division of the training rows for {@link softmaxValidationWalk}. */
+export interface ValidationPart {
+  fit: FeatureBlock;
+  fitLabels: Int32Array;
+  val: FeatureBlock;
+  valLabels: Int32Array;
+  /** Centred moments of `fit`. */
+  moments: CentredMoments;
+}
+
 /**
- * Softmax probes on the fit rows for λ = lambdas[0] > lambdas[1] > …, each warm-started from the
- * previous head, scored on the held-out rows; stops after `patience` steps without a strictly
- * better validation accuracy (ties keep the larger λ). Large λ are cheap (strongly convex), and
- * each warm start is close to the next optimum, so the walk costs a few full fits.
+ * Softmax probes on each part's fit rows for λ = lambdas[0] > lambdas[1] > …, each warm-started
+ * from the previous head of its part, scored on the held-out rows (accuracy pooled over parts);
+ * stops after `patience` steps without a strictly better validation accuracy, then picks λ with
+ * {@link chooseOnCurve}. Large λ are cheap (strongly convex) and each warm start is close to the
+ * next optimum, so the walk costs a few full fits per part.
  */
 export async function softmaxValidationWalk(
-  fit: FeatureBlock, fitLabels: Int32Array, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { moments: CentredMoments; standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'> },
+  parts: readonly ValidationPart[], lambdas: readonly number[],
+  opts: { standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'> },
 ): Promise<SoftmaxWalk> {
   const linalg = opts.linalg ?? referenceLinalg;
   const patience = opts.patience ?? PROBE_DEFAULTS.softmaxPatience;
   if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
+  if (!parts.length) throw new RangeError('softmax validation: no validation part');
   const tried: number[] = [];
   const accuracy: number[] = [];
-  let bestModel: LinearModel | undefined;
-  let prev: LinearModel | undefined;
+  const firstModels: LinearModel[] = [];
+  const prev: (LinearModel | undefined)[] = parts.map(() => undefined);
+  const totalVal = parts.reduce((t, p) => t + p.val.n, 0);
   let best = -1;
   let since = 0;
   let iterations = 0;
   for (const l2 of lambdas) {
-    const whitening = whiteningFactor(opts.moments, l2, opts.standardize);
-    const res = await fitSoftmaxProbe(fit, fitLabels, {
-      ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: opts.moments, whitening, init: prev,
-    });
-    iterations += res.iterations;
-    prev = res.model;
-    const acc = (await evaluateProbe(res.model, val, valLabels, linalg)).accuracy;
+    let correct = 0;
+    for (let j = 0; j < parts.length; j++) {
+      const p = parts[j];
+      const whitening = whiteningFactor(p.moments, l2, opts.standardize);
+      const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
+        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j],
+      });
+      iterations += res.iterations;
+      prev[j] = res.model;
+      if (j === 0) firstModels.push(res.model);
+      correct += (await evaluateProbe(res.model, p.val, p.valLabels, linalg)).accuracy * p.val.n;
+    }
+    const acc = correct / totalVal;
     tried.push(l2);
     accuracy.push(acc);
-    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; bestModel = res.model; since = 0; } else if (++since >= patience) break;
+    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; since = 0; } else if (++since >= patience) break;
   }
-  return { l2: tried, accuracy, best, model: bestModel!, iterations };
+  const chosen = chooseOnCurve(accuracy);
+  return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
 }

@@ -104,7 +104,8 @@ export class RidgeGram {
     const moments = await centredMoments(train, labels, { linalg, classes: opts.classes });
     if (!opts.holdout) return new RidgeGram(moments, linalg);
     const plan = planHoldout(labels);
-    if (!plan.used) return new RidgeGram(moments, linalg, { plan });
+    // Small splits hold out every fold in turn; runProbe computes those from the selected columns.
+    if (!plan.used || plan.folds) return new RidgeGram(moments, linalg, { plan });
     const val = gatherRows(train, plan.val);
     const valLabels = Int32Array.from(plan.val, (i) => labels[i]);
     const fit = complementMoments(moments, await centredMoments(val, valLabels, { linalg, classes: moments.classes }));

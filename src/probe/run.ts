@@ -7,8 +7,8 @@ import { centredMoments, projectedMoments, subsetMoments, type CentredMoments } 
 import { RidgeGram, fitRidgeFromMoments } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
-import { complementMoments, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
-import { bestOnCurve, ridgeValidationCurve, softmaxValidationWalk, type PenaltyChoice } from './penalty.js';
+import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
+import { chooseOnCurve, ridgeValidationCurve, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -157,13 +157,27 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
     if (typeof l2Setting === 'number') {
       penalty = fixedPenalty(l2Setting, scale);
     } else {
-      const h = await selectedHoldout(mAll);
-      if (!h.plan.used) {
-        penalty = fallbackPenalty(l2Setting, scale, h.plan.reason);
+      const plan = gram?.holdout?.plan ?? planHoldout(trainLabels);
+      const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scale) : [...l2Setting];
+      if (!plan.used) {
+        penalty = fallbackPenalty(l2Setting, scale, plan.reason);
+      } else if (plan.folds) {
+        // Small data: every fold held out in turn, accuracies pooled (rows are few, so direct moments are cheap).
+        const xs = await selectTrain();
+        const pooled = new Float64Array(grid.length);
+        for (const fold of plan.folds) {
+          const val = gatherRows(xs, fold);
+          const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
+          const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
+          const acc = await ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg });
+          for (let t = 0; t < grid.length; t++) pooled[t] += acc[t] * fold.length / train.n;
+        }
+        const accuracy = Array.from(pooled);
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       } else {
-        const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scale) : [...l2Setting];
+        const h = await selectedHoldout(mAll);
         const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
-        penalty = chosenPenalty(l2Setting, scale, h.plan, grid, accuracy, bestOnCurve(accuracy));
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       }
     }
     model = fitRidgeFromMoments(mAll, { l2: penalty.l2, standardize });
@@ -181,9 +195,25 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
       xs = await selectTrain();
     } else {
       const plan = gram?.holdout?.plan ?? planHoldout(trainLabels);
+      const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scale) : [...l2Setting];
+      const { init: _init, ...rest } = so;
+      const walkOpts = { ...rest, ...PROBE_DEFAULTS.softmaxWalk };
       if (!plan.used) {
         penalty = fallbackPenalty(l2Setting, scale, plan.reason);
         xs = await selectTrain();
+      } else if (plan.folds) {
+        xs = await selectTrain();
+        const parts: ValidationPart[] = [];
+        for (const fold of plan.folds) {
+          const fitRows = complementRows(fold, train.n);
+          const fit = gatherRows(xs, fitRows);
+          const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
+          parts.push({ fit, fitLabels, val: gatherRows(xs, fold), valLabels: Int32Array.from(fold, (i) => trainLabels[i]), moments: await centredMoments(fit, fitLabels, { linalg, classes }) });
+        }
+        const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts });
+        walkIterations = walk.iterations;
+        penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+        init = walk.model;
       } else {
         // One gather with the fit rows first and the held-out rows last: the fit part and the
         // held-out part are views of the block the final probe is refit on (no extra copy).
@@ -204,10 +234,7 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
         const fitLabels = labels.subarray(0, nf);
         const valLabels = labels.subarray(nf);
         const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : await centredMoments(xFit, fitLabels, { linalg, classes });
-        const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scale) : [...l2Setting];
-        const { init: _init, ...rest } = so;
-        const walkOpts = { ...rest, ...PROBE_DEFAULTS.softmaxWalk };
-        const walk = await softmaxValidationWalk(xFit, fitLabels, xVal, valLabels, grid, { moments: fitMoments, standardize, linalg, classes, softmax: walkOpts });
+        const walk = await softmaxValidationWalk([{ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
         walkIterations = walk.iterations;
         penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
         init = walk.model;
@@ -282,7 +309,9 @@ function fallbackPenalty(setting: 'auto' | readonly number[], scale: number, rea
 function chosenPenalty(setting: 'auto' | readonly number[], scale: number, plan: HoldoutPlan & { used: true }, l2: number[], accuracy: number[], best: number): PenaltyChoice {
   return {
     l2: l2[best], mode: setting === 'auto' ? 'auto' : 'grid',
-    validation: { used: true, fitRows: plan.fit.length, valRows: plan.val.length, stratified: plan.stratified, fraction: plan.fraction, seed: plan.seed },
+    validation: plan.folds
+      ? { used: true, fitRows: plan.fit.length, valRows: plan.val.length, stratified: plan.stratified, fraction: plan.fraction, seed: plan.seed, folds: plan.folds.length }
+      : { used: true, fitRows: plan.fit.length, valRows: plan.val.length, stratified: plan.stratified, fraction: plan.fraction, seed: plan.seed },
     curve: { l2, accuracy }, scale,
   };
 }

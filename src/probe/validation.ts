@@ -13,6 +13,13 @@ export type HoldoutPlan =
     stratified: true;
     fraction: number;
     seed: number;
+    /**
+     * When the held-out part is small (< minValRows rows), round(1/fraction) disjoint stratified
+     * parts covering every row (per class, fold j holds positions j, j+K, … of the class's seeded
+     * order): λ is then scored on each in turn (the other rows being the fit rows) and the
+     * accuracies pooled, so 10-shot data is judged on 100 held-out predictions, not 10.
+     */
+    folds?: Int32Array[];
   }
   | { used: false; reason: string };
 
@@ -23,7 +30,7 @@ export type HoldoutPlan =
  * Too small a split (fewer than `minRows` rows, or a class with fewer than `minPerClass` rows)
  * returns `used: false` with the reason; callers then apply the documented fallback penalty.
  */
-export function planHoldout(labels: Int32Array, opts: { fraction?: number; seed?: number; minRows?: number; minPerClass?: number } = {}): HoldoutPlan {
+export function planHoldout(labels: Int32Array, opts: { fraction?: number; seed?: number; minRows?: number; minPerClass?: number; minValRows?: number } = {}): HoldoutPlan {
   const v = PROBE_DEFAULTS.validation;
   const fraction = opts.fraction ?? v.fraction;
   const seed = opts.seed ?? v.seed;
@@ -44,19 +51,38 @@ export function planHoldout(labels: Int32Array, opts: { fraction?: number; seed?
   }
   const rng = new SeededRng(seed);
   const val: number[] = [];
+  const perms = new Map<number, Int32Array>();
   for (const c of classes) {
     const rows = byClass.get(c)!;
     const perm = rng.permutation(rows.length);
+    perms.set(c, perm);
     const take = Math.min(rows.length - 1, Math.max(1, Math.round(fraction * rows.length)));
     for (let t = 0; t < take; t++) val.push(rows[perm[t]]);
   }
   const valSet = Int32Array.from(val).sort();
-  const isVal = new Uint8Array(n);
-  for (const i of valSet) isVal[i] = 1;
-  const fit = new Int32Array(n - valSet.length);
+  const plan: HoldoutPlan = { used: true, fit: complementRows(valSet, n), val: valSet, stratified: true, fraction, seed };
+  if (valSet.length < (opts.minValRows ?? v.minValRows)) {
+    // Fold j takes, per class, the rows at positions j, j+K, j+2K, … of the class's shuffled order.
+    const K = Math.max(2, Math.round(1 / fraction));
+    const folds: number[][] = Array.from({ length: K }, () => []);
+    for (const c of classes) {
+      const rows = byClass.get(c)!;
+      const perm = perms.get(c)!;
+      for (let t = 0; t < rows.length; t++) folds[t % K].push(rows[perm[t]]);
+    }
+    plan.folds = folds.filter((f) => f.length > 0).map((f) => Int32Array.from(f).sort());
+  }
+  return plan;
+}
+
+/** The rows 0..n−1 not in the sorted list `rows`, ascending. */
+export function complementRows(rows: Int32Array, n: number): Int32Array {
+  const isIn = new Uint8Array(n);
+  for (const i of rows) isIn[i] = 1;
+  const out = new Int32Array(n - rows.length);
   let f = 0;
-  for (let i = 0; i < n; i++) if (!isVal[i]) fit[f++] = i;
-  return { used: true, fit, val: valSet, stratified: true, fraction, seed };
+  for (let i = 0; i < n; i++) if (!isIn[i]) out[f++] = i;
+  return out;
 }
 
 /**
