@@ -108,5 +108,6 @@ function penaltyLine(r: ProbeResult): string {
   if (p.mode === 'fixed') return `λ ${p.l2.toPrecision(4)} (fixed)`;
   if (!v.used) return `λ ${p.l2.toPrecision(4)} (${p.mode}; no validation part: ${v.reason}; fallback ${v.rule})`;
   const best = p.curve.l2.indexOf(p.l2);
-  return `λ ${p.l2.toPrecision(4)} (${p.mode}: validation accuracy ${p.curve.accuracy[best].toFixed(4)} on ${v.valRows} held-out training rows, ${p.curve.l2.length} λ tried; refit on all ${v.fitRows + v.valRows})`;
+  const where = v.folds ? `pooled over ${v.folds} stratified folds of the ${v.fitRows + v.valRows} training rows` : `on ${v.valRows} held-out training rows`;
+  return `λ ${p.l2.toPrecision(4)} (${p.mode}: validation accuracy ${p.curve.accuracy[best].toFixed(4)} ${where}, ${p.curve.l2.length} λ tried; refit on all ${v.fitRows + v.valRows})`;
 }
