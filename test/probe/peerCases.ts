@@ -16,14 +16,14 @@ export interface PeerCase {
 
 /**
  * The cases of issue 9's "Done when", at test size: `dr synth`-style data (src/cache/synth.ts),
- *  - `synth-6000`: 8,000 × 256, 10 classes, seed 11, rows 0..5999 train, the rest test;
+ *  - `synth-6000`: 8,000 × 128, 10 classes, seed 11, rows 0..5999 train, the rest test;
  *  - `synth-10shot`: 2,600 × 128, 10 classes, seed 5; 10 rows per class of rows 0..599 train
  *    (perClassSubset, seed 0), rows 600..2599 test.
  */
 export function peerCases(): PeerCase[] {
-  const a = synthesizeFeatures({ n: 8000, d: 256, classes: 10, seed: 11 });
+  const d = 128;
+  const a = synthesizeFeatures({ n: 8000, d, classes: 10, seed: 11 });
   const ntr = 6000;
-  const d = 256;
   const six: PeerCase = {
     name: 'synth-6000',
     train: { data: a.features.data.slice(0, ntr * d), n: ntr, d },

@@ -8,7 +8,7 @@ import { defaultLinalg } from '../../linalg/index.js';
 export const command = defineCommand({
   name: 'sweep',
   summary: 'run a fractions × seeds × selections × probes grid (resumable)',
-  usage: '--train FILE --test FILE --fractions LIST --seeds LIST [--select LIST] [--probe LIST] --out FILE.arrow',
+  usage: '--train FILE --test FILE --fractions LIST --seeds LIST [--select LIST] [--probe LIST] [--l2 auto|X|LIST] --out FILE.arrow',
   description: [
     'Trains one linear probe per cell of the grid on two feature caches (same model and layer) and',
     'appends one row per cell to the results Arrow file (model, dataset, selection, fraction, k, seed,',
