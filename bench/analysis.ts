@@ -4,12 +4,15 @@
  * layer = 106 probes) with ridge and with softmax, and CKA over the grid when src/similarity
  * provides it — and, when Debian's /usr/bin/python3 has numpy and scikit-learn, runs the same work
  * there on the same features (exported as .npy) and prints the ratios.
+ * With λ chosen on validation data (`--l2 auto`, the probes' default) it also times the auto-λ ridge
+ * grid and the auto-λ softmax grid against the fixed-λ ones, and runs the equivalent TUNED protocol
+ * in numpy / scikit-learn (the same validation split, λ grids, tie and stopping rules) side by side.
  *
  * Options: --quick (softmax on seed 1 of every fraction + the full layer, the other seeds
  * extrapolated; scikit-learn on a few cells, the rest extrapolated — all labelled as estimates),
  * --n N --test M --d D --classes C --l2 λ --sklearn-fractions LIST (quick: seed-1 cells given to
  * scikit-learn, 1 = the full layer; default 0.01,0.1,0.5) --no-python --no-softmax
- * --keep DIR (keep the exported .npy files there).
+ * --keep DIR (keep the exported .npy files there), --no-auto (skip the auto-λ parts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { RidgeGram, fitRidgeFromMoments } from '../src/probe/ridge.js';
 import { runProbe, type ProbeSelection } from '../src/probe/run.js';
 import { evaluatePrefixes, evaluateProbe } from '../src/probe/evaluate.js';
 import { gatherColumns } from '../src/probe/features.js';
+import { PROBE_DEFAULTS, relativeL2Grid } from '../src/probe/defaults.js';
 
 /** Figure 1 fractions (REFERENCE.md E1), without the full layer. */
 const FIG1_FRACTIONS = [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.8, 0.9];
@@ -132,6 +136,27 @@ async function main(): Promise<void> {
   const ridgeCpu = cpuSecs(ridgeCpu0);
   log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; CPU ${ridgeCpu.toFixed(1)} s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
 
+  // 3b. Ridge over the grid with λ chosen on a validation part of the training rows (the default):
+  // one more Gram of the held-out rows, then per cell one eigendecomposition for all λ and one Cholesky refit.
+  const auto = !flag('no-auto');
+  const ridgeAuto: { accuracy: number[]; l2: number[]; seconds: number; cpu: number; buildSeconds: number } = { accuracy: [], l2: [], seconds: NaN, cpu: NaN, buildSeconds: NaN };
+  let gramH: RidgeGram | undefined;
+  if (auto) {
+    t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    gramH = await RidgeGram.build(train, trainLabels, { linalg, classes, holdout: true });
+    ridgeAuto.buildSeconds = secs(t0);
+    for (const c of cells) {
+      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'ridge', l2: 'auto', linalg, classes, ridgeGram: gramH });
+      ridgeAuto.accuracy.push(r.accuracy);
+      ridgeAuto.l2.push(r.penalty!.l2);
+      if (ridgeAuto.accuracy.length % 10 === 0) note(`auto ridge ${ridgeAuto.accuracy.length}/${cells.length}, elapsed ${secs(t0).toFixed(0)} s`);
+    }
+    ridgeAuto.seconds = secs(t0);
+    ridgeAuto.cpu = cpuSecs(cpu0);
+    log(`auto-λ ridge grid (${cells.length} probes): ${ridgeAuto.seconds.toFixed(1)} s (Grams ${ridgeAuto.buildSeconds.toFixed(1)} s), CPU ${ridgeAuto.cpu.toFixed(1)} s → ${(ridgeAuto.seconds / ridgeSeconds).toFixed(2)}× the fixed-λ grid (target ≤ 2×); full-layer accuracy ${ridgeAuto.accuracy.at(-1)!.toFixed(4)} at λ ${ridgeAuto.l2.at(-1)!.toPrecision(3)}`);
+  }
+
   // 4. CKA over the grid from one Gram of the test rows (src/similarity).
   t0 = performance.now();
   const cka = await SubsetCka.fromFeatures(test, { linalg });
@@ -177,6 +202,27 @@ async function main(): Promise<void> {
     if (full) log(`softmax full layer: ${full.seconds.toFixed(1)} s, ${full.iterations} iterations, accuracy ${full.accuracy.toFixed(4)}`);
   }
 
+  // 5b. Softmax over the grid with λ chosen on validation data (same cells as 5).
+  const oursAuto = new Map<number, { seconds: number; accuracy: number; iterations: number; l2: number }>();
+  let autoEstimate = NaN;
+  if (auto && !flag('no-softmax')) {
+    let total = 0;
+    const cpu0 = process.cpuUsage();
+    for (const { c, i } of softmaxCells) {
+      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2: 'auto', linalg, classes, ridgeGram: gramH });
+      const it = Number(r.hyper.iterations) + Number(r.hyper.validationIterations);
+      oursAuto.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: it, l2: r.penalty!.l2 });
+      total += r.seconds;
+      note(`auto softmax ${oursAuto.size}/${softmaxCells.length} k=${c.indices.length}: ${r.seconds.toFixed(1)} s, acc ${r.accuracy.toFixed(4)}, λ ${r.penalty!.l2.toPrecision(3)} (${r.penalty!.curve.l2.length} tried), ${it} it, elapsed ${total.toFixed(0)} s`);
+    }
+    autoEstimate = total;
+    if (quick) {
+      autoEstimate = 0;
+      for (const [i, r] of oursAuto) autoEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
+    }
+    log(`auto-λ softmax grid: ${total.toFixed(1)} s (CPU ${cpuSecs(cpu0).toFixed(0)} s) for ${oursAuto.size} probes${quick ? `; whole-grid ESTIMATE ${autoEstimate.toFixed(0)} s` : ''} → ${(autoEstimate / gridEstimate).toFixed(2)}× the fixed-λ softmax grid (target ≤ 1.5×)`);
+  }
+
   // 6. The same work in numpy / scikit-learn on the same features exported as .npy.
   const python = !flag('no-python') && hasPythonSklearn();
   if (!python) log('numpy/scikit-learn comparison skipped (no /usr/bin/python3 with numpy + sklearn, or --no-python)');
@@ -192,7 +238,13 @@ async function main(): Promise<void> {
     await writeNpy(join(dir, 'test.npy'), test.data, [m, d]);
     await writeNpy(join(dir, 'train_labels.npy'), Int32Array.from(trainLabels), [n]);
     await writeNpy(join(dir, 'test_labels.npy'), Int32Array.from(testLabels), [m]);
-    writeFileSync(join(dir, 'cells.json'), JSON.stringify(cells.map((c, i) => ({ fraction: c.fraction, seed: c.seed, indices: Array.from(c.indices), softmax: skCells.has(i) }))));
+    const scaleOf = (idx: Int32Array): number => { let t = 0; for (const j of idx) t += gram.moments.gram[j * d + j]; return t / (n * idx.length); };
+    writeFileSync(join(dir, 'cells.json'), JSON.stringify(cells.map((c, i) => ({
+      fraction: c.fraction, seed: c.seed, indices: Array.from(c.indices), softmax: skCells.has(i),
+      ridge_grid: relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scaleOf(c.indices)), softmax_grid: relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scaleOf(c.indices)),
+    }))));
+    const plan = gramH?.holdout?.plan;
+    if (plan?.used) writeFileSync(join(dir, 'split.json'), JSON.stringify({ fit: Array.from(plan.fit), val: Array.from(plan.val), patience: PROBE_DEFAULTS.softmaxPatience }));
     note(`exported .npy to ${dir} in ${secs(t0).toFixed(1)} s`);
     const py = runPython(dir, ['--ridge', '--cka', '--cka-max-fraction', String(ckaMax)], l2);
     if (py?.ridge) {
@@ -206,6 +258,17 @@ async function main(): Promise<void> {
       const pairIndex = new Map(pairKeys.map((key, j) => [key, j]));
       const dSs = Math.max(...ss.values.map((v: number, j: number) => Math.abs(v - subsetPairs[pairIndex.get(`${ss.pairs[j][0]}-${ss.pairs[j][1]}`)!])));
       log(`numpy direct CKA (${pw.values.length} part-vs-whole, ${ss.values.length} subset pairs${ckaMax < 1 ? `, fractions ≤ ${ckaMax} only` : ''}): ${(pw.seconds + ss.seconds).toFixed(1)} s; max |Δ| vs ours ${dPw.toExponential(2)} / ${dSs.toExponential(2)} (target ≤ 1e-5)`);
+    }
+  }
+
+  // 6b. numpy's tuned ridge protocol (same split, grids and tie rule).
+  if (python && auto && gramH?.holdout?.plan.used) {
+    const py = runPython(dir, ['--ridge-auto'], l2);
+    if (py?.ridge_auto) {
+      const r = py.ridge_auto;
+      const diffs = r.accuracy.map((a: number, i: number) => Math.abs(a - ridgeAuto.accuracy[i]));
+      const sameL2 = r.l2.filter((v: number, i: number) => Math.abs(v - ridgeAuto.l2[i]) <= 1e-9 * v).length;
+      log(`numpy tuned ridge grid: ${r.seconds.toFixed(1)} s (Grams ${r.gram_seconds.toFixed(1)} s, CPU ${r.cpu.toFixed(1)} s) vs ours ${ridgeAuto.seconds.toFixed(1)} s → numpy/ours wall ${(r.seconds / ridgeAuto.seconds).toFixed(2)}, CPU ${(r.cpu / ridgeAuto.cpu).toFixed(2)}; same λ chosen on ${sameL2}/${r.l2.length} probes, accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points`);
     }
   }
 
@@ -232,6 +295,20 @@ async function main(): Promise<void> {
       log(`scikit-learn whole-grid ESTIMATE (piecewise-linear in k through ${pts.length} measured cells): ${skGrid.toFixed(0)} s → ratio to our ESTIMATE ${(skGrid / gridEstimate).toFixed(1)}×`);
     }
   }
+  // 7b. scikit-learn's tuned softmax protocol on the same cells (warm-started C walk on the same split).
+  const skAuto = python && oursAuto.size && gramH?.holdout?.plan.used ? runPython(dir, ['--softmax-auto'], l2) : undefined;
+  if (skAuto?.softmax_auto?.length) {
+    let skSum = 0, ourSum = 0, maxDiff = 0;
+    for (const r of skAuto.softmax_auto) {
+      const o = oursAuto.get(r.cell);
+      const c = cells[r.cell];
+      log(`  tuned cell f=${c.fraction} seed=${c.seed} k=${r.k}: sklearn ${r.seconds.toFixed(1)} s (${r.iterations} it) λ ${r.l2.toPrecision(3)} acc ${r.accuracy.toFixed(4)} | ours ${o ? `${o.seconds.toFixed(1)} s (${o.iterations} it) λ ${o.l2.toPrecision(3)} acc ${o.accuracy.toFixed(4)} → ×${(r.seconds / o.seconds).toFixed(1)}` : 'not run'}`);
+      if (o) { skSum += r.seconds; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
+    }
+    log(`tuned softmax vs scikit-learn's tuned protocol on ${skAuto.softmax_auto.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× (wall), max |Δacc| ${(100 * maxDiff).toFixed(2)} points`);
+  }
+  const peak = process.resourceUsage().maxRSS * 1024;
+  log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / ((n + m) * d * 4)).toFixed(2)}× the feature bytes (train + test, ${(((n + m) * d * 4) / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×)`);
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
   log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);
   log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);

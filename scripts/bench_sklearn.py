@@ -1,14 +1,22 @@
 #!/usr/bin/python3
 """numpy / scikit-learn side of `npm run bench:analysis`: the same probes on the same features.
 
-Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--cka [--cka-max-fraction F]] [--l2 λ]
+Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--ridge-auto] [--softmax-auto] [--cka [--cka-max-fraction F]] [--l2 λ]
 DIR holds train.npy (n×d float32), train_labels.npy, test.npy, test_labels.npy and cells.json
-([{"fraction", "seed", "indices", "softmax": bool}]), written by bench/analysis.ts.
+([{"fraction", "seed", "indices", "softmax": bool, "ridge_grid", "softmax_grid"}]), and for the tuned
+protocols split.json ({"fit", "val", "patience"}: the same validation part of the training rows as ours),
+written by bench/analysis.ts.
 Prints one JSON object on the last line of stdout.
 
 Penalty mapping (the TypeScript probes' λ, n training rows):
   ridge   = Ridge(alpha = n·λ) on one-hot targets, here solved from one centred Gram with numpy;
   softmax = LogisticRegression(C = 1/(n·λ), solver='lbfgs', max_iter=1000), scikit-learn defaults otherwise.
+Tuned protocols (the same as the TypeScript `--l2 auto`, on the same validation split and λ grids):
+  --ridge-auto:   per cell, numpy eigh of the fit rows' centred Gram block, every λ of the cell's grid
+                  scored on the held-out rows, best (ties → larger λ) refit on all rows (np.linalg.solve);
+  --softmax-auto: per cell, LogisticRegression(C = 1/(n_fit·λ), warm_start=True) walked from large to
+                  small λ, stopping after `patience` steps without a better validation accuracy, then
+                  refit on all rows at C = 1/(n·λ*) warm-started from the best head.
 """
 import json
 import sys
@@ -70,6 +78,83 @@ def main():
             res.append({"cell": i, "k": len(s), "seconds": secs, "cpu": cpu, "accuracy": acc, "iterations": int(clf.n_iter_[0])})
             print(f"sklearn cell {i} k={len(s)}: {secs:.1f}s acc {acc:.4f} it {clf.n_iter_[0]}", file=sys.stderr, flush=True)
         out["softmax"] = res
+
+    if "--ridge-auto" in flags or "--softmax-auto" in flags:
+        split = json.load(open(f"{d}/split.json"))
+        fit, val = np.asarray(split["fit"]), np.asarray(split["val"])
+        patience = int(split.get("patience", 2))
+        nf = len(fit)
+
+    if "--ridge-auto" in flags:
+        t0, c0 = time.time(), time.process_time()
+        X64 = np.asarray(X, dtype=np.float64)
+        Y = np.eye(C)[y]
+
+        def moments(rows):
+            Xr = X64[rows]
+            mu = Xr.mean(0)
+            Xc = Xr - mu
+            Yr = Y[rows]
+            return mu, Xc.T @ Xc, Xc.T @ (Yr - Yr.mean(0)), Yr.mean(0)
+
+        mu, G, XtY, ybar = moments(np.arange(n))
+        muf, Gf, XtYf, ybarf = moments(fit)
+        Xv, yv = X64[val], y[val]
+        del X64
+        t_gram = time.time() - t0
+        accs, chosen = [], []
+        for c in cells:
+            s = np.asarray(c["indices"])
+            grid = np.asarray(c["ridge_grid"])
+            w, Q = np.linalg.eigh(Gf[np.ix_(s, s)])
+            B = Q.T @ XtYf[s]
+            vacc = []
+            for lam_j in grid:
+                W = Q @ (B / (np.maximum(w, 0) + nf * lam_j)[:, None])
+                b = ybarf - muf[s] @ W
+                vacc.append(float((np.argmax(Xv[:, s] @ W + b, 1) == yv).mean()))
+            best = int(np.argmax(vacc))  # first maximum: the larger λ on ties
+            lam_b = float(grid[best])
+            W = np.linalg.solve(G[np.ix_(s, s)] + n * lam_b * np.eye(len(s)), XtY[s])
+            b = ybar - mu[s] @ W
+            accs.append(float((np.argmax(np.asarray(Xt[:, s], dtype=np.float64) @ W + b, 1) == yt).mean()))
+            chosen.append(lam_b)
+        out["ridge_auto"] = {"gram_seconds": t_gram, "seconds": time.time() - t0, "cpu": time.process_time() - c0, "accuracy": accs, "l2": chosen}
+
+    if "--softmax-auto" in flags:
+        from sklearn.linear_model import LogisticRegression
+        res = []
+        order = sorted((i for i, c in enumerate(cells) if c.get("softmax")), key=lambda i: len(cells[i]["indices"]))
+        for i in order:
+            c = cells[i]
+            s = np.asarray(c["indices"])
+            Xs = np.ascontiguousarray(X[:, s])
+            Xf, yf, Xv, yv = Xs[fit], y[fit], Xs[val], y[val]
+            t0, c0 = time.time(), time.process_time()
+            clf = LogisticRegression(solver="lbfgs", max_iter=1000, warm_start=True)
+            best, best_acc, since, tried, iters, best_head = -1, -1.0, 0, [], 0, None
+            for j, lam_j in enumerate(c["softmax_grid"]):
+                clf.set_params(C=1.0 / (nf * lam_j))
+                clf.fit(Xf, yf)
+                iters += int(clf.n_iter_[0])
+                acc = float(clf.score(Xv, yv))
+                tried.append(acc)
+                if acc > best_acc:
+                    best, best_acc, since, best_head = j, acc, 0, (clf.coef_.copy(), clf.intercept_.copy())
+                else:
+                    since += 1
+                    if since >= patience:
+                        break
+            lam_b = float(c["softmax_grid"][best])
+            final = LogisticRegression(C=1.0 / (n * lam_b), solver="lbfgs", max_iter=1000, warm_start=True)
+            final.coef_, final.intercept_ = best_head
+            final.fit(Xs, y)
+            iters += int(final.n_iter_[0])
+            secs, cpu = time.time() - t0, time.process_time() - c0
+            acc = float(final.score(np.ascontiguousarray(Xt[:, s]), yt))
+            res.append({"cell": i, "k": len(s), "seconds": secs, "cpu": cpu, "accuracy": acc, "iterations": iters, "l2": lam_b, "validation": tried})
+            print(f"sklearn tuned cell {i} k={len(s)}: {secs:.1f}s acc {acc:.4f} λ {lam_b:.3g} it {iters}", file=sys.stderr, flush=True)
+        out["softmax_auto"] = res
 
     if "--cka" in flags:
         # Direct linear CKA (biased HSIC) on the centred test rows, for cells with fraction ≤ cka_max

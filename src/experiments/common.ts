@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { join } from 'node:path';
 import { accuracyCurves } from '../summary/curve.js';
-import { drTable } from '../summary/dr.js';
+import { DR_ESTIMATORS_SHOWN, drTable } from '../summary/dr.js';
 import { runSweep, type SweepSelection } from './sweep.js';
 import type { ExperimentContext } from './types.js';
 
@@ -54,7 +54,7 @@ export function curvesOf(results: aq.ColumnTable): aq.ColumnTable {
 
 /** DR(δ) of results with both estimators. */
 export function drOf(results: aq.ColumnTable, deltas: number[]): aq.ColumnTable {
-  return drTable(results, { deltas, estimator: ['nearest', 'interpolated'] });
+  return drTable(results, { deltas, estimator: DR_ESTIMATORS_SHOWN });
 }
 
 /** The single value of `column` in the row matching `where` (NaN if none). */

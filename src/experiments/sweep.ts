@@ -7,6 +7,7 @@ import { referenceLinalg } from '../linalg/reference.js';
 import { RidgeGram } from '../probe/ridge.js';
 import { runProbe, type RunProbeOptions } from '../probe/run.js';
 import type { ProbeKind, ProbeResult } from '../probe/types.js';
+import { PROBE_DEFAULTS, checkL2Setting, l2SettingKey, type L2Setting } from '../probe/defaults.js';
 import { selectNeurons } from '../select/index.js';
 import type { FeatureBlock } from '../types.js';
 import { UsageError } from '../util/errors.js';
@@ -35,6 +36,7 @@ export interface SweepSplit {
 export const SWEEP_COLUMNS = [
   'model', 'dataset', 'layer', 'selection', 'rng', 'fraction', 'k', 'd', 'seed', 'probe', 'config',
   'accuracy', 'perClassAccuracy', 'seconds', 'hyper',
+  'l2', 'validationL2', 'validationAccuracy',
 ] as const;
 
 /** Options of {@link runSweep}. */
@@ -51,10 +53,10 @@ export interface SweepOptions {
   seeds: readonly number[];
   /** Default ['random']. */
   selections?: readonly SweepSelection[];
-  /** Default ['ridge']. */
+  /** Default [PROBE_DEFAULTS.probe] (softmax). */
   probes?: readonly ProbeKind[];
-  /** Probe penalty λ (probe defaults when absent). */
-  l2?: number;
+  /** Probe penalty: 'auto' (default: chosen on a validation part of the training split), a fixed λ, or a grid. */
+  l2?: L2Setting;
   standardize?: boolean;
   /** Random generator of `random` subsets: ours (default) or PyTorch-identical. */
   rng?: 'ours' | 'torch';
@@ -97,8 +99,8 @@ async function loadSplit(split: string | SweepSplit, what: string): Promise<Swee
 }
 
 /** Canonical JSON of the settings that change a cell's outcome besides its coordinates. */
-export function sweepConfigKey(opts: { l2?: number; standardize?: boolean; rng?: string; softmax?: unknown; sgd?: unknown }, probe: ProbeKind): string {
-  const c: Record<string, unknown> = { l2: opts.l2 ?? null, standardize: opts.standardize ?? false };
+export function sweepConfigKey(opts: { l2?: L2Setting; standardize?: boolean; rng?: string; softmax?: unknown; sgd?: unknown }, probe: ProbeKind): string {
+  const c: Record<string, unknown> = { l2: probe === 'sgd-paper' ? null : l2SettingKey(opts.l2), standardize: opts.standardize ?? false };
   if (probe === 'softmax' && opts.softmax) c.softmax = opts.softmax;
   if (probe === 'sgd-paper' && opts.sgd) c.sgd = opts.sgd;
   return JSON.stringify(c);
@@ -115,7 +117,7 @@ function kFor(fraction: number, d: number): number {
 /** The grid, deduplicated, in execution order: per selection, fractions ascending, seeds. */
 function planCells(opts: SweepOptions, d: number): Cell[] {
   const selections = opts.selections ?? ['random'];
-  const probes = [...(opts.probes ?? ['ridge'])];
+  const probes = [...(opts.probes ?? [PROBE_DEFAULTS.probe])];
   const points = new Map<string, { fraction: number; k: number }>();
   for (const f of opts.fractions ?? []) {
     if (!(f > 0 && f <= 1)) throw new UsageError(`--fractions: ${f} is outside (0, 1]`);
@@ -154,6 +156,9 @@ function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string
     perClassAccuracy: Array.from(r.perClassAccuracy),
     seconds: r.seconds,
     hyper: JSON.stringify(r.hyper),
+    l2: r.penalty?.l2 ?? null,
+    validationL2: r.penalty?.curve.l2 ?? [],
+    validationAccuracy: r.penalty?.curve.accuracy ?? [],
   };
 }
 
@@ -161,7 +166,8 @@ function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string
  * Runs a fractions × seeds × selections × probes grid of linear probes on one (train, test) pair of
  * feature caches and returns one row per cell (columns {@link SWEEP_COLUMNS}; perClassAccuracy is a
  * list of per-class test accuracies; hyper is the probe's JSON hyper-parameters; config the JSON of
- * the settings in the resume key).
+ * the settings in the resume key; l2 the λ the probe was fitted with, validationL2 / validationAccuracy
+ * the λ tried on the validation part of the training split and their accuracies, empty when λ was fixed).
  *
  * Cheapest order: one centred Gram of the training layer serves every ridge probe (a k×k solve per
  * cell) and preconditions every softmax probe (whose first L-BFGS step is the ridge direction, the
@@ -187,7 +193,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       if (row.model !== model || row.dataset !== dataset) {
         throw new UsageError(`--out: ${opts.out} holds results for model '${String(row.model)}' on '${String(row.dataset)}', not '${model}' on '${dataset}'; use another file`);
       }
-      previous.push({ ...row, perClassAccuracy: Array.from(row.perClassAccuracy as ArrayLike<number>) });
+      previous.push({
+        ...row, perClassAccuracy: Array.from(row.perClassAccuracy as ArrayLike<number>),
+        l2: row.l2 ?? null, validationL2: Array.from((row.validationL2 ?? []) as ArrayLike<number>),
+        validationAccuracy: Array.from((row.validationAccuracy ?? []) as ArrayLike<number>),
+      });
     }
   }
   const done = new Set(previous.map((r) => cellKey(String(r.selection), Number(r.fraction), (r.seed as number | null) ?? null, String(r.probe), String(r.config))));
@@ -211,7 +221,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     ...[train.labels, test.labels].map((l) => l.reduce((m, v) => Math.max(m, v), -1) + 1),
   );
   const needsGram = todo.some((t) => t.probes.some((p) => p === 'ridge' || p === 'softmax'));
-  const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes }) : undefined;
+  const l2 = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, '--l2');
+  const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes, holdout: typeof l2 !== 'number' }) : undefined;
   let lastSave = performance.now();
   const saveEvery = (opts.saveEverySeconds ?? 5) * 1000;
 
@@ -227,7 +238,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     for (const probe of probes) {
       const result = await runProbe({
         train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
-        selection: { ...selection, fraction: cell.fraction }, probe, l2: opts.l2, standardize: opts.standardize, linalg, classes,
+        selection: { ...selection, fraction: cell.fraction }, probe, l2, standardize: opts.standardize, linalg, classes,
         ridgeGram, softmax: opts.softmax, sgd: opts.sgd,
       });
       rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe });

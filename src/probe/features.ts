@@ -87,3 +87,22 @@ export function gatherRows(block: FeatureBlock, rows: Int32Array): FeatureBlock 
   }
   return { data: out, n: rows.length, d };
 }
+
+/**
+ * Copies rows `rows` (in that order) and columns `cols` (in that order) of an n×d block into a
+ * new contiguous rows.length × cols.length block: one gather for a row-reordered column subset.
+ */
+export function gatherRowsColumns(block: FeatureBlock, rows: Int32Array, cols: Int32Array): FeatureBlock {
+  const { data, n, d } = block;
+  const k = cols.length;
+  for (const c of cols) if (!(c >= 0 && c < d)) throw new RangeError(`gatherRowsColumns: column ${c} outside 0..${d - 1}`);
+  const out = new Float32Array(rows.length * k);
+  for (let t = 0; t < rows.length; t++) {
+    const r = rows[t];
+    if (!(r >= 0 && r < n)) throw new RangeError(`gatherRowsColumns: row ${r} outside 0..${n - 1}`);
+    const o = r * d;
+    const w = t * k;
+    for (let a = 0; a < k; a++) out[w + a] = data[o + cols[a]];
+  }
+  return { data: out, n: rows.length, d: k };
+}

@@ -3,9 +3,11 @@
  * strong-Wolfe line search (Alg. 3.5 bracketing + 3.6 zoom with safeguarded cubic interpolation).
  * The objective is async because the heavy products run on an injected Linalg.
  *
- * Stopping rule (first that holds, checked after every iteration):
- *  - `gradient`:    ‖g‖∞ ≤ gtol · max(1, |f|);
- *  - `loss-change`: f_prev − f ≤ ftol · max(1, |f_prev|, |f|);
+ * Stopping rule (first that holds, checked after every iteration). Both tests are scale-free, so a
+ * loss near zero (a near-separable problem) is solved as far as a loss near one:
+ *  - `gradient`:    ‖g‖∞ ≤ gtol · ‖g₀‖∞, g₀ the gradient at the starting point (or `gradientScale`
+ *                   when given, e.g. the gradient at a natural origin when warm-starting near the optimum);
+ *  - `loss-change`: f_prev − f ≤ ftol · |f_prev|;
  *  - `max-iterations`: `maxIterations` iterations done;
  *  - `line-search`: no step satisfying sufficient decrease was found within `maxLineSearch`
  *    evaluations (the objective is flat to its evaluation precision); x stays at the best point.
@@ -21,9 +23,11 @@ export interface LbfgsOptions {
   memory?: number;
   /** Default 500. */
   maxIterations?: number;
-  /** Relative gradient tolerance (default 1e-5). */
+  /** Gradient tolerance relative to the starting gradient's ‖·‖∞ (default 1e-6). */
   gtol?: number;
-  /** Relative loss-change tolerance (default 1e-9). */
+  /** ‖∇‖∞ the gradient test is relative to (default: ‖∇f(x0)‖∞). */
+  gradientScale?: number;
+  /** Relative loss-change tolerance (default 1e-12). */
   ftol?: number;
   /** Objective evaluations allowed per line search (default 20). */
   maxLineSearch?: number;
@@ -81,8 +85,8 @@ function cubicStep(a: number, fa: number, da: number, b: number, fb: number, db:
 export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: LbfgsOptions = {}): Promise<LbfgsResult> {
   const m = opts.memory ?? 10;
   const maxIterations = opts.maxIterations ?? 500;
-  const gtol = opts.gtol ?? 1e-5;
-  const ftol = opts.ftol ?? 1e-9;
+  const gtol = opts.gtol ?? 1e-6;
+  const ftol = opts.ftol ?? 1e-12;
   const maxLs = opts.maxLineSearch ?? 20;
   const c1 = opts.c1 ?? 1e-4;
   const c2 = opts.c2 ?? 0.9;
@@ -107,7 +111,8 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
 
   let iterations = 0;
   let stop: LbfgsStop = 'max-iterations';
-  if (infNorm(g) <= gtol * Math.max(1, Math.abs(f))) stop = 'gradient';
+  const gStop = gtol * (opts.gradientScale ?? infNorm(g));
+  if (infNorm(g) <= gStop || infNorm(g) === 0) stop = 'gradient';
 
   while (stop === 'max-iterations' && iterations < maxIterations) {
     // Two-loop recursion: dir = −H·g.
@@ -201,8 +206,8 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
     iterations++;
     const gInf = infNorm(g);
     opts.onIteration?.(iterations, f, gInf);
-    if (gInf <= gtol * Math.max(1, Math.abs(f))) stop = 'gradient';
-    else if (fOld - f <= ftol * Math.max(1, Math.abs(fOld), Math.abs(f))) stop = 'loss-change';
+    if (gInf <= gStop) stop = 'gradient';
+    else if (fOld - f <= ftol * Math.abs(fOld)) stop = 'loss-change';
   }
   return { x, f, grad: g, iterations, evaluations, stop };
 }

@@ -6,9 +6,23 @@ import { choleskyFactor } from '../linalg/cholesky.js';
 import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import { leadingBlock, whiteningFactor } from './whitening.js';
 import type { LinearModel } from './types.js';
+import { gatherRows } from './features.js';
+import { complementMoments, planHoldout, type HoldoutPlan } from './validation.js';
 
-/** Default ridge penalty λ (see {@link fitRidgeFromMoments} for the objective's scale). */
-export const DEFAULT_RIDGE_L2 = 1e-4;
+/**
+ * The validation part of a shared Gram's training split: the plan, and when it holds rows out,
+ * the fit rows' moments (d×d) and the held-out rows themselves (m×d float32, labels beside).
+ */
+export interface GramHoldout {
+  plan: HoldoutPlan;
+  fit?: CentredMoments;
+  val?: FeatureBlock;
+  valLabels?: Int32Array;
+}
+import { PROBE_DEFAULTS } from './defaults.js';
+
+/** Penalty λ of the ridge fitters when none is given (runProbe chooses λ on validation data by default). */
+export const DEFAULT_RIDGE_L2 = PROBE_DEFAULTS.fixedL2;
 
 /** Options of the ridge probe. */
 export interface RidgeOptions {
@@ -77,12 +91,25 @@ export function fitRidgePrefixes(m: CentredMoments, ks: readonly number[], opts:
 export class RidgeGram {
   private lastWhitening?: { order: Int32Array; l2: number; standardize: boolean; factor: Float64Array };
 
-  private constructor(readonly moments: CentredMoments, readonly linalg: Linalg) {}
+  private constructor(readonly moments: CentredMoments, readonly linalg: Linalg, readonly holdout?: GramHoldout) {}
 
-  /** Builds the shared moments from the n×d training block (one `linalg.gram`). */
-  static async build(train: FeatureBlock, labels: Int32Array, opts: { linalg?: Linalg; classes?: number } = {}): Promise<RidgeGram> {
+  /**
+   * Builds the shared moments from the n×d training block (one `linalg.gram`). With `holdout`,
+   * also the validation part used to choose λ ({@link planHoldout}): its rows (all d columns,
+   * ≈ 10% of the bytes) and the moments of the remaining fit rows, derived from the full moments
+   * and one Gram of the held-out rows ({@link complementMoments}).
+   */
+  static async build(train: FeatureBlock, labels: Int32Array, opts: { linalg?: Linalg; classes?: number; holdout?: boolean } = {}): Promise<RidgeGram> {
     const linalg = opts.linalg ?? referenceLinalg;
-    return new RidgeGram(await centredMoments(train, labels, { linalg, classes: opts.classes }), linalg);
+    const moments = await centredMoments(train, labels, { linalg, classes: opts.classes });
+    if (!opts.holdout) return new RidgeGram(moments, linalg);
+    const plan = planHoldout(labels);
+    // Small splits hold out every fold in turn; runProbe computes those from the selected columns.
+    if (!plan.used || plan.folds) return new RidgeGram(moments, linalg, { plan });
+    const val = gatherRows(train, plan.val);
+    const valLabels = Int32Array.from(plan.val, (i) => labels[i]);
+    const fit = complementMoments(moments, await centredMoments(val, valLabels, { linalg, classes: moments.classes }));
+    return new RidgeGram(moments, linalg, { plan, fit, val, valLabels });
   }
 
   /** Wraps moments computed elsewhere. */

@@ -1,11 +1,14 @@
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
-import { applyStandardizer, countClasses, fitStandardizer, gatherColumns } from './features.js';
+import { applyStandardizer, countClasses, fitStandardizer, gatherColumns, gatherRows, gatherRowsColumns } from './features.js';
 import { evaluateProbe } from './evaluate.js';
-import { centredMoments, type CentredMoments } from './gram.js';
-import { DEFAULT_RIDGE_L2, RidgeGram, fitRidgeFromMoments } from './ridge.js';
-import { DEFAULT_SOFTMAX_L2, fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
+import { centredMoments, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
+import { RidgeGram, fitRidgeFromMoments } from './ridge.js';
+import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
+import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
+import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
+import { chooseOnCurve, ridgeValidationCurve, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -33,8 +36,13 @@ export interface RunProbeOptions {
   testLabels: Int32Array;
   selection: ProbeSelection;
   probe: ProbeKind;
-  /** Penalty λ of ridge / softmax (their docs give the scale); ignored by sgd-paper (see weightDecay). */
-  l2?: number;
+  /**
+   * Penalty of ridge / softmax (their docs give λ's scale); ignored by sgd-paper (see weightDecay).
+   * `'auto'` (default, {@link PROBE_DEFAULTS}): chosen on a held-out 10% of the training rows from
+   * a grid relative to the features' variance, then refit on all training rows; a number fixes λ;
+   * a list is the grid to choose from. The choice and the validation curve are in `result.penalty`.
+   */
+  l2?: L2Setting;
   /** Standardise the selected features with training statistics. */
   standardize?: boolean;
   linalg?: Linalg;
@@ -45,7 +53,7 @@ export interface RunProbeOptions {
    * them to precondition (and reuses the factor of a larger nested subset: run seeds' subsets largest first).
    */
   ridgeGram?: RidgeGram;
-  /** Extra softmax settings (tolerances, iterations, warm start). */
+  /** Extra softmax settings (tolerances, iterations, warm start of the final fit). */
   softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments'>;
   /** sgd-paper settings (epochs, weightDecay, seed, ...). */
   sgd?: Omit<SgdPaperOptions, 'linalg' | 'classes'>;
@@ -106,35 +114,139 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
     throw new RangeError(`runProbe: shared Gram is for ${gram.n}×${gram.d} training features, got ${train.n}×${train.d}`);
   }
 
+  const l2Setting = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, 'l2');
   const started = performance.now();
-  const selectTrain = (): Promise<FeatureBlock> | FeatureBlock =>
-    sel.indices ? gatherColumns(train, sel.indices) : project(train, sel, linalg);
-  const sharedMoments = async (): Promise<CentredMoments | undefined> => {
-    if (!gram) return undefined;
-    if (sel.indices) return gram.forIndices(sel.indices);
-    const m = await gram.forProjection(sel.projection!.matrix, sel.k);
+  let selectedMemo: FeatureBlock | undefined;
+  const selectTrain = async (): Promise<FeatureBlock> => {
+    selectedMemo ??= sel.indices ? gatherColumns(train, sel.indices) : await project(train, sel, linalg);
+    return selectedMemo;
+  };
+  /** The moments of the selected features, from moments `m` of all d columns (no data pass). */
+  const ofSelection = async (m: CentredMoments): Promise<CentredMoments> => {
+    if (sel.indices) return subsetMoments(m, sel.indices);
+    const out = await projectedMoments(m, sel.projection!.matrix, sel.k, linalg);
     // Features are (x − mean)·P: shift the projected means the intercept is computed from.
     const shift = projectionShift(sel);
-    for (let a = 0; a < sel.k; a++) m.mean[a] -= shift[a];
-    return m;
+    for (let a = 0; a < sel.k; a++) out.mean[a] -= shift[a];
+    return out;
+  };
+  const allMoments = async (): Promise<CentredMoments> =>
+    (gram ? ofSelection(gram.moments) : centredMoments(await selectTrain(), trainLabels, { linalg, classes }));
+  /** The validation part restricted to the selected features. */
+  const selectedHoldout = async (mAll: CentredMoments): Promise<SelectedHoldout> => {
+    const h = gram?.holdout;
+    if (h) {
+      if (!h.plan.used) return { plan: h.plan };
+      const val = sel.indices ? gatherColumns(h.val!, sel.indices) : await project(h.val!, sel, linalg);
+      return { plan: h.plan, fit: await ofSelection(h.fit!), val, valLabels: h.valLabels! };
+    }
+    const plan = planHoldout(trainLabels);
+    if (!plan.used) return { plan };
+    const val = gatherRows(await selectTrain(), plan.val);
+    const valLabels = Int32Array.from(plan.val, (i) => trainLabels[i]);
+    const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
+    return { plan, fit, val, valLabels };
   };
 
   let model: LinearModel;
   let hyper: Record<string, unknown>;
+  let penalty: PenaltyChoice | undefined;
   if (probe === 'ridge') {
-    const l2 = opts.l2 ?? DEFAULT_RIDGE_L2;
-    const m = (await sharedMoments()) ?? await centredMoments(await selectTrain(), trainLabels, { linalg, classes });
-    model = fitRidgeFromMoments(m, { l2, standardize });
-    hyper = { l2, standardize, objective: '(1/2n)·‖XW+b−Y‖² + (λ/2)·‖W‖²' };
+    const mAll = await allMoments();
+    const scale = meanVariance(mAll, standardize);
+    if (typeof l2Setting === 'number') {
+      penalty = fixedPenalty(l2Setting, scale);
+    } else {
+      const plan = gram?.holdout?.plan ?? planHoldout(trainLabels);
+      const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scale) : [...l2Setting];
+      if (!plan.used) {
+        penalty = fallbackPenalty(l2Setting, scale, plan.reason);
+      } else if (plan.folds) {
+        // Small data: every fold held out in turn, accuracies pooled (rows are few, so direct moments are cheap).
+        const xs = await selectTrain();
+        const pooled = new Float64Array(grid.length);
+        for (const fold of plan.folds) {
+          const val = gatherRows(xs, fold);
+          const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
+          const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
+          const acc = await ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg });
+          for (let t = 0; t < grid.length; t++) pooled[t] += acc[t] * fold.length / train.n;
+        }
+        const accuracy = Array.from(pooled);
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
+      } else {
+        const h = await selectedHoldout(mAll);
+        const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
+      }
+    }
+    model = fitRidgeFromMoments(mAll, { l2: penalty.l2, standardize });
+    hyper = { ...penaltyHyper(penalty), standardize, objective: '(1/2n)·‖XW+b−Y‖² + (λ/2)·‖W‖²' };
   } else if (probe === 'softmax') {
-    const l2 = opts.l2 ?? DEFAULT_SOFTMAX_L2;
-    const xs = await selectTrain();
+    const so = { ...PROBE_DEFAULTS.softmax, ...opts.softmax };
+    const mAll = await allMoments();
+    const scale = meanVariance(mAll, standardize);
+    let xs: FeatureBlock;
+    let labels = trainLabels;
+    let init = opts.softmax?.init;
+    let walkIterations = 0;
+    if (typeof l2Setting === 'number') {
+      penalty = fixedPenalty(l2Setting, scale);
+      xs = await selectTrain();
+    } else {
+      const plan = gram?.holdout?.plan ?? planHoldout(trainLabels);
+      const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scale) : [...l2Setting];
+      const { init: _init, ...rest } = so;
+      const walkOpts = { ...rest, ...PROBE_DEFAULTS.softmaxWalk };
+      if (!plan.used) {
+        penalty = fallbackPenalty(l2Setting, scale, plan.reason);
+        xs = await selectTrain();
+      } else if (plan.folds) {
+        xs = await selectTrain();
+        const parts: ValidationPart[] = [];
+        for (const fold of plan.folds) {
+          const fitRows = complementRows(fold, train.n);
+          const fit = gatherRows(xs, fitRows);
+          const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
+          parts.push({ fit, fitLabels, val: gatherRows(xs, fold), valLabels: Int32Array.from(fold, (i) => trainLabels[i]), moments: await centredMoments(fit, fitLabels, { linalg, classes }) });
+        }
+        const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts });
+        walkIterations = walk.iterations;
+        penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+        init = walk.model;
+      } else {
+        // One gather with the fit rows first and the held-out rows last: the fit part and the
+        // held-out part are views of the block the final probe is refit on (no extra copy).
+        const nf = plan.fit.length;
+        const order = new Int32Array(train.n);
+        order.set(plan.fit, 0);
+        order.set(plan.val, nf);
+        labels = Int32Array.from(order, (i) => trainLabels[i]);
+        if (sel.indices) {
+          xs = gatherRowsColumns(train, order, sel.indices);
+        } else {
+          xs = gatherRows(await selectTrain(), order);
+          selectedMemo = undefined;
+        }
+        const k = sel.k;
+        const xFit: FeatureBlock = { data: xs.data.subarray(0, nf * k), n: nf, d: k };
+        const xVal: FeatureBlock = { data: xs.data.subarray(nf * k), n: train.n - nf, d: k };
+        const fitLabels = labels.subarray(0, nf);
+        const valLabels = labels.subarray(nf);
+        const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : await centredMoments(xFit, fitLabels, { linalg, classes });
+        const walk = await softmaxValidationWalk([{ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
+        walkIterations = walk.iterations;
+        penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+        init = walk.model;
+      }
+    }
+    const l2 = penalty.l2;
     const whitening = gram && sel.indices ? gram.whiteningFor(sel.indices, l2, standardize) : undefined;
-    const fit = await fitSoftmaxProbe(xs, trainLabels, { ...opts.softmax, l2, standardize, linalg, classes, moments: await sharedMoments(), whitening });
+    const fit = await fitSoftmaxProbe(xs, labels, { ...so, init, l2, standardize, linalg, classes, moments: mAll, whitening });
     model = fit.model;
     hyper = {
-      l2, standardize, sklearnC: 1 / (train.n * l2), gtol: opts.softmax?.gtol ?? 1e-5, ftol: opts.softmax?.ftol ?? 1e-9,
-      maxIterations: opts.softmax?.maxIterations ?? 500, iterations: fit.iterations, evaluations: fit.evaluations,
+      ...penaltyHyper(penalty), standardize, sklearnC: 1 / (train.n * l2), gtol: so.gtol, ftol: so.ftol,
+      maxIterations: so.maxIterations, iterations: fit.iterations, evaluations: fit.evaluations, validationIterations: walkIterations,
       stop: fit.stop, loss: fit.loss, gradInf: fit.gradInf,
     };
   } else if (probe === 'sgd-paper') {
@@ -169,8 +281,43 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
   };
   if (sel.indices) result.indices = sel.indices;
   if (sel.seed !== undefined) result.seed = sel.seed;
+  if (penalty) result.penalty = penalty;
   if (opts.keepPredictions) result.predictions = ev.predictions;
   return result;
+}
+
+/** The validation part restricted to a probe's features. */
+interface SelectedHoldout {
+  plan: HoldoutPlan;
+  fit?: CentredMoments;
+  val?: FeatureBlock;
+  valLabels?: Int32Array;
+}
+
+function fixedPenalty(l2: number, scale: number): PenaltyChoice {
+  return { l2, mode: 'fixed', validation: { used: false, reason: 'λ fixed by the caller' }, curve: { l2: [], accuracy: [] }, scale };
+}
+
+/** The documented fallback when no validation part can be held out (see PROBE_DEFAULTS). */
+function fallbackPenalty(setting: 'auto' | readonly number[], scale: number, reason: string): PenaltyChoice {
+  const auto = setting === 'auto';
+  const l2 = auto ? scale * 10 ** PROBE_DEFAULTS.fallbackExponent : Math.max(...setting);
+  const rule = auto ? `λ = s·10^${PROBE_DEFAULTS.fallbackExponent} (s = mean feature variance)` : 'the largest λ of the grid';
+  return { l2, mode: auto ? 'auto' : 'grid', validation: { used: false, reason, rule }, curve: { l2: [], accuracy: [] }, scale };
+}
+
+function chosenPenalty(setting: 'auto' | readonly number[], scale: number, plan: HoldoutPlan & { used: true }, l2: number[], accuracy: number[], best: number): PenaltyChoice {
+  return {
+    l2: l2[best], mode: setting === 'auto' ? 'auto' : 'grid',
+    validation: plan.folds
+      ? { used: true, fitRows: plan.fit.length, valRows: plan.val.length, stratified: plan.stratified, fraction: plan.fraction, seed: plan.seed, folds: plan.folds.length }
+      : { used: true, fitRows: plan.fit.length, valRows: plan.val.length, stratified: plan.stratified, fraction: plan.fraction, seed: plan.seed },
+    curve: { l2, accuracy }, scale,
+  };
+}
+
+function penaltyHyper(p: PenaltyChoice): Record<string, unknown> {
+  return { l2: p.l2, l2Mode: p.mode, validation: p.validation, validationL2: p.curve.l2, validationAccuracy: p.curve.accuracy, l2Scale: p.scale };
 }
 
 /** Maps a head trained on (x − mean)·invStd back to raw features. */

@@ -7,9 +7,10 @@ import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { whiteningFactor } from './whitening.js';
 import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import type { LinearModel } from './types.js';
+import { PROBE_DEFAULTS } from './defaults.js';
 
-/** Default softmax penalty λ (objective scale below). */
-export const DEFAULT_SOFTMAX_L2 = 1e-4;
+/** Penalty λ of {@link fitSoftmaxProbe} when none is given (runProbe chooses λ on validation data by default). */
+export const DEFAULT_SOFTMAX_L2 = PROBE_DEFAULTS.fixedL2;
 
 /** Options of the softmax (multinomial logistic regression) probe. */
 export interface SoftmaxOptions {
@@ -36,11 +37,11 @@ export interface SoftmaxOptions {
   whitening?: Float64Array;
   /** Start from this model instead of W = 0, b = 0 (e.g. a scaled ridge head). */
   init?: LinearModel;
-  /** Relative gradient tolerance in whitened coordinates (default 1e-5). */
+  /** Stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ in whitened coordinates (∇₀ at W = 0, b = 0; default PROBE_DEFAULTS.softmax.gtol). */
   gtol?: number;
-  /** Relative loss-change tolerance (default 1e-9). */
+  /** Stop when an iteration lowers the loss by ≤ ftol·|loss| (default PROBE_DEFAULTS.softmax.ftol). */
   ftol?: number;
-  /** Default 500. */
+  /** Default PROBE_DEFAULTS.softmax.maxIterations. */
   maxIterations?: number;
   /** L-BFGS memory (default 10). */
   memory?: number;
@@ -212,7 +213,7 @@ export class SoftmaxObjective {
 /**
  * Fits multinomial logistic regression with bias and L2 penalty on an n×k float32 block by
  * full-batch L-BFGS in whitened coordinates (see {@link SoftmaxObjective}; stopping rule in
- * ./lbfgs.ts: ‖∇‖∞ ≤ gtol·max(1,|f|), or relative loss change ≤ ftol, or maxIterations).
+ * ./lbfgs.ts: ‖∇‖∞ ≤ gtol·‖∇₀‖∞, or relative loss decrease ≤ ftol, or maxIterations).
  * Starting from θ = 0, the first search direction is exactly the ridge solution's direction
  * (−∇ at 0 in whitened coordinates maps to (Σ+λI)⁻¹·X_cᵀY_c), so the ridge warm start comes free.
  */
@@ -230,11 +231,20 @@ export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Arr
   const moments = opts.moments ?? await centredMoments(train, trainLabels, { linalg, classes });
   const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening: opts.whitening }, linalg);
   const theta0 = opts.init ? objective.fromModel(opts.init) : new Float64Array(objective.size);
+  // The gradient test is relative to the gradient at θ = 0 (W = 0, b = 0), also when warm-starting,
+  // so a start near the optimum is not held to a tighter absolute test.
+  let gradientScale: number | undefined;
+  if (opts.init) {
+    const g = new Float64Array(objective.size);
+    await objective.evaluate(new Float64Array(objective.size), g);
+    gradientScale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  }
   const res = await minimizeLbfgs((t, g) => objective.evaluate(t, g), theta0, {
-    gtol: opts.gtol ?? 1e-5,
-    ftol: opts.ftol ?? 1e-9,
-    maxIterations: opts.maxIterations ?? 500,
-    memory: opts.memory ?? 10,
+    gradientScale,
+    gtol: opts.gtol ?? PROBE_DEFAULTS.softmax.gtol,
+    ftol: opts.ftol ?? PROBE_DEFAULTS.softmax.ftol,
+    maxIterations: opts.maxIterations ?? PROBE_DEFAULTS.softmax.maxIterations,
+    memory: opts.memory ?? PROBE_DEFAULTS.softmax.memory,
     onIteration: opts.onIteration,
   });
   let gradInf = 0;

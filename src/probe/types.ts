@@ -49,4 +49,6 @@ export interface ProbeResult {
   seconds: number;
   /** Predicted class per test row. */
   predictions?: Int32Array;
+  /** How λ was chosen (ridge and softmax): the value, the validation part, the validation curve. */
+  penalty?: import('./penalty.js').PenaltyChoice;
 }

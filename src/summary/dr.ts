@@ -14,6 +14,12 @@ export type DrEstimator = 'nearest' | 'interpolated';
 /** The estimators, in the order the CLI lists them. */
 export const DR_ESTIMATORS: readonly DrEstimator[] = ['nearest', 'interpolated'];
 
+/**
+ * The estimators every DR table of `dr dr` and the report shows, side by side and named apart in
+ * the `estimator` column (verdicts read the interpolated one, which is not quantised to the grid).
+ */
+export const DR_ESTIMATORS_SHOWN: readonly DrEstimator[] = ['nearest', 'interpolated'];
+
 /** One DR(δ) reading with what it was based on. */
 export interface DrEstimate {
   delta: number;

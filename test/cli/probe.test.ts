@@ -53,3 +53,27 @@ test('exactly one of --fraction and --k is required', async () => {
   assert.equal(code, 2);
   assert.match(err, /exactly one of --fraction F or --k K/);
 });
+
+test('by default λ is chosen on validation data and reported; a bad --l2 is a usage error naming --l2', async () => {
+  const files = ['--train', join(dir, 'train.arrow'), '--test', join(dir, 'test.arrow'), '--fraction', '0.5'];
+  const auto = await runCli(['probe', ...files, '--probe', 'ridge', '--json']);
+  assert.equal(auto.code, 0, auto.stderr);
+  const r = JSON.parse(auto.stdout.trim().split('\n').pop()!);
+  assert.equal(r.l2Mode, 'auto');
+  assert.equal(r.validation.used, true);
+  assert.ok(r.validationCurve.l2.length > 5 && r.validationCurve.l2.includes(r.l2));
+  const human = await runCli(['probe', ...files, '--probe', 'ridge']);
+  assert.match(human.stdout, /λ \S+ \(auto: validation accuracy 0\.\d+ pooled over 10 stratified folds/);
+  const grid = await runCli(['probe', ...files, '--probe', 'ridge', '--l2', '0.1,0.001', '--json']);
+  const g = JSON.parse(grid.stdout.trim().split('\n').pop()!);
+  assert.deepEqual(g.validationCurve.l2, [0.1, 0.001]);
+  assert.equal(g.l2Mode, 'grid');
+  for (const bad of ['', '-1', 'NaN', 'Infinity', '1,,2', 'abc']) {
+    const res = await runCli(['probe', ...files, `--l2=${bad}`]);
+    assert.equal(res.code, 2, `--l2=${bad}: ${res.stderr}`);
+    assert.match(res.stderr, /--l2/);
+  }
+  const help = await runCli(['probe', '--help']);
+  assert.match(help.stdout, /‖∇‖∞ ≤ gtol·‖∇₀‖∞/);
+  assert.match(help.stdout, /--l2 auto \(default\)/);
+});

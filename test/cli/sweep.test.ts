@@ -42,6 +42,9 @@ test('dr sweep reports bad input as usage errors', async () => {
     assert.equal((await run(['sweep', '--train', train, '--test', join(dir, 'missing.arrow'), '--fractions', '0.5', '--out', join(dir, 'o.arrow')])).code, 2);
     assert.equal((await run(['sweep', '--train', train, '--test', train, '--fractions', '0.5', '--select', 'bogus', '--out', join(dir, 'o.arrow')])).code, 2);
     assert.equal((await run(['sweep', '--train', train, '--test', train, '--fractions', '0.5'])).code, 2);
+    for (const bad of ['', '-1', '1,NaN', 'inf']) {
+      assert.equal((await run(['sweep', '--train', train, '--test', train, '--fractions', '0.5', `--l2=${bad}`, '--out', join(dir, 'o.arrow')])).code, 2, `--l2=${bad}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

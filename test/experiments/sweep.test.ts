@@ -9,6 +9,7 @@ import { gatherColumns } from '../../src/probe/features.js';
 import { fitRidgeProbe } from '../../src/probe/ridge.js';
 import { randomNeuronIndices } from '../../src/select/index.js';
 import { readSweepResults, runSweep, type SweepSplit } from '../../src/experiments/sweep.js';
+import { runProbe } from '../../src/probe/run.js';
 import { writeArrowTable } from '../../src/experiments/arrowIo.js';
 import * as aq from 'arquero';
 
@@ -24,7 +25,7 @@ function splits(): { train: SweepSplit; test: SweepSplit } {
 
 test('sweep cells equal independent direct ridge fits (subset Gram vs shared Gram)', async () => {
   const { train, test: te } = splits();
-  const { results, ran } = await runSweep({ train, test: te, fractions: [0.25, 0.5], seeds: [1, 2], progress: false });
+  const { results, ran } = await runSweep({ train, test: te, fractions: [0.25, 0.5], seeds: [1, 2], probes: ['ridge'], l2: 1e-4, progress: false });
   assert.equal(ran, 5); // 2 fractions × 2 seeds + the full layer once
   const rows = results.objects() as any[];
   assert.deepEqual(rows.map((r) => [r.fraction, r.seed]), [[0.25, 1], [0.25, 2], [0.5, 1], [0.5, 2], [1, null]]);
@@ -93,8 +94,27 @@ test('sweep runs projections and PCA selections and several probes on one select
   assert.equal(rows.length, 8); // (pca 0.25, pca 1, randproj 0.25 seed 1, randproj 1) × 2 probes
   const pcaFull = rows.filter((r) => r.selection === 'pca' && r.fraction === 1);
   // the full PCA basis is a rotation of the layer: ridge on it matches ridge on the raw layer closely
-  const { results: raw } = await runSweep({ train, test: te, fractions: [], seeds: [1], progress: false });
+  const { results: raw } = await runSweep({ train, test: te, fractions: [], seeds: [1], probes: ['ridge'], progress: false });
   const rawAcc = (raw.objects() as any[])[0].accuracy;
   assert.ok(Math.abs(pcaFull.find((r) => r.probe === 'ridge').accuracy - rawAcc) <= 0.01);
   for (const r of rows) assert.ok(r.accuracy > 0.25, `${r.selection} ${r.probe} ${r.fraction}: ${r.accuracy}`);
+});
+
+test('by default a sweep runs softmax with λ chosen on validation data and records λ and the validation curve', async () => {
+  const { train, test: te } = splits();
+  const { results } = await runSweep({ train, test: te, fractions: [0.5], seeds: [1], probes: ['ridge', 'softmax'], progress: false });
+  const rows = results.objects() as any[];
+  assert.equal(rows.length, 4);
+  for (const r of rows.filter((x) => x.fraction < 1)) {
+    const sel = { method: 'random', k: r.k, d: 24, fraction: r.fraction, indices: randomNeuronIndices(24, r.k, 1) };
+    // The shared Gram's hold-out gives the same choice as a probe run on its own.
+    const alone = await runProbe({ train: train.features, trainLabels: train.labels, test: te.features, testLabels: te.labels, selection: sel, probe: r.probe, classes: 4 });
+    assert.equal(r.l2, alone.penalty!.l2, `${r.probe} f=${r.fraction}`);
+    assert.deepEqual(Array.from(r.validationL2), alone.penalty!.curve.l2);
+    assert.deepEqual(Array.from(r.validationAccuracy), alone.penalty!.curve.accuracy);
+    assert.ok(Math.abs(r.accuracy - alone.accuracy) <= 1 / te.labels.length, `${r.probe} f=${r.fraction}: ${r.accuracy} vs ${alone.accuracy}`);
+    assert.equal(JSON.parse(r.hyper).l2Mode, 'auto');
+  }
+  const { results: byDefault } = await runSweep({ train, test: te, fractions: [], seeds: [1], progress: false });
+  assert.equal((byDefault.objects() as any[])[0].probe, 'softmax');
 });

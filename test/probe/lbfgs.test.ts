@@ -22,7 +22,7 @@ test('an ill-conditioned quadratic is solved exactly and the start is not modifi
     let f = 0;
     for (let i = 0; i < x.length; i++) { const r = x[i] - i; f += 0.5 * c[i] * r * r; g[i] = c[i] * r; }
     return f;
-  }, x0, { gtol: 1e-10, ftol: 0, maxIterations: 1000 });
+  }, x0, { gtol: 1e-14, ftol: 0, maxIterations: 1000 });
   for (let i = 0; i < 20; i++) assert.ok(Math.abs(res.x[i] - i) < 1e-6, `x[${i}] = ${res.x[i]}`);
   assert.ok(x0.every((v) => v === 0));
 });

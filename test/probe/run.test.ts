@@ -33,7 +33,7 @@ test('ridge from the shared Gram and from the gathered columns give the same res
 test('softmax on the full layer matches the scikit-learn fixture accuracy', async () => {
   const r = ref.softmax[1];
   const all: ProbeSelection = { method: 'all', k: 8, d: 8, fraction: 1, indices: Int32Array.from({ length: 8 }, (_, i) => i) };
-  const res = await runProbe({ ...base, selection: all, probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-7 } });
+  const res = await runProbe({ ...base, selection: all, probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-5 } });
   assert.ok(Math.abs(res.accuracy - r.test_accuracy) <= 0.005, `${res.accuracy} vs ${r.test_accuracy}`);
   assert.ok(['gradient', 'loss-change'].includes(String(res.hyper.stop)), String(res.hyper.stop));
   assert.ok(Math.abs(Number(res.hyper.sklearnC) - r.C) < 1e-9 * r.C);

@@ -5,20 +5,29 @@ import { selectNeurons } from '../../select/index.js';
 import { defaultLinalg } from '../../linalg/index.js';
 import { runProbe } from '../../probe/run.js';
 import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
-import { DEFAULT_RIDGE_L2 } from '../../probe/ridge.js';
-import { DEFAULT_SOFTMAX_L2 } from '../../probe/softmax.js';
+import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
+import type { ProbeResult } from '../../probe/types.js';
 
 const SELECTIONS = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'] as const;
 
 export const command = defineCommand({
   name: 'probe',
   summary: 'train one linear probe on a subset of neurons',
-  usage: '--train FILE --test FILE (--fraction F | --k K) [--seed S] [--select METHOD] [--probe KIND] [--l2 X] [--standardize] [--json]',
+  usage: '--train FILE --test FILE (--fraction F | --k K) [--seed S] [--select METHOD] [--probe KIND] [--l2 auto|X|LIST] [--standardize] [--json]',
   description: [
     'Reads two feature caches (same layer: train and test split), picks k = floor(F·d) neurons (or',
     'projections) from the training features, fits the probe on them and reports test accuracy.',
-    `Penalties: softmax minimises mean CE + (λ/2)‖W‖² (= scikit-learn LogisticRegression C = 1/(n·λ); default λ = ${DEFAULT_SOFTMAX_L2});`,
-    `ridge minimises (1/2n)‖XW+b−Y‖² + (λ/2)‖W‖² (= Ridge alpha = n·λ; default λ = ${DEFAULT_RIDGE_L2}).`,
+    'Penalties: softmax minimises mean CE + (λ/2)‖W‖² (= scikit-learn LogisticRegression C = 1/(n·λ));',
+    'ridge minimises (1/2n)‖XW+b−Y‖² + (λ/2)‖W‖² (= Ridge alpha = n·λ).',
+    `--l2 auto (default): λ is chosen on a validation part of the TRAINING cache (${PROBE_DEFAULTS.validation.fraction * 100}% of the rows, seed`,
+    `${PROBE_DEFAULTS.validation.seed}, stratified by class) from λ = s·10^e, s the mean variance of the probe's features, e from`,
+    `${PROBE_DEFAULTS.ridgeExponents[0]} down to ${PROBE_DEFAULTS.ridgeExponents[PROBE_DEFAULTS.ridgeExponents.length - 1]} (ridge: every λ from one eigendecomposition) or ${PROBE_DEFAULTS.softmaxExponents[0]} down to ${PROBE_DEFAULTS.softmaxExponents[PROBE_DEFAULTS.softmaxExponents.length - 1]} in half decades (softmax: walked from`,
+    `large to small λ with warm starts, stopping after ${PROBE_DEFAULTS.softmaxPatience} steps without a better validation accuracy), by validation`,
+    'accuracy (ties: the larger λ); the probe is then refit on all training rows. With fewer than',
+    `${PROBE_DEFAULTS.validation.minRows} training rows or a class with fewer than ${PROBE_DEFAULTS.validation.minPerClass}, no part is held out and λ = s·10^${PROBE_DEFAULTS.fallbackExponent} (a list: its largest λ);`,
+    'the output says so. --l2 X fixes λ; --l2 X,Y,Z chooses among those values on the validation part.',
+    'Softmax stopping (L-BFGS, whitened coordinates; scale-free): stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (∇₀ the',
+    'gradient at the start), or when an iteration lowers the loss by ≤ ftol·|loss|, or after --max-iter.',
     'sgd-paper is the paper\'s recipe (SGD lr 0.1, momentum 0.9, step decay, batch 256, best-validation checkpoint).',
   ].join('\n'),
   options: {
@@ -29,11 +38,12 @@ export const command = defineCommand({
     seed: { type: 'int', default: 1, meta: 'S', help: 'selection seed (paper: 1..5)' },
     select: { type: 'string', choices: SELECTIONS, default: 'random', help: 'how neurons are chosen' },
     rng: { type: 'string', choices: ['ours', 'torch'], default: 'ours', help: 'random generator for --select random (torch = torch.randperm indices)' },
-    probe: { type: 'string', choices: PROBE_KINDS, default: 'softmax', help: 'probe kind' },
-    l2: { type: 'number', min: 0, meta: 'X', help: 'penalty λ of softmax / ridge (see above)' },
+    probe: { type: 'string', choices: PROBE_KINDS, default: PROBE_DEFAULTS.probe, help: 'probe kind (ridge: the fast option)' },
+    l2: { type: 'string', meta: 'auto|X|LIST', help: 'penalty λ of softmax / ridge: auto (default), a value, or a list to choose from (see above)' },
     standardize: { type: 'boolean', help: 'standardise selected features with training statistics' },
-    'max-iter': { type: 'int', min: 1, default: 500, help: 'softmax: L-BFGS iteration cap' },
-    gtol: { type: 'number', min: 0, default: 1e-5, help: 'softmax: stop when ‖∇‖∞ ≤ gtol·max(1,|loss|) (whitened coordinates)' },
+    'max-iter': { type: 'int', min: 1, default: PROBE_DEFAULTS.softmax.maxIterations, help: 'softmax: L-BFGS iteration cap (per fit)' },
+    gtol: { type: 'number', min: 0, default: PROBE_DEFAULTS.softmax.gtol, help: 'softmax: stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (whitened coordinates)' },
+    ftol: { type: 'number', min: 0, default: PROBE_DEFAULTS.softmax.ftol, help: 'softmax: stop when an iteration lowers the loss by ≤ ftol·|loss|' },
     epochs: { type: 'int', min: 1, default: 100, help: 'sgd-paper: epochs (paper: 100 main grid, 50 otherwise)' },
     'step-every': { type: 'int', min: 1, help: 'sgd-paper: ×0.1 learning-rate decay period (default epochs/5)' },
     'weight-decay': { type: 'number', min: 0, default: 5e-4, help: 'sgd-paper: 5e-4 CIFAR/Places, 1e-4 Flowers/Pets/ImageNet' },
@@ -41,6 +51,8 @@ export const command = defineCommand({
   },
   async run(args, io) {
     const o = args.options;
+    let l2: L2Setting;
+    try { l2 = parseL2Option(o.l2); } catch (err) { throw new UsageError((err as Error).message); }
     if ((o.fraction === undefined) === (o.k === undefined)) throw new UsageError('give exactly one of --fraction F or --k K');
     const [train, test] = await Promise.all([readFeatureCache(o.train), readFeatureCache(o.test)]);
     if (train.features.d !== test.features.d) {
@@ -56,13 +68,14 @@ export const command = defineCommand({
     });
     const result = await runProbe({
       train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
-      selection, probe: o.probe as ProbeKind, l2: o.l2, standardize: Boolean(o.standardize), linalg,
+      selection, probe: o.probe as ProbeKind, l2, standardize: Boolean(o.standardize), linalg,
       classes: train.meta.classNames?.length || undefined,
-      softmax: { maxIterations: o['max-iter'], gtol: o.gtol },
+      softmax: { maxIterations: o['max-iter'], gtol: o.gtol, ftol: o.ftol },
       sgd: { epochs: o.epochs, stepEvery: o['step-every'], weightDecay: o['weight-decay'], seed: o['sgd-seed'] },
     });
     io.print(`accuracy ${result.accuracy.toFixed(4)}  (${result.probe} on k=${result.k} of d=${d}, ${result.selection}${result.seed !== undefined ? ` seed ${result.seed}` : ''}, fit ${result.seconds.toFixed(2)} s, linalg ${linalg.name})`);
     const per = Array.from(result.perClassAccuracy, (v) => (Number.isNaN(v) ? null : v));
+    if (result.penalty) io.print(penaltyLine(result));
     io.print(`per-class accuracy: ${per.map((v) => (v === null ? '–' : v.toFixed(3))).join(' ')}`);
     return {
       accuracy: result.accuracy,
@@ -75,6 +88,10 @@ export const command = defineCommand({
       selection: result.selection,
       rng: o.rng,
       probe: result.probe,
+      l2: result.penalty?.l2 ?? null,
+      l2Mode: result.penalty?.mode ?? null,
+      validation: result.penalty?.validation ?? null,
+      validationCurve: result.penalty ? { l2: result.penalty.curve.l2, accuracy: result.penalty.curve.accuracy } : null,
       hyper: result.hyper,
       seconds: result.seconds,
       train: o.train,
@@ -83,3 +100,14 @@ export const command = defineCommand({
     };
   },
 });
+
+/** One line saying how λ was set: the value, and the validation part or the fallback. */
+function penaltyLine(r: ProbeResult): string {
+  const p = r.penalty!;
+  const v = p.validation;
+  if (p.mode === 'fixed') return `λ ${p.l2.toPrecision(4)} (fixed)`;
+  if (!v.used) return `λ ${p.l2.toPrecision(4)} (${p.mode}; no validation part: ${v.reason}; fallback ${v.rule})`;
+  const best = p.curve.l2.indexOf(p.l2);
+  const where = v.folds ? `pooled over ${v.folds} stratified folds of the ${v.fitRows + v.valRows} training rows` : `on ${v.valRows} held-out training rows`;
+  return `λ ${p.l2.toPrecision(4)} (${p.mode}: validation accuracy ${p.curve.accuracy[best].toFixed(4)} ${where}, ${p.curve.l2.length} λ tried; refit on all ${v.fitRows + v.valRows})`;
+}

@@ -2,6 +2,7 @@ import { defineCommand } from '../command.js';
 import { reproduce } from '../../experiments/reproduce.js';
 import { EXPERIMENT_IDS, type ExperimentId } from '../../experiments/types.js';
 import { PROBE_KINDS } from '../../probe/types.js';
+import { PROBE_DEFAULTS } from '../../probe/defaults.js';
 import { UsageError } from '../../util/errors.js';
 
 export const command = defineCommand({
@@ -14,15 +15,17 @@ export const command = defineCommand({
     '(data/models/), extracting features on demand (cached in data/cache/). Writes every result table',
     '(Arrow + CSV), every figure (self-contained HTML, PNG when Chromium is present) and report.html with',
     'one section per experiment: the paper\'s claim, our figure, our numbers and whether the claim holds.',
-    '--quick: small image subsets, 8 fractions, 3 seeds, ridge probes (npm start; minutes on 2 cores).',
+    '--quick: small image subsets, 8 fractions, 3 seeds, ridge probes (the fast option; npm start; minutes on',
+    '2 cores). Without --quick: softmax probes, the default of dr probe and dr sweep. Every probe chooses its',
+    'penalty λ on a validation part of its training split (--l2 auto, see dr probe --help).',
     'Without trained zoo models (or with --source synthetic) the experiments run on synthetic stand-ins.',
     'Probe sweeps are cached in OUT/sweeps/ and resumed when the command is run again.',
   ].join('\n'),
   options: {
-    quick: { type: 'boolean', help: 'small subsets and grid, ridge probes' },
+    quick: { type: 'boolean', help: `small subsets and grid, ${PROBE_DEFAULTS.quickProbe} probes (the fast option)` },
     out: { type: 'string', default: 'results', meta: 'DIR', help: 'output folder' },
     source: { type: 'string', choices: ['auto', 'zoo', 'synthetic'], default: 'auto', help: 'where features come from' },
-    probe: { type: 'string', choices: PROBE_KINDS, meta: 'KIND', help: 'probe kind (default: ridge with --quick, softmax otherwise)' },
+    probe: { type: 'string', choices: PROBE_KINDS, meta: 'KIND', help: `probe kind (default: ${PROBE_DEFAULTS.quickProbe} with --quick, ${PROBE_DEFAULTS.probe} otherwise)` },
     seeds: { type: 'ints', meta: 'LIST', help: 'seeds of random subsets (default 1,2,3 quick; 1..5 full)' },
     fractions: { type: 'numbers', min: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
     'no-png': { type: 'boolean', help: 'do not render PNGs even when Chromium is present' },

@@ -1,12 +1,14 @@
 import { defineCommand } from '../command.js';
 import { runSweep, SWEEP_SELECTIONS } from '../../experiments/sweep.js';
 import { PROBE_KINDS } from '../../probe/types.js';
+import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
+import { UsageError } from '../../util/errors.js';
 import { defaultLinalg } from '../../linalg/index.js';
 
 export const command = defineCommand({
   name: 'sweep',
   summary: 'run a fractions × seeds × selections × probes grid (resumable)',
-  usage: '--train FILE --test FILE --fractions LIST --seeds LIST [--select LIST] [--probe LIST] --out FILE.arrow',
+  usage: '--train FILE --test FILE --fractions LIST --seeds LIST [--select LIST] [--probe LIST] [--l2 auto|X|LIST] --out FILE.arrow',
   description: [
     'Trains one linear probe per cell of the grid on two feature caches (same model and layer) and',
     'appends one row per cell to the results Arrow file (model, dataset, selection, fraction, k, seed,',
@@ -14,6 +16,9 @@ export const command = defineCommand({
     'sweep resumes where it stopped. The full layer (fraction 1) is always included; deterministic',
     'selections (first, pca, pca-bottom) and the full layer run once, with seed null.',
     'All ridge probes share one Gram of the training layer; softmax probes are preconditioned by it.',
+    '--l2 auto (default) chooses λ per cell on a validation part of the training cache, as `dr probe --help`',
+    'describes; the results record the chosen λ (column l2) and the validation curve (validationL2,',
+    'validationAccuracy). Default probe: softmax (ridge is the fast option).',
   ].join('\n'),
   options: {
     train: { type: 'string', required: true, meta: 'FILE', help: 'training feature cache (.arrow)' },
@@ -22,8 +27,8 @@ export const command = defineCommand({
     ks: { type: 'ints', min: 1, meta: 'LIST', help: 'absolute neuron counts (alternative or addition to --fractions)' },
     seeds: { type: 'ints', default: [1, 2, 3, 4, 5], meta: 'LIST', help: 'seeds of random selections' },
     select: { type: 'strings', choices: SWEEP_SELECTIONS, default: ['random'], meta: 'LIST', help: 'selection methods' },
-    probe: { type: 'strings', choices: PROBE_KINDS, default: ['ridge'], meta: 'LIST', help: 'probe kinds' },
-    l2: { type: 'number', min: 0, meta: 'X', help: 'probe penalty λ (default: the probe\'s own default)' },
+    probe: { type: 'strings', choices: PROBE_KINDS, default: [PROBE_DEFAULTS.probe], meta: 'LIST', help: 'probe kinds (ridge: the fast option)' },
+    l2: { type: 'string', meta: 'auto|X|LIST', help: 'probe penalty: auto (default, chosen on validation data), a fixed λ, or a list to choose from' },
     standardize: { type: 'boolean', help: 'standardise selected features with training statistics' },
     rng: { type: 'string', choices: ['ours', 'torch'], default: 'ours', help: 'random subset generator' },
     model: { type: 'string', meta: 'NAME', help: 'model label in the results (default: from the cache metadata)' },
@@ -32,9 +37,11 @@ export const command = defineCommand({
   },
   async run(args, io) {
     const o = args.options;
+    let l2: L2Setting;
+    try { l2 = parseL2Option(o.l2); } catch (err) { throw new UsageError((err as Error).message); }
     const outcome = await runSweep({
       train: o.train, test: o.test, fractions: o.fractions, ks: o.ks, seeds: o.seeds, selections: o.select,
-      probes: o.probe, l2: o.l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
+      probes: o.probe, l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
       linalg: await defaultLinalg(),
     });
     io.print(`ran ${outcome.ran} probes, skipped ${outcome.skipped} finished, in ${outcome.seconds.toFixed(1)} s; ${outcome.results.numRows()} rows in ${o.out}`);

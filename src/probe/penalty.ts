@@ -1,0 +1,190 @@
+import type { Linalg } from '../linalg/types.js';
+import { referenceLinalg } from '../linalg/reference.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import type { FeatureBlock } from '../types.js';
+import { evaluateProbe, scoreAccuracy } from './evaluate.js';
+import { inverseStdFromGram, type CentredMoments } from './gram.js';
+import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
+import { whiteningFactor } from './whitening.js';
+import type { LinearModel } from './types.js';
+import { PROBE_DEFAULTS } from './defaults.js';
+
+/** How a probe's λ was set, as results record it. */
+export interface PenaltyChoice {
+  /** The λ the reported probe was fitted with. */
+  l2: number;
+  /** `auto`: the default relative grid; `grid`: a user grid; `fixed`: one λ given. */
+  mode: 'auto' | 'grid' | 'fixed';
+  /** The validation part used to choose λ (`used: false` with the reason when the fallback applied). */
+  validation: { used: true; fitRows: number; valRows: number; stratified: boolean; fraction: number; seed: number; folds?: number } | { used: false; reason: string; rule?: string };
+  /** λ values tried, descending, and their validation accuracies (empty for fixed / fallback). */
+  curve: { l2: number[]; accuracy: number[] };
+  /** Mean variance s of the probe's features (the auto grid is s·10^e). */
+  scale: number;
+}
+
+/**
+ * Index of the best accuracy in a curve whose λ are descending: the highest accuracy, and among
+ * equal ones the first (the larger λ).
+ */
+export function bestOnCurve(accuracy: readonly number[]): number {
+  let best = -1;
+  for (let i = 0; i < accuracy.length; i++) if (best < 0 || accuracy[i] > accuracy[best]) best = i;
+  return best;
+}
+
+/**
+ * The index chosen on a validation curve whose λ are descending: the best of the curve averaged
+ * over each point and its `radius` neighbours on either side (fewer at the ends), the larger λ
+ * on ties. radius 0 is {@link bestOnCurve}.
+ */
+export function chooseOnCurve(accuracy: readonly number[], radius: number = PROBE_DEFAULTS.smoothing): number {
+  if (radius <= 0) return bestOnCurve(accuracy);
+  const smooth = accuracy.map((_, i) => {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, i - radius); j <= Math.min(accuracy.length - 1, i + radius); j++) { s += accuracy[j]; c++; }
+    return s / c;
+  });
+  // Compare at a resolution far below one validation row, so float noise in the mean is no tie-breaker.
+  let best = 0;
+  for (let i = 1; i < smooth.length; i++) if (smooth[i] > smooth[best] + 1e-12) best = i;
+  return best;
+}
+
+/**
+ * Validation accuracy of ridge heads for every λ in `lambdas`, from ONE eigendecomposition of the
+ * fit part's k×k centred Gram (standardised when asked): with D·G·D = QΛQᵀ and B = Qᵀ·D·XᵀY,
+ * W(λ) = D·Q·diag(1/(Λ + n·λ))·B, so the heads of all λ cost one k×k×(C·L) product, and the
+ * held-out rows `val` (m×k, the same k columns) are scored for all of them with one more product.
+ * No pass over the fit rows. Returns accuracies in `lambdas` order.
+ */
+export async function ridgeValidationCurve(
+  fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
+  opts: { standardize?: boolean; linalg?: Linalg } = {},
+): Promise<number[]> {
+  const linalg = opts.linalg ?? referenceLinalg;
+  const { d: k, classes: C, n } = fit;
+  if (val.d !== k) throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
+  if (valLabels.length !== val.n) throw new RangeError(`ridge validation: ${valLabels.length} labels for ${val.n} held-out rows`);
+  const L = lambdas.length;
+  if (L === 0) return [];
+  const scale = opts.standardize ? inverseStdFromGram(fit) : undefined;
+  const s = (i: number): number => (scale ? scale[i] : 1);
+  const a = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = fit.gram[i * k + j] * s(i) * s(j);
+  const { values, vectors } = symmetricEigen(a, k);
+  // B = Qᵀ·(D·XᵀY), k×C.
+  const b = new Float64Array(k * C);
+  for (let i = 0; i < k; i++) {
+    const si = s(i);
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j] * si;
+      if (q === 0) continue;
+      for (let c = 0; c < C; c++) b[j * C + c] += q * fit.xty[i * C + c];
+    }
+  }
+  // M = [diag(1/(Λ+nλ₁))·B | … | diag(1/(Λ+nλ_L))·B], k×(C·L); heads W = D·Q·M in float64 (small
+  // eigenvalues make M large, and a float32 product would cancel badly for the smallest λ).
+  const width = C * L;
+  const m = new Float64Array(k * width);
+  for (let j = 0; j < k; j++) {
+    const ev = Math.max(values[j], 0);
+    for (let t = 0; t < L; t++) {
+      const denom = ev + n * lambdas[t];
+      const inv = denom > 0 ? 1 / denom : 0;
+      for (let c = 0; c < C; c++) m[j * width + t * C + c] = b[j * C + c] * inv;
+    }
+  }
+  const heads64 = new Float64Array(k * width);
+  for (let i = 0; i < k; i++) {
+    const row = heads64.subarray(i * width, (i + 1) * width);
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j];
+      if (q === 0) continue;
+      const mj = j * width;
+      for (let t = 0; t < width; t++) row[t] += q * m[mj + t];
+    }
+    const si = s(i);
+    if (si !== 1) for (let t = 0; t < width; t++) row[t] *= si;
+  }
+  const heads = Float32Array.from(heads64);
+  const biases = new Float64Array(width);
+  for (let t = 0; t < L; t++) {
+    for (let c = 0; c < C; c++) {
+      let v = fit.classMean[c];
+      for (let i = 0; i < k; i++) v -= fit.mean[i] * heads64[i * width + t * C + c];
+      biases[t * C + c] = v;
+    }
+  }
+  const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, k, width) : new Float32Array(0);
+  return lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy);
+}
+
+/** Outcome of {@link softmaxValidationWalk}. */
+export interface SoftmaxWalk {
+  /** λ tried (descending, a prefix of the grid) and their validation accuracies (pooled over parts). */
+  l2: number[];
+  accuracy: number[];
+  /** Index of the chosen λ in `l2` ({@link chooseOnCurve}). */
+  best: number;
+  /** The head fitted on the first part's fit rows at the chosen λ (the warm start of the refit). */
+  model: LinearModel;
+  /** L-BFGS iterations summed over the walk. */
+  iterations: number;
+}
+
+/** One train/validation division of the training rows for {@link softmaxValidationWalk}. */
+export interface ValidationPart {
+  fit: FeatureBlock;
+  fitLabels: Int32Array;
+  val: FeatureBlock;
+  valLabels: Int32Array;
+  /** Centred moments of `fit`. */
+  moments: CentredMoments;
+}
+
+/**
+ * Softmax probes on each part's fit rows for λ = lambdas[0] > lambdas[1] > …, each warm-started
+ * from the previous head of its part, scored on the held-out rows (accuracy pooled over parts);
+ * stops after `patience` steps without a strictly better validation accuracy, then picks λ with
+ * {@link chooseOnCurve}. Large λ are cheap (strongly convex) and each warm start is close to the
+ * next optimum, so the walk costs a few full fits per part.
+ */
+export async function softmaxValidationWalk(
+  parts: readonly ValidationPart[], lambdas: readonly number[],
+  opts: { standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'> },
+): Promise<SoftmaxWalk> {
+  const linalg = opts.linalg ?? referenceLinalg;
+  const patience = opts.patience ?? PROBE_DEFAULTS.softmaxPatience;
+  if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
+  if (!parts.length) throw new RangeError('softmax validation: no validation part');
+  const tried: number[] = [];
+  const accuracy: number[] = [];
+  const firstModels: LinearModel[] = [];
+  const prev: (LinearModel | undefined)[] = parts.map(() => undefined);
+  const totalVal = parts.reduce((t, p) => t + p.val.n, 0);
+  let best = -1;
+  let since = 0;
+  let iterations = 0;
+  for (const l2 of lambdas) {
+    let correct = 0;
+    for (let j = 0; j < parts.length; j++) {
+      const p = parts[j];
+      const whitening = whiteningFactor(p.moments, l2, opts.standardize);
+      const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
+        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j],
+      });
+      iterations += res.iterations;
+      prev[j] = res.model;
+      if (j === 0) firstModels.push(res.model);
+      correct += (await evaluateProbe(res.model, p.val, p.valLabels, linalg)).accuracy * p.val.n;
+    }
+    const acc = correct / totalVal;
+    tried.push(l2);
+    accuracy.push(acc);
+    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; since = 0; } else if (++since >= patience) break;
+  }
+  const chosen = chooseOnCurve(accuracy);
+  return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
+}
