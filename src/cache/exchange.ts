@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { FileFormatError, UsageError } from '../util/errors.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
-import { AtomicFile } from '../util/atomicWrite.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CacheMeta, CacheMetaInput } from './meta.js';
 import { NpyWriter, readNpyFeatures, readNpyLabels } from './npy.js';
 import { withFeatureCache } from './reader.js';
@@ -12,17 +12,6 @@ import { writeFeatureCache } from './writer.js';
 /** Paths of the files {@link exportFeatureCache} writes for `prefix`. */
 export function exportPaths(prefix: string): { features: string; labels: string; index: string; meta: string } {
   return { features: `${prefix}.features.npy`, labels: `${prefix}.labels.npy`, index: `${prefix}.index.npy`, meta: `${prefix}.meta.json` };
-}
-
-async function writeTextAtomic(path: string, text: string): Promise<void> {
-  const f = await AtomicFile.create(path);
-  try {
-    await f.writeAt(new TextEncoder().encode(text), 0);
-  } catch (err) {
-    await f.discard();
-    throw err;
-  }
-  await f.commit();
 }
 
 /**
@@ -56,7 +45,7 @@ export async function exportFeatureCache(cachePath: string, prefix: string, prog
     const iw = await NpyWriter.open(paths.index, '<i4', [n]);
     await iw.write(index);
     await iw.close();
-    await writeTextAtomic(paths.meta, `${JSON.stringify(cache.meta, null, 2)}\n`);
+    await writeFileAtomic(paths.meta, `${JSON.stringify(cache.meta, null, 2)}\n`);
     return { paths, meta: cache.meta };
   });
 }

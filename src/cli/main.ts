@@ -75,6 +75,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const specs = {
     ...command.options,
     json: { type: 'boolean' as const, help: 'print one JSON object on the last line of stdout' },
+    'no-verify': { type: 'boolean' as const, help: 'skip the content-checksum check of feature caches read (huge trusted files)' },
     help: { type: 'boolean' as const, help: 'show this help' },
   };
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -87,6 +88,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     }
     const json = Boolean(args.options.json);
+    if (args.options['no-verify']) (await import('../cache/reader.js')).cacheVerification(false);
     const result = await command.run(args, { json, print: (line) => { if (!json) out(`${line}\n`); } });
     if (json) out(`${JSON.stringify(result)}\n`);
     return 0;

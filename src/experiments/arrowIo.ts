@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { Bool, Field, Float64, List, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 import { FileFormatError, UsageError } from '../util/errors.js';
 
 /** Arrow type for one column, chosen from its values (nulls ignored). */
@@ -34,22 +34,12 @@ export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
   return tableToIPC(new Table(columns), 'file');
 }
 
-/** Writes `bytes` to `path` atomically (temp file in the same folder, then rename). Creates the folder. */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
+/** Synchronous atomic write of the package's one writer (src/util/atomicWrite), re-exported for result files. */
+export { writeFileAtomicSync as writeFileAtomic };
 
 /** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types). */
 export function writeArrowTable(path: string, table: aq.ColumnTable): void {
-  writeFileAtomic(path, tableToArrowBytes(table));
+  writeFileAtomicSync(path, tableToArrowBytes(table));
 }
 
 /**
@@ -63,7 +53,7 @@ export function writeCsvTable(path: string, table: aq.ColumnTable): void {
     const isList = values.some((v) => Array.isArray(v) || ArrayBuffer.isView(v));
     return [n, isList ? values.map((v) => (v == null ? null : Array.from(v as ArrayLike<number>).join(';'))) : values];
   })), names);
-  writeFileAtomic(path, aq.toCSV(flat));
+  writeFileAtomicSync(path, aq.toCSV(flat));
 }
 
 /** Reads an Arrow IPC file into an arquero table; list columns come back as Float64Array values. */
