@@ -8,6 +8,7 @@ import type { CacheMeta, CacheMetaInput } from './meta.js';
 import { NpyWriter, readNpyFeatures, readNpyLabels } from './npy.js';
 import { withFeatureCache } from './reader.js';
 import { writeFeatureCache } from './writer.js';
+import { checkLabelValues, firstNonFinite } from './validate.js';
 
 /** Paths of the files {@link exportFeatureCache} writes for `prefix`. */
 export function exportPaths(prefix: string): { features: string; labels: string; index: string; meta: string } {
@@ -106,5 +107,9 @@ export async function importFeatureCache(out: string, src: ImportSources, meta: 
     base = rest;
   }
   const merged: CacheMetaInput = { ...base, ...meta, extra: { ...(base.extra ?? {}), ...(meta.extra ?? {}) } };
+  // Checked against the source files, so the error names the .npy the bad value came from.
+  const bad = firstNonFinite(features.data);
+  if (bad >= 0) throw new FileFormatError(src.features, `row ${Math.floor(bad / features.d)}, column ${bad % features.d}: value ${features.data[bad]} is not finite; feature caches hold finite numbers only`);
+  checkLabelValues(src.labels, labels, 0, merged.classNames?.length ?? 0);
   return writeFeatureCache(out, { features, labels, index }, merged, { progress: opts.progress });
 }

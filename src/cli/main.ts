@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   subsets: { summary: 'print the neuron indices a selection picks', load: () => import('./commands/subsets.js') },
   probe: { summary: 'train one linear probe on a subset of neurons', load: () => import('./commands/probe.js') },
   sweep: { summary: 'run a fractions × seeds × selections × probes grid (resumable)', load: () => import('./commands/sweep.js') },
+  merge: { summary: 'combine sweep results files (e.g. the shards of dr sweep --shard i/N) into one', load: () => import('./commands/merge.js') },
   cka: { summary: 'linear CKA of random subsets: part vs whole, subset vs subset', load: () => import('./commands/cka.js') },
   dr: { summary: 'diffused redundancy DR(δ) from sweep results', load: () => import('./commands/dr.js') },
   fairness: { summary: 'per-class accuracy, Gini, max-min, CV from sweep results', load: () => import('./commands/fairness.js') },

@@ -1,5 +1,5 @@
 import * as aq from 'arquero';
-import { Bool, Field, Float64, List, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Bool, Field, Float64, List, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../util/atomicWrite.js';
 import { FileFormatError, UsageError } from '../util/errors.js';
@@ -20,7 +20,7 @@ function columnType(name: string, values: readonly unknown[]): DataType {
  * fraction column never turns into integers), strings → Utf8, booleans → Bool, numeric arrays →
  * List<Float64>. Objects are not allowed (store JSON strings instead).
  */
-export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
+export function tableToArrowBytes(table: aq.ColumnTable, metadata?: Map<string, string>): Uint8Array {
   const columns: Record<string, Vector> = {};
   for (const name of table.columnNames()) {
     const values = Array.from(table.array(name) as ArrayLike<unknown>);
@@ -30,16 +30,19 @@ export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
       : values.map((v) => (v === undefined ? null : v));
     columns[name] = vectorFromArray(data as any[], type as any) as Vector;
   }
-  if (!table.columnNames().length) return tableToIPC(new Table({}), 'file');
-  return tableToIPC(new Table(columns), 'file');
+  const arrow = table.columnNames().length ? new Table(columns) : new Table({});
+  if (!metadata?.size) return tableToIPC(arrow, 'file');
+  // Schema-level metadata (e.g. a sweep's input identity) travels in the header and footer.
+  const schema = new Schema(arrow.schema.fields, metadata);
+  return tableToIPC(new Table(schema, arrow.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
 }
 
 /** Synchronous atomic write of the package's one writer (src/util/atomicWrite), re-exported for result files. */
 export { writeFileAtomicSync as writeFileAtomic };
 
-/** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types). */
-export function writeArrowTable(path: string, table: aq.ColumnTable): void {
-  writeFileAtomicSync(path, tableToArrowBytes(table));
+/** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types), with optional schema metadata. */
+export function writeArrowTable(path: string, table: aq.ColumnTable, metadata?: Map<string, string>): void {
+  writeFileAtomicSync(path, tableToArrowBytes(table, metadata));
 }
 
 /**

@@ -24,7 +24,7 @@ export const command = defineCommand({
     source: { type: 'string', choices: ['auto', 'zoo', 'synthetic'], default: 'auto', help: 'where features come from' },
     probe: { type: 'string', choices: PROBE_KINDS, meta: 'KIND', help: 'probe kind (default: ridge with --quick, softmax otherwise)' },
     seeds: { type: 'ints', meta: 'LIST', help: 'seeds of random subsets (default 1,2,3 quick; 1..5 full)' },
-    fractions: { type: 'numbers', min: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
+    fractions: { type: 'numbers', above: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
     'no-png': { type: 'boolean', help: 'do not render PNGs even when Chromium is present' },
   },
   async run(args, io) {
