@@ -366,6 +366,8 @@ export class FeatureCache {
 async function checkHeaderSchema(source: ByteSource, meta: CacheMeta): Promise<void> {
   const prefix = await readBytes(source, FILE_HEAD.length, 8);
   const view = new DataView(prefix.buffer);
+  // An end-of-stream marker first: a writer that keeps the schema in the footer and wrote no batch (n = 0).
+  if ((view.getInt32(0, true) === -1 && view.getInt32(4, true) === 0) || view.getInt32(0, true) === 0) return;
   const len = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
   if (len < 8 || FILE_HEAD.length + len > source.size) throw new FileFormatError(source.name, `corrupted header: schema message length ${len} does not fit the file`);
   const message = await decodeMessageAt(source, { offset: FILE_HEAD.length, metaDataLength: len, bodyLength: 0 }, 'header schema message');

@@ -1,8 +1,9 @@
 import * as aq from 'arquero';
 import { Bool, Field, Float64, List, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../util/atomicWrite.js';
-import { FileFormatError, UsageError } from '../util/errors.js';
+import { requireFile } from '../util/fsErrors.js';
+import { FileFormatError } from '../util/errors.js';
 
 /** Arrow type for one column, chosen from its values (nulls ignored). */
 function columnType(name: string, values: readonly unknown[]): DataType {
@@ -61,7 +62,7 @@ export function writeCsvTable(path: string, table: aq.ColumnTable): void {
 
 /** Reads an Arrow IPC file into an arquero table; list columns come back as Float64Array values. */
 export function readArrowTable(path: string): aq.ColumnTable {
-  if (!existsSync(path)) throw new UsageError(`${path}: file not found`);
+  requireFile(path);
   const bytes = readFileSync(path);
   try {
     return aq.fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -8,7 +8,6 @@ import { ensureDir, fileError } from './fsErrors.js';
 
 /** Temporary files being written by this process (absolute or as given), removed on SIGINT/SIGTERM/exit. */
 const liveTemps = new Set<string>();
-let handlersInstalled = false;
 
 function removeLiveTemps(): void {
   for (const t of liveTemps) {
@@ -24,29 +23,46 @@ function removeLiveTemps(): void {
 function onSignal(signal: NodeJS.Signals): void {
   removeLiveTemps();
   // Re-raise with the default action so the exit status says which signal ended the process.
+  signalHandlers = false;
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   process.kill(process.pid, signal);
 }
 
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  // Only when no one else handles the signal: a program with its own handler keeps control.
-  if (process.listenerCount('SIGINT') === 0) process.on('SIGINT', onSignal);
-  if (process.listenerCount('SIGTERM') === 0) process.on('SIGTERM', onSignal);
-  process.on('exit', removeLiveTemps);
+let exitHook = false;
+let signalHandlers = false;
+
+// Signal handlers are installed only while a temporary file exists: a JS handler replaces the
+// default action, so a process busy in synchronous work would otherwise not stop on SIGTERM
+// until it next yields to the event loop. A program with its own handlers keeps control.
+function updateHandlers(): void {
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', removeLiveTemps);
+  }
+  if (liveTemps.size > 0 && !signalHandlers) {
+    if (process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0) {
+      signalHandlers = true;
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+  } else if (liveTemps.size === 0 && signalHandlers) {
+    signalHandlers = false;
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }
 
 /** Registers `tempPath` for removal if the process is interrupted before {@link releaseTemp}. */
 export function trackTemp(tempPath: string): void {
-  installHandlers();
   liveTemps.add(tempPath);
+  updateHandlers();
 }
 
 /** Stops tracking `tempPath` (it was renamed or removed). */
 export function releaseTemp(tempPath: string): void {
   liveTemps.delete(tempPath);
+  updateHandlers();
 }
 
 /** Temporary files this process is writing right now (for tests). */

@@ -44,6 +44,8 @@ export const command = defineCommand({
     }
     for (const f of outcome.failures) io.print(`${f.id} FAILED: ${f.error}`);
     io.print(`report: ${outcome.reportPath} (${outcome.seconds.toFixed(0)} s, ${outcome.sourceKind} features)`);
+    // A failed experiment is a failed run: the exit status must say so (the report is written first).
+    if (outcome.failures.length) throw new Error(`${outcome.failures.length} experiment(s) failed: ${outcome.failures.map((f) => f.id).join(', ')} (details above and in ${outcome.reportPath})`);
     return {
       report: outcome.reportPath, seconds: outcome.seconds, sourceKind: outcome.sourceKind, failures: outcome.failures,
       experiments: outcome.outputs.map((e) => ({ id: e.id, title: e.title, seconds: e.seconds, verdicts: e.verdicts })),
