@@ -35,6 +35,7 @@ export const command = defineCommand({
     out: { type: 'string', required: true, meta: 'FILE.arrow', help: 'results file (created or resumed)' },
     force: { type: 'boolean', help: 'start over: replace --out instead of resuming it' },
     'allow-mismatch': { type: 'boolean', help: 'probe across caches of different models/layers/datasets (recorded in --out)' },
+    'save-every': { type: 'number', min: 0, default: 5, meta: 'SECONDS', help: 'rewrite --out at most this often while running (always at the end)' },
     shard: { type: 'string', meta: 'i/N', help: 'run only slice i of N (0-based) of the grid into --out; combine with dr merge' },
   },
   async run(args, io) {
@@ -42,7 +43,7 @@ export const command = defineCommand({
     const outcome = await runSweep({
       train: o.train, test: o.test, fractions: o.fractions, ks: o.ks, seeds: o.seeds, selections: o.select,
       probes: o.probe, l2: o.l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
-      force: o.force, allowMismatch: o['allow-mismatch'], shard: o.shard,
+      force: o.force, allowMismatch: o['allow-mismatch'], shard: o.shard, saveEverySeconds: o['save-every'],
       linalg: await defaultLinalg(),
     });
     io.print(`ran ${outcome.ran} probes, skipped ${outcome.skipped} finished, in ${outcome.seconds.toFixed(1)} s; ${outcome.results.numRows()} rows in ${o.out}`);
