@@ -81,7 +81,7 @@ function cacheJob(name: string, args: string[], target: string, findTarget: () =
 const sweepOut = join(dir, 'sweep.arrow');
 const extractDir = join(dir, 'cache');
 const jobs: Job[] = [
-  cacheJob('synth', ['synth', '--n', '40000', '--d', '24', '--classes', '4', '--seed', '7', '--batch-rows', '400', '--out', join(dir, 'synth.arrow')], join(dir, 'synth.arrow')),
+  cacheJob('synth', ['synth', '--n', '20000', '--d', '24', '--classes', '4', '--seed', '7', '--batch-rows', '400', '--out', join(dir, 'synth.arrow')], join(dir, 'synth.arrow')),
   cacheJob('import', ['import', '--features', join(dir, 'x.npy'), '--labels', join(dir, 'y.npy'), '--out', join(dir, 'import.arrow')], join(dir, 'import.arrow')),
   cacheJob('extract', ['extract', '--model', join(dir, 'tiny.onnx'), '--layer', 'features', '--onnx-provider', 'cpu', '--dataset', 'mnist-digits', '--split', 'test', '--limit', '400', '--batch', '8', '--cache-dir', extractDir], extractDir,
     () => (existsSync(extractDir) ? readdirSync(extractDir).filter((f) => f.endsWith('.arrow')).map((f) => join(extractDir, f))[0] : undefined)),
