@@ -89,8 +89,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     }
     const json = Boolean(args.options.json);
-    if (args.options['no-verify']) (await import('../cache/reader.js')).cacheVerification(false);
-    const result = await command.run(args, { json, print: (line) => { if (!json) out(`${line}\n`); } });
+    // --no-verify holds for this command only (main may run several commands in one process).
+    const reader = args.options['no-verify'] ? await import('../cache/reader.js') : undefined;
+    reader?.cacheVerification(false);
+    let result: Record<string, unknown>;
+    try {
+      result = await command.run(args, { json, print: (line) => { if (!json) out(`${line}\n`); } });
+    } finally {
+      reader?.cacheVerification(true);
+    }
     if (json) out(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (err: any) {
