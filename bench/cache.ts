@@ -65,7 +65,12 @@ async function runPhase(phase: string, file: string, n: number, d: number): Prom
     await writeFeatureCache(file, { features, labels }, { modelId: 'bench' });
     seconds = (performance.now() - t1) / 1000;
   } else if (phase === 'read') {
-    const data = await readFeatureCache(file);
+    const data = await readFeatureCache(file, { verify: true });
+    seconds = (performance.now() - t0) / 1000;
+    check = data.features.data[data.features.data.length - 1];
+  } else if (phase === 'read-noverify') {
+    // The same read without the content-checksum comparison (what --no-verify does).
+    const data = await readFeatureCache(file, { verify: false });
     seconds = (performance.now() - t0) / 1000;
     check = data.features.data[data.features.data.length - 1];
   } else if (phase === 'read-batches') {
@@ -150,14 +155,17 @@ async function main(): Promise<void> {
     const base = spawnPhase('baseline', file, n, d);
     console.log(`node baseline peak RSS: ${(base.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
     const rows: string[][] = [['phase', 'seconds', 'GB/s', 'process CPU s', 'peak RSS MiB', 'peak RSS / feature bytes']];
-    for (const p of ['synth-stream', 'write', 'raw-write', 'arrow-js-write', 'read', 'read-batches', 'raw-read', 'arrow-js-read']) {
+    for (const p of ['synth-stream', 'write', 'raw-write', 'arrow-js-write', 'read', 'read-noverify', 'read-batches', 'raw-read', 'arrow-js-read']) {
       const r = spawnPhase(p, file, n, d);
       const gbs = r.seconds > 0 ? featureBytes / 1e9 / r.seconds : NaN;
       rows.push([p, r.seconds.toFixed(2), gbs.toFixed(3), r.cpuSeconds.toFixed(2), (r.maxRssBytes / 2 ** 20).toFixed(0), (r.maxRssBytes / featureBytes).toFixed(2)]);
       if (p === 'write') console.log(`file size: ${(statSync(file).size / 1e9).toFixed(3)} GB`);
     }
+    const verified = Number(rows.find((r) => r[0] === 'read')![2]);
+    const plain = Number(rows.find((r) => r[0] === 'read-noverify')![2]);
     const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
     for (const r of rows) console.log(r.map((c, j) => c.padStart(widths[j])).join('  '));
+    console.log(`verified read / plain read throughput: ${(verified / plain).toFixed(2)} (target >= 0.80; read checks the CRC-32 content checksums, read-noverify does not)`);
     console.log('synth-stream: generate + stream-write (bounded memory); write: writeFeatureCache of an in-memory matrix');
     console.log('(the matrix itself counts in its peak RSS); read: readFeatureCache into one n×d array;');
     console.log('read-batches: lazy FeatureCache.batches(). Peers: raw-write/raw-read move the same bytes with plain fs');

@@ -3,26 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import { FileFormatError, UsageError } from '../util/errors.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
-import { AtomicFile } from '../util/atomicWrite.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { CacheMeta, CacheMetaInput } from './meta.js';
 import { NpyWriter, readNpyFeatures, readNpyLabels } from './npy.js';
 import { withFeatureCache } from './reader.js';
 import { writeFeatureCache } from './writer.js';
+import { checkLabelValues, firstNonFinite } from './validate.js';
 
 /** Paths of the files {@link exportFeatureCache} writes for `prefix`. */
 export function exportPaths(prefix: string): { features: string; labels: string; index: string; meta: string } {
   return { features: `${prefix}.features.npy`, labels: `${prefix}.labels.npy`, index: `${prefix}.index.npy`, meta: `${prefix}.meta.json` };
-}
-
-async function writeTextAtomic(path: string, text: string): Promise<void> {
-  const f = await AtomicFile.create(path);
-  try {
-    await f.writeAt(new TextEncoder().encode(text), 0);
-  } catch (err) {
-    await f.discard();
-    throw err;
-  }
-  await f.commit();
 }
 
 /**
@@ -56,7 +46,7 @@ export async function exportFeatureCache(cachePath: string, prefix: string, prog
     const iw = await NpyWriter.open(paths.index, '<i4', [n]);
     await iw.write(index);
     await iw.close();
-    await writeTextAtomic(paths.meta, `${JSON.stringify(cache.meta, null, 2)}\n`);
+    await writeFileAtomic(paths.meta, `${JSON.stringify(cache.meta, null, 2)}\n`);
     return { paths, meta: cache.meta };
   });
 }
@@ -117,5 +107,9 @@ export async function importFeatureCache(out: string, src: ImportSources, meta: 
     base = rest;
   }
   const merged: CacheMetaInput = { ...base, ...meta, extra: { ...(base.extra ?? {}), ...(meta.extra ?? {}) } };
+  // Checked against the source files, so the error names the .npy the bad value came from.
+  const bad = firstNonFinite(features.data);
+  if (bad >= 0) throw new FileFormatError(src.features, `row ${Math.floor(bad / features.d)}, column ${bad % features.d}: value ${features.data[bad]} is not finite; feature caches hold finite numbers only`);
+  checkLabelValues(src.labels, labels, 0, merged.classNames?.length ?? 0);
   return writeFeatureCache(out, { features, labels, index }, merged, { progress: opts.progress });
 }

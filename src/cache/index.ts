@@ -12,7 +12,12 @@ export {
   type FeatureCacheData,
   type FeatureCacheChunk,
   type ReadFeatureCacheOptions,
+  cacheVerification,
 } from './reader.js';
+export { CHECKSUM_ALGORITHM, RunningCrc32, CacheChecksummer, checksumMismatches, type CacheChecksums } from './checksum.js';
+export { checkBatchValues, checkLabelValues, firstNonFinite, firstBadLabel } from './validate.js';
+export { pairDifferences, checkCompatiblePair, PAIR_FIELDS, type PairMeta } from './compat.js';
+export { verifyCacheHit } from './verifyHit.js';
 export { cacheTable, cacheMetaTable, labelCounts } from './table.js';
 export { cacheKey, cachePath, canonicalJson, type CacheKey, type CacheKeyInput } from './key.js';
 export { writeNpy, readNpy, readNpyHeader, readNpyFeatures, readNpyLabels, NpyWriter, encodeNpyHeader, type NpyArray, type NpyHeader } from './npy.js';

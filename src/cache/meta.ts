@@ -1,5 +1,6 @@
 import { FileFormatError } from '../util/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { isCacheChecksums, type CacheChecksums } from './checksum.js';
 
 /** Version of the cache layout (schema + metadata). Readers reject any other value. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -37,10 +38,15 @@ export interface CacheMeta {
   createdAt: string;
   /** Anything else (e.g. `--meta k=v` pairs from `dr import`, synthetic-generator parameters). */
   extra: Record<string, unknown>;
+  /**
+   * CRC-32 of the feature, label and index data, set by the writer at close; null in files
+   * written before checksums existed or by other tools (read with a warning, see README).
+   */
+  checksums: CacheChecksums | null;
 }
 
 /** The meta fields a writer's caller may give; n, d, formatVersion and createdAt are filled in. */
-export type CacheMetaInput = Partial<Omit<CacheMeta, 'n' | 'd' | 'formatVersion'>>;
+export type CacheMetaInput = Partial<Omit<CacheMeta, 'n' | 'd' | 'formatVersion' | 'checksums'>>;
 
 /** Fills defaults for the descriptive fields and sets d, format version, package version, time. */
 export function completeCacheMeta(input: CacheMetaInput, d: number, n = 0): CacheMeta {
@@ -59,24 +65,39 @@ export function completeCacheMeta(input: CacheMetaInput, d: number, n = 0): Cach
     packageVersion: input.packageVersion ?? PACKAGE_VERSION,
     createdAt: input.createdAt ?? new Date().toISOString(),
     extra: input.extra ?? {},
+    checksums: null,
   };
 }
 
 /** Width reserved for the row count in the header so it can be patched in place at close. */
 export const N_FIELD_WIDTH = 20;
 
+/** Width reserved for the checksums JSON right after n, patched in place at close like n. */
+export const CHECKSUM_FIELD_WIDTH = 96;
+
+/**
+ * The fixed-width text after {@link nFieldPrefix}: padded n, then `,"checksums":` and the padded
+ * checksums JSON (`null` while unknown). A streaming writer overwrites exactly these bytes at close.
+ */
+export function patchableMetaText(n: number | null, checksums: CacheChecksums | null): string {
+  const nText = n === null ? 'null' : String(n);
+  if (nText.length > N_FIELD_WIDTH) throw new RangeError(`cache meta: n=${n} does not fit ${N_FIELD_WIDTH} characters`);
+  const cs = JSON.stringify(checksums);
+  if (cs.length > CHECKSUM_FIELD_WIDTH) throw new RangeError(`cache meta: checksums JSON longer than ${CHECKSUM_FIELD_WIDTH} characters`);
+  return `${nText.padEnd(N_FIELD_WIDTH)},"checksums":${cs.padEnd(CHECKSUM_FIELD_WIDTH)}`;
+}
+
 /**
  * Serialises meta as JSON with `formatVersion` first and `n` second, the value of `n` padded
  * with spaces to {@link N_FIELD_WIDTH} characters. JSON allows the spaces, and the fixed width
  * lets a streaming writer rewrite `n` in the already-written header without moving any byte.
- * `n = null` writes the placeholder used while the row count is still unknown.
+ * `n = null` writes the placeholder used while the row count is still unknown. The checksums
+ * follow n in a fixed width too ({@link patchableMetaText}).
  */
-export function encodeCacheMeta(meta: CacheMeta, n: number | null = meta.n): string {
-  const { formatVersion, n: _n, ...rest } = meta;
-  const nText = n === null ? 'null' : String(n);
-  if (nText.length > N_FIELD_WIDTH) throw new RangeError(`cache meta: n=${n} does not fit ${N_FIELD_WIDTH} characters`);
+export function encodeCacheMeta(meta: CacheMeta, n: number | null = meta.n, checksums: CacheChecksums | null = n === null ? null : meta.checksums): string {
+  const { formatVersion, n: _n, checksums: _c, ...rest } = meta;
   const body = JSON.stringify(rest);
-  return `{"formatVersion":${JSON.stringify(formatVersion)},"n":${nText.padEnd(N_FIELD_WIDTH)},${body.slice(1)}`;
+  return `{"formatVersion":${JSON.stringify(formatVersion)},"n":${patchableMetaText(n, checksums)},${body.slice(1)}`;
 }
 
 /** The exact text that precedes the padded `n` value in {@link encodeCacheMeta}'s output. */
@@ -126,7 +147,11 @@ export function parseCacheMeta(file: string, text: string | undefined): CacheMet
   expectType(file, m, 'classNames', 'array');
   expectType(file, m, 'preprocessing', 'object');
   expectType(file, m, 'extra', 'object');
+  if (m.checksums !== undefined && m.checksums !== null && !isCacheChecksums(m.checksums)) {
+    throw new FileFormatError(file, `cache metadata field 'checksums' should be {algorithm: "crc32", features, labels, index: 8 hex digits}, got ${JSON.stringify(m.checksums)}`);
+  }
   const meta = completeCacheMeta(m as CacheMetaInput, m.d as number, m.n as number);
+  meta.checksums = (m.checksums as CacheChecksums | undefined) ?? null;
   meta.packageVersion = (m.packageVersion as string | undefined) ?? '';
   meta.createdAt = (m.createdAt as string | undefined) ?? '';
   return meta;

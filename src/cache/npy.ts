@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { FeatureBlock } from '../types.js';
 import { FileFormatError } from '../util/errors.js';
 import { AtomicFile } from '../util/atomicWrite.js';
+import { fileError, requireFile } from '../util/fsErrors.js';
 import { float16ArrayToFloat32 } from './float16.js';
 
 const NPY_MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59); // \x93NUMPY
@@ -181,11 +182,11 @@ export async function readNpyHeader(path: string): Promise<NpyHeader> {
 }
 
 async function openNpy(path: string): Promise<FileHandle> {
+  requireFile(path);
   try {
     return await open(path, 'r');
   } catch (err: any) {
-    if (err?.code === 'ENOENT') throw new FileFormatError(path, 'no such file');
-    throw err;
+    throw fileError(path, 'cannot open', err);
   }
 }
 

@@ -6,6 +6,8 @@ import { Progress, type ProgressSink } from '../util/progress.js';
 import { decodeFooter, FILE_HEAD, MAGIC, Message, TAIL_BYTES, unframeMessage, type BlockInfo } from './ipc.js';
 import { CACHE_METADATA_KEY, parseCacheMeta, type CacheMeta } from './meta.js';
 import { checkFeatureCacheSchema } from './schema.js';
+import { CacheChecksummer, checksumMismatches } from './checksum.js';
+import { checkBatchValues, checkLabelValues } from './validate.js';
 import { memorySource, openFileSource, readBytes, type ByteSource } from './source.js';
 
 /** A whole cache in memory, as {@link readFeatureCache} returns it. */
@@ -237,12 +239,93 @@ export class FeatureCache {
     };
   }
 
-  /** The record batches in file order, each read from disk when the iteration reaches it. */
-  async *batches(): AsyncGenerator<FeatureCacheChunk> {
+  /**
+   * The record batches in file order, each read from disk when the iteration reaches it. Labels
+   * are range-checked per batch; with `verify` (default: {@link cacheVerification}) the content
+   * checksums are compared after the last batch, so a consumer writing a file atomically (e.g.
+   * `dr export`) fails before committing it when the cache is corrupted.
+   */
+  async *batches(opts: { verify?: boolean } = {}): AsyncGenerator<FeatureCacheChunk> {
+    const verify = opts.verify ?? verifyByDefault;
+    const sums = new CacheChecksummer();
     for (const loc of this.locations) {
       const r = await this.rows(loc.start, loc.start + loc.rows);
+      this.checkValues(r.features.data, r.labels, loc.start, verify);
+      if (verify) sums.update(r.features.data, r.labels, r.index);
       yield { start: loc.start, ...r };
     }
+    if (verify) this.compareChecksums(sums);
+  }
+
+  /**
+   * Range checks of values read from rows [firstRow, …): labels always; features finite only
+   * when the file has no checksums to vouch for them (the writer checked them before summing).
+   */
+  checkValues(features: Float32Array, labels: Int32Array, firstRow: number, verify: boolean): void {
+    const classes = this.meta.classNames.length;
+    if (verify && !this.meta.checksums) checkBatchValues(this.path, features, labels, this.d, firstRow, classes);
+    else checkLabelValues(this.path, labels, firstRow, classes);
+  }
+
+  /** Throws a FileFormatError naming the columns whose data differ from the stored checksums; warns once when there are none. */
+  compareChecksums(sums: CacheChecksummer): void {
+    const stored = this.meta.checksums;
+    if (!stored) {
+      warnUnverified(this.path);
+      return;
+    }
+    const bad = checksumMismatches(stored, sums.result());
+    if (bad.length) {
+      const detail = bad.map((k) => `'${k}' (stored crc32 ${stored[k]}, data ${sums.result()[k]})`).join(', ');
+      throw new FileFormatError(this.path, `content checksum mismatch in column ${detail}: the file is corrupted; rebuild it (or read it with --no-verify at your own risk)`);
+    }
+  }
+
+  /**
+   * Reads every row and compares the content checksums (and value ranges) without keeping the
+   * data: memory one chunk. Throws a FileFormatError naming the file on a mismatch.
+   */
+  async verify(): Promise<void> {
+    const { n, d } = this;
+    const step = Math.max(1, Math.min(n, Math.floor((8 * 1024 * 1024) / (4 * d))));
+    const buffers = [0, 1].map(() => ({ data: new Float32Array(step * d), labels: new Int32Array(step), index: new Int32Array(step) }));
+    await this.readVerified(0, n, step, (s, e, i) => buffers[i % 2], () => {});
+  }
+
+  /**
+   * Reads rows [0, n) in chunks of `step` rows into the arrays `target` gives for chunk i, reading
+   * chunk i+1 from disk while chunk i is checksummed (so verification costs little wall time).
+   */
+  async readVerified(
+    start: number,
+    end: number,
+    step: number,
+    target: (s: number, e: number, i: number) => { data: Float32Array; labels: Int32Array; index: Int32Array },
+    done: (rows: number) => void,
+    verify = true,
+  ): Promise<void> {
+    const d = this.d;
+    const sums = new CacheChecksummer();
+    const chunks: Array<[number, number]> = [];
+    for (let s = start; s < end; s += step) chunks.push([s, Math.min(end, s + step)]);
+    const read = (i: number) => {
+      const [s, e] = chunks[i];
+      const t = target(s, e, i);
+      return this.readRowsInto(s, e, t.data, t.labels, t.index).then(() => t);
+    };
+    let pending = chunks.length ? read(0) : undefined;
+    for (let i = 0; i < chunks.length; i++) {
+      const t = await pending!;
+      pending = i + 1 < chunks.length ? read(i + 1) : undefined;
+      const [s, e] = chunks[i];
+      const rows = e - s;
+      const data = t.data.subarray(0, rows * d);
+      const labels = t.labels.subarray(0, rows);
+      this.checkValues(data, labels, s, verify);
+      if (verify) sums.update(data, labels, t.index.subarray(0, rows));
+      done(rows);
+    }
+    if (verify && start === 0 && end === this.n) this.compareChecksums(sums);
   }
 
   /** All labels (reads only the label buffers, not the features). */
@@ -283,6 +366,8 @@ export class FeatureCache {
 async function checkHeaderSchema(source: ByteSource, meta: CacheMeta): Promise<void> {
   const prefix = await readBytes(source, FILE_HEAD.length, 8);
   const view = new DataView(prefix.buffer);
+  // An end-of-stream marker first: a writer that keeps the schema in the footer and wrote no batch (n = 0).
+  if ((view.getInt32(0, true) === -1 && view.getInt32(4, true) === 0) || view.getInt32(0, true) === 0) return;
   const len = view.getInt32(0, true) === -1 ? view.getInt32(4, true) + 8 : view.getInt32(0, true) + 4;
   if (len < 8 || FILE_HEAD.length + len > source.size) throw new FileFormatError(source.name, `corrupted header: schema message length ${len} does not fit the file`);
   const message = await decodeMessageAt(source, { offset: FILE_HEAD.length, metaDataLength: len, bodyLength: 0 }, 'header schema message');
@@ -331,6 +416,28 @@ export async function withFeatureCache<T>(path: string, fn: (cache: FeatureCache
 export interface ReadFeatureCacheOptions {
   /** Progress sink for big files (rows read); default none. */
   progress?: ProgressSink;
+  /** Compare the content checksums (default: {@link cacheVerification}, true unless `--no-verify`). */
+  verify?: boolean;
+}
+
+let verifyByDefault = true;
+const warned = new Set<string>();
+
+/**
+ * Whether full reads verify content checksums by default (true). The CLI's `--no-verify`
+ * turns it off for huge trusted files; returns the previous setting.
+ */
+export function cacheVerification(on?: boolean): boolean {
+  const before = verifyByDefault;
+  if (on !== undefined) verifyByDefault = on;
+  return before;
+}
+
+/** Policy for caches without checksums (older versions, other tools): read them, warn once per file on stderr. */
+function warnUnverified(path: string): void {
+  if (warned.has(path)) return;
+  warned.add(path);
+  process.stderr.write(`warning: ${path} has no content checksums (written by an older version or another tool): values were range-checked but corruption cannot be detected; rebuild it to add checksums\n`);
 }
 
 /**
@@ -339,25 +446,23 @@ export interface ReadFeatureCacheOptions {
  * labels, index and metadata. Throws a FileFormatError naming the file on any problem.
  */
 export async function readFeatureCache(path: string, opts: ReadFeatureCacheOptions = {}): Promise<FeatureCacheData> {
-  return withFeatureCache(path, async (cache) => {
-    if (!opts.progress) return { ...(await cache.rows(0, cache.n)), meta: cache.meta, path };
-    const { n, d } = cache;
-    const data = new Float32Array(n * d);
-    const labels = new Int32Array(n);
-    const index = new Int32Array(n);
-    const progress = new Progress(`read ${path}`, n, opts.progress, 'rows');
-    const step = Math.max(1, Math.floor((64 * 1024 * 1024) / (4 * d)));
-    for (let s = 0; s < n; s += step) {
-      const e = Math.min(n, s + step);
-      await cache.readRowsInto(s, e, data.subarray(s * d, e * d), labels.subarray(s, e), index.subarray(s, e));
-      progress.tick(e - s);
-    }
-    return { features: { data, n, d }, labels, index, meta: cache.meta, path };
-  });
+  return withFeatureCache(path, (cache) => readWhole(cache, path, opts));
 }
 
-/** Decodes a whole cache held in memory; features are a view of `bytes` when it is one aligned batch. */
-export async function decodeFeatureCache(bytes: Uint8Array, name = '<memory>'): Promise<FeatureCacheData> {
+async function readWhole(cache: FeatureCache, path: string, opts: ReadFeatureCacheOptions): Promise<FeatureCacheData> {
+  const { n, d } = cache;
+  const data = new Float32Array(n * d);
+  const labels = new Int32Array(n);
+  const index = new Int32Array(n);
+  const progress = opts.progress ? new Progress(`read ${path}`, n, opts.progress, 'rows') : undefined;
+  // 8 MiB chunks: small enough that reading the next one overlaps checksumming this one.
+  const step = Math.max(1, Math.floor((8 * 1024 * 1024) / (4 * d)));
+  await cache.readVerified(0, n, step, (s, e) => ({ data: data.subarray(s * d, e * d), labels: labels.subarray(s, e), index: index.subarray(s, e) }), (rows) => progress?.tick(rows), opts.verify ?? verifyByDefault);
+  return { features: { data, n, d }, labels, index, meta: cache.meta, path };
+}
+
+/** Decodes and verifies a whole cache held in memory (a copy of its rows). */
+export async function decodeFeatureCache(bytes: Uint8Array, name = '<memory>', opts: ReadFeatureCacheOptions = {}): Promise<FeatureCacheData> {
   const cache = await openFeatureCacheBytes(bytes, name);
-  return { ...(await cache.rows(0, cache.n)), meta: cache.meta, path: name };
+  return readWhole(cache, name, opts);
 }

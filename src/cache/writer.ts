@@ -2,7 +2,9 @@ import type { FeatureBlock } from '../types.js';
 import { Progress, type ProgressSink } from '../util/progress.js';
 import { AtomicFile } from '../util/atomicWrite.js';
 import { cacheBodyLayout, EOS, encodeCacheBatchMessage, encodeFooter, encodeSchemaMessage, FILE_HEAD, MAGIC, type BlockInfo } from './ipc.js';
-import { completeCacheMeta, encodeCacheMeta, N_FIELD_WIDTH, nFieldPrefix, type CacheMeta, type CacheMetaInput } from './meta.js';
+import { CacheChecksummer } from './checksum.js';
+import { completeCacheMeta, encodeCacheMeta, nFieldPrefix, patchableMetaText, type CacheMeta, type CacheMetaInput } from './meta.js';
+import { checkBatchValues } from './validate.js';
 import { featureCacheSchema } from './schema.js';
 
 /** One batch of rows handed to {@link FeatureCacheWriter.append}. */
@@ -36,7 +38,10 @@ function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
  * The row count n is only known at close. The schema (with its metadata) is written first, so
  * the header metadata holds `"n":null` padded to a fixed width; `close()` writes the footer
  * (which repeats the schema, now with the real n) and then overwrites the padded placeholder
- * in the header in place, so header and footer metadata agree byte for byte.
+ * in the header in place, so header and footer metadata agree byte for byte. The same patch
+ * writes the CRC-32 checksums of the feature, label and index data, computed as the batches pass.
+ * Every batch is checked first: finite features, labels in 0..classes-1 (classes = the number of
+ * class names when given, else labels ≥ 0); a bad value fails the write naming row and column.
  */
 export class FeatureCacheWriter {
   private position = 0;
@@ -44,6 +49,7 @@ export class FeatureCacheWriter {
   private readonly blocks: BlockInfo[] = [];
   private busy = false;
   private state: 'open' | 'closed' | 'aborted' = 'open';
+  private readonly checksummer = new CacheChecksummer();
 
   private constructor(
     private readonly file: AtomicFile,
@@ -123,6 +129,7 @@ export class FeatureCacheWriter {
       throw new RangeError(`${this.path}: index must be an Int32Array with one value per row (${rows}), got ${index?.length}`);
     }
     if (rows === 0) return;
+    checkBatchValues(this.path, features, labels, this.d, this.rows, this.meta.classNames.length);
     if (this.rows + rows > 0x7fffffff) throw new RangeError(`${this.path}: more than 2^31-1 rows`);
     this.busy = true;
     try {
@@ -136,6 +143,7 @@ export class FeatureCacheWriter {
       tail.set(bytesOf(labels), layout.labelsOffset - layout.featuresLength);
       tail.set(bytesOf(index), layout.indexOffset - layout.featuresLength);
       await this.write(tail);
+      this.checksummer.update(features, labels, index);
       this.rows += rows;
     } catch (err) {
       await this.abort();
@@ -154,6 +162,7 @@ export class FeatureCacheWriter {
     this.busy = true;
     try {
       this.meta.n = this.rows;
+      this.meta.checksums = this.checksummer.result();
       const finalJson = encodeCacheMeta(this.meta);
       const footer = encodeFooter(featureCacheSchema(this.d, finalJson), this.blocks);
       const footerLength = new Uint8Array(Int32Array.of(footer.byteLength).buffer);
@@ -161,7 +170,7 @@ export class FeatureCacheWriter {
       await this.write(footer);
       await this.write(footerLength);
       await this.write(MAGIC);
-      await this.file.writeAt(new TextEncoder().encode(String(this.rows).padEnd(N_FIELD_WIDTH)), this.nPosition);
+      await this.file.writeAt(new TextEncoder().encode(patchableMetaText(this.rows, this.meta.checksums)), this.nPosition);
       await this.file.commit();
       this.state = 'closed';
       return this.meta;

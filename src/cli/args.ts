@@ -13,6 +13,10 @@ export interface OptionSpec {
   choices?: readonly string[];
   min?: number;
   max?: number;
+  /** Values must be strictly greater than this (e.g. 0 for a fraction in (0, 1]). */
+  above?: number;
+  /** Values must be strictly less than this. */
+  below?: number;
   /** May be given several times (values accumulate), e.g. `--meta k=v --meta k2=v2`. */
   repeat?: boolean;
   /** Placeholder shown in help, e.g. FILE. */
@@ -32,14 +36,28 @@ function parseNumber(opt: string, raw: string, integer: boolean, spec: OptionSpe
   if (raw.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
     throw new UsageError(`--${opt}: expected ${integer ? 'an integer' : 'a number'}, got '${raw}'`);
   }
+  if (integer && !Number.isSafeInteger(v)) throw new UsageError(`--${opt}: ${raw} is beyond the exactly representable integers (±${Number.MAX_SAFE_INTEGER})`);
+  if (spec.above !== undefined && !(v > spec.above)) throw new UsageError(`--${opt}: must be > ${spec.above}, got ${raw}`);
+  if (spec.below !== undefined && !(v < spec.below)) throw new UsageError(`--${opt}: must be < ${spec.below}, got ${raw}`);
   if (spec.min !== undefined && v < spec.min) throw new UsageError(`--${opt}: must be >= ${spec.min}, got ${raw}`);
   if (spec.max !== undefined && v > spec.max) throw new UsageError(`--${opt}: must be <= ${spec.max}, got ${raw}`);
   return v;
 }
 
+/** A list option naming a value twice would run (or count) it twice: refused. */
+function unique<T>(opt: string, values: T[]): T[] {
+  const seen = new Set<T>();
+  for (const v of values) {
+    if (seen.has(v)) throw new UsageError(`--${opt}: ${String(v)} is given twice`);
+    seen.add(v);
+  }
+  return values;
+}
+
 function convert(opt: string, raw: string, spec: OptionSpec): any {
   switch (spec.type) {
     case 'string':
+      if (raw === '') throw new UsageError(`--${opt}: expected ${spec.meta ?? 'a value'}, got an empty string`);
       if (spec.choices && !spec.choices.includes(raw)) {
         throw new UsageError(`--${opt}: expected one of ${spec.choices.join(', ')}, got '${raw}'`);
       }
@@ -49,9 +67,10 @@ function convert(opt: string, raw: string, spec: OptionSpec): any {
       return parseNumber(opt, raw, spec.type === 'int', spec);
     case 'ints':
     case 'numbers':
-      return raw.split(',').map((s) => parseNumber(opt, s, spec.type === 'ints', spec));
+      return unique(opt, raw.split(',').map((s) => parseNumber(opt, s, spec.type === 'ints', spec)));
     case 'strings': {
-      const parts = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const parts = unique(opt, raw.split(',').map((s) => s.trim()).filter(Boolean));
+      if (!parts.length) throw new UsageError(`--${opt}: expected a comma-separated list, got '${raw}'`);
       for (const p of parts) {
         if (spec.choices && !spec.choices.includes(p)) {
           throw new UsageError(`--${opt}: expected values from ${spec.choices.join(', ')}, got '${p}'`);

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   subsets: { summary: 'print the neuron indices a selection picks', load: () => import('./commands/subsets.js') },
   probe: { summary: 'train one linear probe on a subset of neurons', load: () => import('./commands/probe.js') },
   sweep: { summary: 'run a fractions × seeds × selections × probes grid (resumable)', load: () => import('./commands/sweep.js') },
+  merge: { summary: 'combine sweep results files (e.g. the shards of dr sweep --shard i/N) into one', load: () => import('./commands/merge.js') },
   cka: { summary: 'linear CKA of random subsets: part vs whole, subset vs subset', load: () => import('./commands/cka.js') },
   dr: { summary: 'diffused redundancy DR(δ) from sweep results', load: () => import('./commands/dr.js') },
   fairness: { summary: 'per-class accuracy, Gini, max-min, CV from sweep results', load: () => import('./commands/fairness.js') },
@@ -75,6 +76,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const specs = {
     ...command.options,
     json: { type: 'boolean' as const, help: 'print one JSON object on the last line of stdout' },
+    'no-verify': { type: 'boolean' as const, help: 'skip the content-checksum check of feature caches read (huge trusted files)' },
     help: { type: 'boolean' as const, help: 'show this help' },
   };
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -87,7 +89,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     }
     const json = Boolean(args.options.json);
-    const result = await command.run(args, { json, print: (line) => { if (!json) out(`${line}\n`); } });
+    // --no-verify holds for this command only (main may run several commands in one process).
+    const reader = args.options['no-verify'] ? await import('../cache/reader.js') : undefined;
+    reader?.cacheVerification(false);
+    let result: Record<string, unknown>;
+    try {
+      result = await command.run(args, { json, print: (line) => { if (!json) out(`${line}\n`); } });
+    } finally {
+      reader?.cacheVerification(true);
+    }
     if (json) out(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (err: any) {

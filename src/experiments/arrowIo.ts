@@ -1,8 +1,9 @@
 import * as aq from 'arquero';
-import { Bool, Field, Float64, List, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { FileFormatError, UsageError } from '../util/errors.js';
+import { Bool, Field, Float64, List, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
+import { requireFile } from '../util/fsErrors.js';
+import { FileFormatError } from '../util/errors.js';
 
 /** Arrow type for one column, chosen from its values (nulls ignored). */
 function columnType(name: string, values: readonly unknown[]): DataType {
@@ -20,7 +21,7 @@ function columnType(name: string, values: readonly unknown[]): DataType {
  * fraction column never turns into integers), strings → Utf8, booleans → Bool, numeric arrays →
  * List<Float64>. Objects are not allowed (store JSON strings instead).
  */
-export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
+export function tableToArrowBytes(table: aq.ColumnTable, metadata?: Map<string, string>): Uint8Array {
   const columns: Record<string, Vector> = {};
   for (const name of table.columnNames()) {
     const values = Array.from(table.array(name) as ArrayLike<unknown>);
@@ -30,26 +31,19 @@ export function tableToArrowBytes(table: aq.ColumnTable): Uint8Array {
       : values.map((v) => (v === undefined ? null : v));
     columns[name] = vectorFromArray(data as any[], type as any) as Vector;
   }
-  if (!table.columnNames().length) return tableToIPC(new Table({}), 'file');
-  return tableToIPC(new Table(columns), 'file');
+  const arrow = table.columnNames().length ? new Table(columns) : new Table({});
+  if (!metadata?.size) return tableToIPC(arrow, 'file');
+  // Schema-level metadata (e.g. a sweep's input identity) travels in the header and footer.
+  const schema = new Schema(arrow.schema.fields, metadata);
+  return tableToIPC(new Table(schema, arrow.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
 }
 
-/** Writes `bytes` to `path` atomically (temp file in the same folder, then rename). Creates the folder. */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
+/** Synchronous atomic write of the package's one writer (src/util/atomicWrite), re-exported for result files. */
+export { writeFileAtomicSync as writeFileAtomic };
 
-/** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types). */
-export function writeArrowTable(path: string, table: aq.ColumnTable): void {
-  writeFileAtomic(path, tableToArrowBytes(table));
+/** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types), with optional schema metadata. */
+export function writeArrowTable(path: string, table: aq.ColumnTable, metadata?: Map<string, string>): void {
+  writeFileAtomicSync(path, tableToArrowBytes(table, metadata));
 }
 
 /**
@@ -63,12 +57,12 @@ export function writeCsvTable(path: string, table: aq.ColumnTable): void {
     const isList = values.some((v) => Array.isArray(v) || ArrayBuffer.isView(v));
     return [n, isList ? values.map((v) => (v == null ? null : Array.from(v as ArrayLike<number>).join(';'))) : values];
   })), names);
-  writeFileAtomic(path, aq.toCSV(flat));
+  writeFileAtomicSync(path, aq.toCSV(flat));
 }
 
 /** Reads an Arrow IPC file into an arquero table; list columns come back as Float64Array values. */
 export function readArrowTable(path: string): aq.ColumnTable {
-  if (!existsSync(path)) throw new UsageError(`${path}: file not found`);
+  requireFile(path);
   const bytes = readFileSync(path);
   try {
     return aq.fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));

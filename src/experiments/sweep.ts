@@ -14,6 +14,11 @@ import { UsageError } from '../util/errors.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
 import { rowsToTable } from '../summary/groups.js';
 import { readArrowTable, writeArrowTable } from './arrowIo.js';
+import { checkCompatiblePair } from '../cache/compat.js';
+import { parseShard, type ShardSpec } from '../models/shards.js';
+import { acquireLock } from '../util/lock.js';
+import { requireFile } from '../util/fsErrors.js';
+import { checkResumeIdentity, splitIdentity, sweepMetadata, type SweepFileMeta, type SweepIdentity } from './sweepIdentity.js';
 
 /** Neuron selection methods a sweep can run (src/select's methods). */
 export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
@@ -28,7 +33,7 @@ const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gau
 export interface SweepSplit {
   features: FeatureBlock;
   labels: Int32Array;
-  meta?: { modelId?: string; datasetId?: string; layer?: string; classNames?: string[] };
+  meta?: { modelId?: string; datasetId?: string; layer?: string; classNames?: string[]; weightsHash?: string; split?: string; preprocessing?: Record<string, unknown> };
   path?: string;
 }
 
@@ -73,6 +78,12 @@ export interface SweepOptions {
   progress?: ProgressSink | false;
   /** Rewrite the results file at most this often during the run (seconds, default 5); always at the end. */
   saveEverySeconds?: number;
+  /** Ignore (and replace) an existing `out` instead of resuming it. */
+  force?: boolean;
+  /** Probe across train/test caches of different models, layers … (the differences are recorded in `out`). */
+  allowMismatch?: boolean;
+  /** Run only slice i of N of the grid (`"i/N"`, 0-based): cells j with j mod N = i, in the cheapest order. */
+  shard?: string | ShardSpec;
 }
 
 /** What {@link runSweep} did. */
@@ -94,7 +105,7 @@ interface Cell {
 
 async function loadSplit(split: string | SweepSplit, what: string): Promise<SweepSplit> {
   if (typeof split !== 'string') return split;
-  if (!existsSync(split)) throw new UsageError(`--${what}: ${split} not found (expected a feature cache .arrow file)`);
+  requireFile(split, what);
   return readFeatureCache(split);
 }
 
@@ -130,12 +141,13 @@ function planCells(opts: SweepOptions, d: number): Cell[] {
   if (opts.includeFull !== false) points.set('1', { fraction: 1, k: d });
   if (!points.size) throw new UsageError('sweep: give at least one fraction or neuron count');
   if (!opts.seeds.length) throw new UsageError('--seeds: give at least one seed');
+  const uniqueSeeds = [...new Set(opts.seeds)];
   const sorted = [...points.values()].sort((a, b) => a.fraction - b.fraction);
   const cells: Cell[] = [];
   for (const selection of selections) {
     if (!SWEEP_SELECTIONS.includes(selection)) throw new UsageError(`--select: unknown selection '${selection}' (expected ${SWEEP_SELECTIONS.join(', ')})`);
     for (const { fraction, k } of sorted) {
-      const seeds = SEEDED.has(selection) && k < d ? opts.seeds : [null];
+      const seeds = SEEDED.has(selection) && k < d ? uniqueSeeds : [null];
       for (const seed of seeds) cells.push({ selection, fraction, k, seed, probes });
     }
   }
@@ -180,15 +192,37 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const train = await loadSplit(opts.train, 'train');
   const test = await loadSplit(opts.test, 'test');
   const d = train.features.d;
-  if (test.features.d !== d) throw new UsageError(`sweep: train has d=${d} features but test has d=${test.features.d}`);
+  const trainName = train.path ?? (typeof opts.train === 'string' ? opts.train : '(train in memory)');
+  const testName = test.path ?? (typeof opts.test === 'string' ? opts.test : '(test in memory)');
+  const allowedMismatch = checkCompatiblePair(trainName, { ...train.meta, d }, testName, { ...test.meta, d: test.features.d }, opts.allowMismatch);
+  const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : (opts.shard ?? null);
   const model = opts.model ?? labelOf(train, 'modelId', 'model');
   const dataset = opts.dataset ?? labelOf(train, 'datasetId', 'dataset');
   const layer = train.meta?.layer ?? '';
   const rng = opts.rng ?? 'ours';
   const linalg = opts.linalg ?? referenceLinalg;
 
+  const identity: SweepIdentity = {
+    train: splitIdentity(train), test: splitIdentity(test), rng, model, dataset, allowedMismatch, shard,
+  };
+  if (opts.out === '') throw new UsageError('--out: expected a file name, got an empty string');
+  // One writer per results file: a second sweep on the same --out waits, then resumes from its rows.
+  const lock = opts.out ? await acquireLock(opts.out) : undefined;
+  try {
+    return await runLocked(opts, { train, test, d, model, dataset, layer, rng, linalg, identity, started });
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  opts: SweepOptions,
+  c: { train: SweepSplit; test: SweepSplit; d: number; model: string; dataset: string; layer: string; rng: 'ours' | 'torch'; linalg: Linalg; identity: SweepIdentity; started: number },
+): Promise<SweepOutcome> {
+  const { train, test, d, model, dataset, layer, rng, linalg, identity, started } = c;
   const previous: Record<string, unknown>[] = [];
-  if (opts.out && existsSync(opts.out)) {
+  if (opts.out && existsSync(opts.out) && !opts.force) {
+    checkResumeIdentity(opts.out, identity);
     for (const row of readSweepResults(opts.out).objects() as Record<string, unknown>[]) {
       if (row.model !== model || row.dataset !== dataset) {
         throw new UsageError(`--out: ${opts.out} holds results for model '${String(row.model)}' on '${String(row.dataset)}', not '${model}' on '${dataset}'; use another file`);
@@ -202,7 +236,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   }
   const done = new Set(previous.map((r) => cellKey(String(r.selection), Number(r.fraction), (r.seed as number | null) ?? null, String(r.probe), String(r.config))));
 
-  const cells = planCells(opts, d);
+  const cells = planCells(opts, d).filter((_, j) => !identity.shard || j % identity.shard.count === identity.shard.index);
   let skipped = 0;
   const todo: Array<{ cell: Cell; probes: ProbeKind[] }> = [];
   for (const cell of cells) {
@@ -215,7 +249,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const progress = new Progress(`sweep ${model}/${dataset}`, total, sink, 'probes');
 
   const rows = [...previous];
-  const save = (): void => { if (opts.out) writeArrowTable(opts.out, rowsToTable(rows, SWEEP_COLUMNS)); };
+  const fileMeta: SweepFileMeta = {
+    formatVersion: 1, identity,
+    plan: { selections: [...(opts.selections ?? ['random'])], probes: [...(opts.probes ?? ['ridge'])], seeds: [...new Set(opts.seeds)], planned: cells.reduce((s, x) => s + x.probes.length, 0) },
+  };
+  const save = (): void => { if (opts.out) writeArrowTable(opts.out, rowsToTable(rows, SWEEP_COLUMNS), sweepMetadata(fileMeta)); };
   const classes = Math.max(
     train.meta?.classNames?.length ?? 0,
     ...[train.labels, test.labels].map((l) => l.reduce((m, v) => Math.max(m, v), -1) + 1),
@@ -246,7 +284,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       if (performance.now() - lastSave >= saveEvery) { save(); lastSave = performance.now(); }
     }
   }
-  if (total > 0 || (opts.out && !existsSync(opts.out))) save();
+  if (total > 0 || opts.force || (opts.out && !existsSync(opts.out))) save();
   return { results: rowsToTable(rows, SWEEP_COLUMNS), ran: total, skipped, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeatureCacheWriter, cacheKey, cachePath, type CacheMetaInput } from '../cache/index.js';
+import { verifyCacheHit } from '../cache/verifyHit.js';
 import type { LoadDatasetOptions } from '../datasets/index.js';
 import type { ImageDataset } from '../datasets/types.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
@@ -38,8 +39,10 @@ export interface ExtractFeaturesResult {
   path: string;
   /** Directory of shard files when `shard` was given (reads as one cache once complete). */
   shardDir?: string;
-  /** True when the cache already existed and nothing was computed. */
+  /** True when the cache already existed, verified, and nothing was computed. */
   hit: boolean;
+  /** Why an existing file was not a valid hit and was rebuilt (absent otherwise). */
+  rebuilt?: string;
   modelId: string;
   layer: string;
   n: number;
@@ -80,7 +83,14 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
     const path = shard ? join(shardDir!, shardFileName(shard)) : whole;
     const rows = shard ? shardRange(total, shard) : { start: 0, end: total };
     const base = { path, shardDir, modelId: model.id, layer: model.layer, d: model.d, rows, backend: model.backend };
-    if (!opts.force && existsSync(path)) return { ...base, hit: true, n: rows.end - rows.start, seconds: 0, imagesPerSecond: 0 };
+    let rebuilt: string | undefined;
+    if (!opts.force && existsSync(path)) {
+      // A hit counts only when the file reads back whole and matches its checksums and this request.
+      const problem = await verifyCacheHit(path, { n: rows.end - rows.start, d: model.d, modelId: model.id, layer: model.layer });
+      if (!problem) return { ...base, hit: true, n: rows.end - rows.start, seconds: 0, imagesPerSecond: 0 };
+      rebuilt = problem;
+      process.stderr.write(`extract: rebuilding ${path}: the cached file is not valid (${problem})\n`);
+    }
     const n = rows.end - rows.start;
     const size = ds.height * ds.width * ds.channels;
     const meta: CacheMetaInput = {
@@ -116,7 +126,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
       throw err;
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { ...base, hit: false, n, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0 };
+    return { ...base, hit: false, n, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0, ...(rebuilt ? { rebuilt } : {}) };
   } finally {
     if (ownsModel) await model.dispose();
   }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 import type { PlotSpec } from './spec.js';
 
 let bundleSource: string | undefined;
@@ -99,12 +98,9 @@ ${opts.static ? '' : `<h1>${escapeHtml(opts.title)}</h1>\n`}${body}
 `;
 }
 
-/** Writes `content` to `file` atomically (temp file in the same folder, then rename), creating folders. */
+/** Writes `content` to `file` atomically (the package's one writer, src/util/atomicWrite), creating folders. */
 export function writeTextAtomic(file: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, content);
 }
 
 /** {@link renderHtml} written atomically to `file`; returns `file`. */

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 import { join } from 'node:path';
 import type * as aq from 'arquero';
 import type { FeatureBlock } from '../types.js';
@@ -96,10 +96,8 @@ export async function timeCkaGrid(opts: CkaGridTimingOptions = {}): Promise<{
  * (created if needed), each through a temporary name and a rename.
  */
 export async function writeCkaGridCheck(dir: string, features: FeatureBlock, tables: aq.ColumnTable[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const npy = join(dir, 'features.npy');
-  await writeNpy(`${npy}.tmp`, features.data, [features.n, features.d]);
-  await rename(`${npy}.tmp`, npy);
+  // writeNpy and writeFileAtomic both write through the package's atomic writer (creating `dir`).
+  await writeNpy(join(dir, 'features.npy'), features.data, [features.n, features.d]);
   const cells = tables.flatMap((t) =>
     (t.objects() as Record<string, any>[]).map((r) => ({
       mode: r.mode,
@@ -114,6 +112,5 @@ export async function writeCkaGridCheck(dir: string, features: FeatureBlock, tab
     })),
   );
   const json = join(dir, 'cells.json');
-  await writeFile(`${json}.tmp`, JSON.stringify({ n: features.n, d: features.d, cells }));
-  await rename(`${json}.tmp`, json);
+  await writeFileAtomic(json, JSON.stringify({ n: features.n, d: features.d, cells }));
 }

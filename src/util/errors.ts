@@ -15,3 +15,19 @@ export class FileFormatError extends Error {
     this.file = file;
   }
 }
+
+/**
+ * A file could not be read or written (missing, a folder, no permission, disk full …). The CLI
+ * prints its message, which starts with the file, and exits 1.
+ */
+export class FileAccessError extends Error {
+  readonly file: string;
+  /** The system error code when there was one (ENOENT, EISDIR, ENOSPC …). */
+  readonly code?: string;
+  constructor(file: string, message: string, code?: string) {
+    super(`${file}: ${message}`);
+    this.name = 'FileAccessError';
+    this.file = file;
+    this.code = code;
+  }
+}

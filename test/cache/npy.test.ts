@@ -69,7 +69,7 @@ test('not-npy, truncated and missing files are reported', async () => {
   await assert.rejects(readNpy(join(dir, 'short.npy')), /short\.npy: truncated: shape \(3, 4\) of <f4 needs 48 data bytes, the file has 44/);
   writeFileSync(join(dir, 'long.npy'), Buffer.concat([bytes, Buffer.alloc(4)]));
   await assert.rejects(readNpy(join(dir, 'long.npy')), /long\.npy: 4 unexpected bytes after the \(3, 4\) <f4 array/);
-  await assert.rejects(readNpy(join(dir, 'nope.npy')), /nope\.npy: no such file/);
+  await assert.rejects(readNpy(join(dir, 'nope.npy')), /nope\.npy: cannot read \(no such file or folder/);
 });
 
 test('NpyWriter streams chunks and refuses the wrong count or type', async () => {

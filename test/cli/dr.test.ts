@@ -33,7 +33,8 @@ test('dr dr gives DR(δ) per model and dataset with both estimators', async () =
     const human = await run(['dr', '--results', path]);
     assert.match(human.out, /delta\s+estimator\s+dr/);
     assert.equal((await run(['dr', '--results', path, '--delta', 'abc'])).code, 2);
-    assert.equal((await run(['dr', '--results', join(dir, 'none.arrow')])).code, 2);
+    // A missing file is a file error (exit 1), not a usage error.
+    assert.equal((await run(['dr', '--results', join(dir, 'none.arrow')])).code, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

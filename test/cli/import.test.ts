@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatureCache } from '../../src/cache/reader.js';
-import { writeNpy } from '../../src/cache/npy.js';
+import { readNpyFeatures, writeNpy } from '../../src/cache/npy.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { lastJson, runCli } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
@@ -23,15 +23,22 @@ test('dr synth → export → import gives back an identical cache (features, la
   await assertSameCache(back, cache);
 });
 
-test('dr import of float16 features with --meta pairs', async () => {
+test('dr import of float16 features with --meta pairs; non-finite values (±Inf in the fixture) are refused naming row and column', async () => {
   const labels = join(dir, 'l2.npy');
   await writeNpy(labels, Int32Array.of(0, 1));
   const out = join(dir, 'half.arrow');
-  const r = await runCli(['import', '--features', fx('f2_2x4.npy'), '--labels', labels, '--meta', 'modelId=torch-r50', '--meta', 'classNames=a,b', '--meta', 'source=pytorch', '--out', out]);
+  const bad = await runCli(['import', '--features', fx('f2_2x4.npy'), '--labels', labels, '--out', out]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /f2_2x4\.npy: row 1, column 1: value Infinity is not finite/);
+  // The same float16 values with the infinities replaced by finite ones import exactly.
+  const half = await readNpyFeatures(fx('f2_2x4.npy'));
+  const finite = half.data.map((v) => (Number.isFinite(v) ? v : 7));
+  await writeNpy(join(dir, 'f2-finite.npy'), finite, [2, 4]);
+  const r = await runCli(['import', '--features', join(dir, 'f2-finite.npy'), '--labels', labels, '--meta', 'modelId=torch-r50', '--meta', 'classNames=a,b', '--meta', 'source=pytorch', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /wrote .*half\.arrow: n=2, d=4, model torch-r50/);
   const c = await readFeatureCache(out);
-  assert.deepEqual(Array.from(c.features.data), [1, -2, 2 ** -24, 1023 * 2 ** -24, -0, Infinity, -Infinity, 65504]);
+  assert.deepEqual(Array.from(c.features.data), [1, -2, 2 ** -24, 1023 * 2 ** -24, -0, 7, 7, 65504]);
   assert.deepEqual(c.meta.classNames, ['a', 'b']);
   assert.deepEqual(c.meta.extra, { source: 'pytorch' });
 });

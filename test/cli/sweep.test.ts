@@ -39,7 +39,7 @@ test('dr sweep reports bad input as usage errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dr-cli-sweep-'));
   try {
     const { train } = await writePair(dir);
-    assert.equal((await run(['sweep', '--train', train, '--test', join(dir, 'missing.arrow'), '--fractions', '0.5', '--out', join(dir, 'o.arrow')])).code, 2);
+    assert.equal((await run(['sweep', '--train', train, '--test', join(dir, 'missing.arrow'), '--fractions', '0.5', '--out', join(dir, 'o.arrow')])).code, 1, 'a missing file is a file error');
     assert.equal((await run(['sweep', '--train', train, '--test', train, '--fractions', '0.5', '--select', 'bogus', '--out', join(dir, 'o.arrow')])).code, 2);
     assert.equal((await run(['sweep', '--train', train, '--test', train, '--fractions', '0.5'])).code, 2);
     for (const bad of ['', '-1', '1,NaN', 'inf']) {

@@ -77,7 +77,7 @@ test('sweep refuses a results file of another model, and a non-sweep Arrow file'
     const out = join(dir, 'res.arrow');
     const { train, test: te } = splits();
     await runSweep({ train, test: te, fractions: [0.5], seeds: [1], out, progress: false });
-    await assert.rejects(runSweep({ train, test: te, fractions: [0.5], seeds: [1], out, model: 'other', progress: false }), /holds results for model 'synth'/);
+    await assert.rejects(runSweep({ train, test: te, fractions: [0.5], seeds: [1], out, model: 'other', progress: false }), /holds results of other inputs or settings.*model: "synth" vs "other"/);
     const bogus = join(dir, 'bogus.arrow');
     writeArrowTable(bogus, aq.table({ x: [1, 2] }));
     assert.throws(() => readSweepResults(bogus), /not a sweep results file/);

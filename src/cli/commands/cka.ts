@@ -2,6 +2,7 @@ import { defineCommand } from '../command.js';
 import { UsageError } from '../../util/errors.js';
 import { stderrProgress } from '../../util/progress.js';
 import { readFeatureCache, withFeatureCache } from '../../cache/index.js';
+import { cacheVerification } from '../../cache/reader.js';
 import type { FeatureBlock } from '../../types.js';
 import { defaultLinalg } from '../../linalg/index.js';
 import { SubsetCka } from '../../similarity/subset-cka.js';
@@ -9,7 +10,13 @@ import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS
 
 async function readRows(path: string, rows: number | undefined): Promise<FeatureBlock> {
   if (rows === undefined) return (await readFeatureCache(path, { progress: stderrProgress() })).features;
-  return withFeatureCache(path, async (cache) => (await cache.rows(0, Math.min(rows, cache.n))).features);
+  return withFeatureCache(path, async (cache) => {
+    // The first rows only, but the whole file is verified: its checksums cover all rows.
+    if (cacheVerification()) await cache.verify();
+    const r = await cache.rows(0, Math.min(rows, cache.n));
+    cache.checkValues(r.features.data, r.labels, 0, true);
+    return r.features;
+  });
 }
 
 export const command = defineCommand({

@@ -44,6 +44,8 @@ function parseDeltas(list: string[]): number[] {
       if (!Number.isFinite(v) || item.trim() === '') {
         throw new UsageError(`--delta: expected numbers or 'paper'/'high', got '${item}'`);
       }
+      // δ is a fraction of the full layer's accuracy; δ ≤ 0 is reached by any subset and δ > 1 by none.
+      if (!(v > 0 && v <= 1)) throw new UsageError(`--delta: ${item} is outside (0, 1]`);
       out.push(v);
     }
   }

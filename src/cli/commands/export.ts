@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { defineCommand } from '../command.js';
+import { checkOutputPrefix } from '../outputs.js';
 import { stderrProgress } from '../../util/progress.js';
 import { exportFeatureCache } from '../../cache/exchange.js';
 
@@ -18,6 +19,7 @@ export const command = defineCommand({
   run: async (args, io) => {
     const o = args.options;
     const t0 = performance.now();
+    checkOutputPrefix('out', o.out);
     const { paths, meta } = await exportFeatureCache(o.features, o.out, isBig(o.features) ? stderrProgress() : undefined);
     const seconds = (performance.now() - t0) / 1000;
     io.print(`wrote ${paths.features} (float32 ${meta.n}×${meta.d}), ${paths.labels}, ${paths.index} (int32 ${meta.n}), ${paths.meta} in ${seconds.toFixed(2)} s`);

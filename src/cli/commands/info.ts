@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { UsageError } from '../../util/errors.js';
-import { withFeatureCache } from '../../cache/reader.js';
+import { cacheVerification, withFeatureCache } from '../../cache/reader.js';
 import { labelCounts } from '../../cache/table.js';
 
 export const command = defineCommand({
@@ -9,7 +9,7 @@ export const command = defineCommand({
   usage: 'FILE [--json]',
   description:
     'Checks the file (Arrow IPC file format, schema, format version, n and d against the data) and prints its ' +
-    'metadata, n, d, record batches and rows per label. Reads the label column only, not the features.',
+    'metadata, n, d, record batches and rows per label. Verifies the content checksums (a full read; --no-verify skips it).',
   positionals: 'FILE',
   options: {},
   run: async (args, io) => {
@@ -17,7 +17,13 @@ export const command = defineCommand({
     const file = args.positionals[0];
     return withFeatureCache(file, async (cache) => {
       const meta = cache.meta;
-      const counts = labelCounts(await cache.labels());
+      const labels = await cache.labels();
+      cache.checkValues(new Float32Array(0), labels, 0, false);
+      // Verifying reads the whole file once (skipped with --no-verify).
+      const verify = cacheVerification();
+      if (verify) await cache.verify();
+      const checksums = !meta.checksums ? 'none (cannot be verified)' : verify ? `crc32 verified (features ${meta.checksums.features}, labels ${meta.checksums.labels}, index ${meta.checksums.index})` : 'not verified (--no-verify)';
+      const counts = labelCounts(labels);
       const named = (l: string) => (meta.classNames[Number(l)] !== undefined ? `${l} (${meta.classNames[Number(l)]})` : l);
       io.print(`file: ${file}`);
       io.print(`size: ${(cache.byteLength / 2 ** 20).toFixed(2)} MiB, ${cache.numBatches} record batches, format version ${meta.formatVersion}`);
@@ -28,6 +34,7 @@ export const command = defineCommand({
       io.print(`classes: ${meta.classNames.length ? meta.classNames.join(', ') : '(names not recorded)'}`);
       io.print(`preprocessing: ${JSON.stringify(meta.preprocessing)}`);
       io.print(`backend: ${meta.backend}`);
+      io.print(`checksums: ${checksums}`);
       io.print(`written by: diffused-redundancy ${meta.packageVersion} at ${meta.createdAt}`);
       if (Object.keys(meta.extra).length) io.print(`extra: ${JSON.stringify(meta.extra)}`);
       io.print('rows per label:');

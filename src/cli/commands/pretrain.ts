@@ -29,6 +29,7 @@ export const command = defineCommand({
   run: async (args, io) => {
     const o = args.options;
     if (!o.all && !o.model) throw new UsageError('give --model NAME or --all');
+    if (o.all && o.model) throw new UsageError('--model and --all exclude each other: give one of them');
     const names: string[] = o.all ? ZOO_SPECS.map((s) => s.name) : o.model;
     const outDir: string = o.out ?? zooDir();
     const backend = await initTrainingBackend(o.backend as TrainingBackendName);

@@ -1,6 +1,8 @@
 import { defineCommand } from '../command.js';
 import { UsageError } from '../../util/errors.js';
 import { readFeatureCache } from '../../cache/index.js';
+import { checkCompatiblePair } from '../../cache/compat.js';
+import { requireFile } from '../../util/fsErrors.js';
 import { selectNeurons } from '../../select/index.js';
 import { defaultLinalg } from '../../linalg/index.js';
 import { runProbe } from '../../probe/run.js';
@@ -33,7 +35,7 @@ export const command = defineCommand({
   options: {
     train: { type: 'string', required: true, meta: 'FILE', help: 'training feature cache (.arrow)' },
     test: { type: 'string', required: true, meta: 'FILE', help: 'test feature cache of the same layer' },
-    fraction: { type: 'number', min: 0, max: 1, meta: 'F', help: 'fraction of neurons, k = floor(F·d) (at least 1)' },
+    fraction: { type: 'number', above: 0, max: 1, meta: 'F', help: 'fraction of neurons, k = floor(F·d) (at least 1)' },
     k: { type: 'int', min: 1, meta: 'K', help: 'number of neurons (instead of --fraction)' },
     seed: { type: 'int', default: 1, meta: 'S', help: 'selection seed (paper: 1..5)' },
     select: { type: 'string', choices: SELECTIONS, default: 'random', help: 'how neurons are chosen' },
@@ -48,16 +50,17 @@ export const command = defineCommand({
     'step-every': { type: 'int', min: 1, help: 'sgd-paper: ×0.1 learning-rate decay period (default epochs/5)' },
     'weight-decay': { type: 'number', min: 0, default: 5e-4, help: 'sgd-paper: 5e-4 CIFAR/Places, 1e-4 Flowers/Pets/ImageNet' },
     'sgd-seed': { type: 'int', default: 0, help: 'sgd-paper: seed of initialisation and shuffling' },
+    'allow-mismatch': { type: 'boolean', help: 'probe across caches of different models/layers/datasets (recorded in the result)' },
   },
   async run(args, io) {
     const o = args.options;
     let l2: L2Setting;
     try { l2 = parseL2Option(o.l2); } catch (err) { throw new UsageError((err as Error).message); }
     if ((o.fraction === undefined) === (o.k === undefined)) throw new UsageError('give exactly one of --fraction F or --k K');
+    requireFile(o.train, 'train');
+    requireFile(o.test, 'test');
     const [train, test] = await Promise.all([readFeatureCache(o.train), readFeatureCache(o.test)]);
-    if (train.features.d !== test.features.d) {
-      throw new UsageError(`--train ${o.train} has d=${train.features.d} features but --test ${o.test} has d=${test.features.d}: they must come from the same layer`);
-    }
+    const allowedMismatch = checkCompatiblePair(o.train, train.meta, o.test, test.meta, o['allow-mismatch']);
     const d = train.features.d;
     if (o.k !== undefined && o.k > d) throw new UsageError(`--k ${o.k} exceeds the ${d} neurons of ${o.train}`);
     // Shared per process (cached by src/linalg), so not disposed here.
@@ -97,6 +100,7 @@ export const command = defineCommand({
       train: o.train,
       test: o.test,
       linalg: linalg.name,
+      allowedMismatch,
     };
   },
 });

@@ -27,7 +27,7 @@ export const command = defineCommand({
     source: { type: 'string', choices: ['auto', 'zoo', 'synthetic'], default: 'auto', help: 'where features come from' },
     probe: { type: 'string', choices: PROBE_KINDS, meta: 'KIND', help: `probe kind (default: ${PROBE_DEFAULTS.quickProbe} with --quick, ${PROBE_DEFAULTS.probe} otherwise)` },
     seeds: { type: 'ints', meta: 'LIST', help: 'seeds of random subsets (default 1,2,3 quick; 1..5 full)' },
-    fractions: { type: 'numbers', min: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
+    fractions: { type: 'numbers', above: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
     'no-png': { type: 'boolean', help: 'do not render PNGs even when Chromium is present' },
   },
   async run(args, io) {
@@ -47,6 +47,8 @@ export const command = defineCommand({
     }
     for (const f of outcome.failures) io.print(`${f.id} FAILED: ${f.error}`);
     io.print(`report: ${outcome.reportPath} (${outcome.seconds.toFixed(0)} s, ${outcome.sourceKind} features)`);
+    // A failed experiment is a failed run: the exit status must say so (the report is written first).
+    if (outcome.failures.length) throw new Error(`${outcome.failures.length} experiment(s) failed: ${outcome.failures.map((f) => f.id).join(', ')} (details above and in ${outcome.reportPath})`);
     return {
       report: outcome.reportPath, seconds: outcome.seconds, sourceKind: outcome.sourceKind, failures: outcome.failures,
       experiments: outcome.outputs.map((e) => ({ id: e.id, title: e.title, seconds: e.seconds, verdicts: e.verdicts })),

@@ -19,11 +19,15 @@ export const command = defineCommand({
     '--l2 auto (default) chooses λ per cell on a validation part of the training cache, as `dr probe --help`',
     'describes; the results record the chosen λ (column l2) and the validation curve (validationL2,',
     'validationAccuracy). Default probe: softmax (ridge is the fast option).',
+    '--out records the identity of its inputs (n, d and content checksums of both caches, their metadata,',
+    'the subset generator): resuming with other inputs is an error listing the differences (--force starts',
+    'over). One sweep writes an --out at a time (lock file --out.lock; a second one waits, then resumes).',
+    '--shard i/N runs cells j ≡ i (mod N) of the grid; `dr merge` combines the N files into the unsharded result.',
   ].join('\n'),
   options: {
     train: { type: 'string', required: true, meta: 'FILE', help: 'training feature cache (.arrow)' },
     test: { type: 'string', required: true, meta: 'FILE', help: 'test feature cache (.arrow)' },
-    fractions: { type: 'numbers', min: 0, max: 1, meta: 'LIST', help: 'fractions of neurons, e.g. 0.01,0.1,0.5' },
+    fractions: { type: 'numbers', above: 0, max: 1, meta: 'LIST', help: 'fractions of neurons, e.g. 0.01,0.1,0.5' },
     ks: { type: 'ints', min: 1, meta: 'LIST', help: 'absolute neuron counts (alternative or addition to --fractions)' },
     seeds: { type: 'ints', default: [1, 2, 3, 4, 5], meta: 'LIST', help: 'seeds of random selections' },
     select: { type: 'strings', choices: SWEEP_SELECTIONS, default: ['random'], meta: 'LIST', help: 'selection methods' },
@@ -34,6 +38,10 @@ export const command = defineCommand({
     model: { type: 'string', meta: 'NAME', help: 'model label in the results (default: from the cache metadata)' },
     dataset: { type: 'string', meta: 'NAME', help: 'dataset label in the results (default: from the cache metadata)' },
     out: { type: 'string', required: true, meta: 'FILE.arrow', help: 'results file (created or resumed)' },
+    force: { type: 'boolean', help: 'start over: replace --out instead of resuming it' },
+    'allow-mismatch': { type: 'boolean', help: 'probe across caches of different models/layers/datasets (recorded in --out)' },
+    'save-every': { type: 'number', min: 0, default: 5, meta: 'SECONDS', help: 'rewrite --out at most this often while running (always at the end)' },
+    shard: { type: 'string', meta: 'i/N', help: 'run only slice i of N (0-based) of the grid into --out; combine with dr merge' },
   },
   async run(args, io) {
     const o = args.options;
@@ -42,6 +50,7 @@ export const command = defineCommand({
     const outcome = await runSweep({
       train: o.train, test: o.test, fractions: o.fractions, ks: o.ks, seeds: o.seeds, selections: o.select,
       probes: o.probe, l2, standardize: o.standardize, rng: o.rng, model: o.model, dataset: o.dataset, out: o.out,
+      force: o.force, allowMismatch: o['allow-mismatch'], shard: o.shard, saveEverySeconds: o['save-every'],
       linalg: await defaultLinalg(),
     });
     io.print(`ran ${outcome.ran} probes, skipped ${outcome.skipped} finished, in ${outcome.seconds.toFixed(1)} s; ${outcome.results.numRows()} rows in ${o.out}`);

@@ -1,0 +1,46 @@
+// Train and test caches must describe the same representation: same model, layer, inputs.
+import { UsageError } from '../util/errors.js';
+import { canonicalJson } from './key.js';
+import type { CacheMeta } from './meta.js';
+
+/** The metadata fields {@link pairDifferences} compares (a subset of {@link CacheMeta}). */
+export type PairMeta = Partial<Pick<CacheMeta, 'modelId' | 'weightsHash' | 'layer' | 'datasetId' | 'classNames' | 'preprocessing' | 'd'>>;
+
+/** Fields that must agree between a train and a test cache, in the order differences are listed. */
+export const PAIR_FIELDS = ['d', 'modelId', 'weightsHash', 'layer', 'datasetId', 'classNames', 'preprocessing'] as const;
+
+function show(v: unknown): string {
+  return v === undefined || v === '' ? "''" : typeof v === 'string' ? `'${v}'` : canonicalJson(v);
+}
+
+/**
+ * Differences between two caches that make a probe trained on one and tested on the other
+ * meaningless: d, model id, weights hash, layer, dataset, class names, preprocessing (which holds
+ * the input size and source image size). One line per differing field, `field: A vs B`.
+ */
+export function pairDifferences(train: PairMeta, test: PairMeta): string[] {
+  const out: string[] = [];
+  for (const f of PAIR_FIELDS) {
+    const a = train[f];
+    const b = test[f];
+    const same = f === 'd' ? a === b : canonicalJson(a ?? (f === 'classNames' ? [] : f === 'preprocessing' ? {} : '')) === canonicalJson(b ?? (f === 'classNames' ? [] : f === 'preprocessing' ? {} : ''));
+    if (!same) out.push(`${f}: ${show(a)} vs ${show(b)}`);
+  }
+  return out;
+}
+
+/**
+ * Throws a {@link UsageError} listing every difference ({@link pairDifferences}) between the
+ * train and test caches, unless `allowMismatch` (a deliberate cross-model test); d must agree
+ * always. Returns the differences (to be recorded with the result).
+ */
+export function checkCompatiblePair(trainFile: string, train: PairMeta, testFile: string, test: PairMeta, allowMismatch = false): string[] {
+  const diffs = pairDifferences(train, test);
+  if (train.d !== undefined && test.d !== undefined && train.d !== test.d) {
+    throw new UsageError(`--train ${trainFile} has d=${train.d} features but --test ${testFile} has d=${test.d}: they must come from the same layer`);
+  }
+  if (diffs.length && !allowMismatch) {
+    throw new UsageError(`--train ${trainFile} and --test ${testFile} are not from the same representation (train vs test): ${diffs.join('; ')}. Use --allow-mismatch for a deliberate cross test (it is recorded in the result)`);
+  }
+  return diffs;
+}
