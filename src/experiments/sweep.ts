@@ -13,6 +13,8 @@ import { UsageError } from '../util/errors.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
 import { rowsToTable } from '../summary/groups.js';
 import { readArrowTable, writeArrowTable } from './arrowIo.js';
+import { encodeCorrect } from '../summary/bootstrap.js';
+import { deadUnitStats } from '../summary/deadUnits.js';
 
 /** Neuron selection methods a sweep can run (src/select's methods). */
 export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'randproj' | 'randproj-gaussian';
@@ -35,6 +37,8 @@ export interface SweepSplit {
 export const SWEEP_COLUMNS = [
   'model', 'dataset', 'layer', 'selection', 'rng', 'fraction', 'k', 'd', 'seed', 'probe', 'config',
   'accuracy', 'perClassAccuracy', 'seconds', 'hyper',
+  // Per-row outcomes (summary/bootstrap encodeCorrect) and the training split's dead / near-constant units (summary/deadUnits).
+  'correct', 'deadUnits', 'nearConstantUnits',
 ] as const;
 
 /** Options of {@link runSweep}. */
@@ -212,6 +216,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   );
   const needsGram = todo.some((t) => t.probes.some((p) => p === 'ridge' || p === 'softmax'));
   const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes }) : undefined;
+  const dead = deadUnitStats(train.features);
   let lastSave = performance.now();
   const saveEvery = (opts.saveEverySeconds ?? 5) * 1000;
 
@@ -222,15 +227,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     });
     const base = {
       model, dataset, layer, selection: cell.selection, rng: SEEDED.has(cell.selection) ? rng : '',
-      fraction: cell.fraction, k: cell.k, d, seed: cell.seed,
+      fraction: cell.fraction, k: cell.k, d, seed: cell.seed, deadUnits: dead.zeroVariance, nearConstantUnits: dead.nearConstant,
     };
     for (const probe of probes) {
       const result = await runProbe({
         train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
         selection: { ...selection, fraction: cell.fraction }, probe, l2: opts.l2, standardize: opts.standardize, linalg, classes,
-        ridgeGram, softmax: opts.softmax, sgd: opts.sgd,
+        ridgeGram, softmax: opts.softmax, sgd: opts.sgd, keepPredictions: true,
       });
-      rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe });
+      rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe, correct: encodeCorrect(result.predictions!, test.labels) });
       progress.tick();
       if (performance.now() - lastSave >= saveEvery) { save(); lastSave = performance.now(); }
     }
