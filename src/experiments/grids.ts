@@ -10,11 +10,11 @@ export function gridDeltas(): number[] {
 }
 
 /**
- * `--quick`: 8 fractions, 3 seeds, ridge probes (closed form from one Gram: the whole quick run fits in
+ * `--quick`: 8 fractions, 10 seeds (enough for the verdicts' intervals), ridge probes (closed form from one Gram: the whole quick run fits in
  * minutes); full: the paper's 21 fractions, seeds 1–5, softmax probes (L-BFGS to convergence).
  */
 export function defaultGrid(quick: boolean): ExperimentGrid {
   return quick
-    ? { fractions: [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8], seeds: [1, 2, 3], probe: 'ridge', deltas: gridDeltas(), ckaRows: 1000 }
+    ? { fractions: [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], probe: 'ridge', deltas: gridDeltas(), ckaRows: 1000 }
     : { fractions: PAPER_FRACTIONS, seeds: [1, 2, 3, 4, 5], probe: 'softmax', deltas: gridDeltas(), ckaRows: 1000 };
 }

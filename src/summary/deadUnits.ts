@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 
 /**
@@ -102,4 +103,41 @@ export function formatDeadUnits(s: DeadUnitStats): string {
 /** The JSON form of {@link DeadUnitStats} (index lists as plain arrays). */
 export function deadUnitsJson(s: DeadUnitStats): Record<string, unknown> {
   return { ...s, zeroVarianceUnits: Array.from(s.zeroVarianceUnits), nearConstantUnits: Array.from(s.nearConstantUnits) };
+}
+
+/**
+ * Covariance eigenvalues at most this times the largest count as a null (dead) direction: a direction with
+ * no variance up to float32 rounding of the Gram (std ratio 1e-3).
+ */
+export const NULL_EIGENVALUE_RTOL = 1e-6;
+
+/**
+ * Dimension of the dead subspace of a layer: how many covariance eigenvalues (any order, units feature²)
+ * are ≤ {@link NULL_EIGENVALUE_RTOL} × the largest. The bottom-k principal directions lie entirely in it
+ * for k ≤ this number, so their probes see constants.
+ */
+export function nullDimension(eigenvalues: ArrayLike<number>, rtol = NULL_EIGENVALUE_RTOL): number {
+  let max = 0;
+  for (let i = 0; i < eigenvalues.length; i++) max = Math.max(max, eigenvalues[i]);
+  let count = 0;
+  for (let i = 0; i < eigenvalues.length; i++) if (eigenvalues[i] <= rtol * max) count++;
+  return count;
+}
+
+/**
+ * Dead units per model and task from sweep results (columns model, dataset, d, deadUnits, nearConstantUnits;
+ * rows of older results without the counts are skipped): one row per (model, dataset) with d, zeroVariance,
+ * nearConstant and deadShare = (zeroVariance + nearConstant) / d, sorted by deadShare descending.
+ */
+export function deadUnitsByModel(results: aq.ColumnTable): aq.ColumnTable {
+  const names = new Set(results.columnNames());
+  const need = ['model', 'dataset', 'd', 'deadUnits', 'nearConstantUnits'];
+  if (!need.every((c) => names.has(c))) return aq.table({ model: [], dataset: [], d: [], zeroVariance: [], nearConstant: [], deadShare: [] });
+  return results
+    .select(need)
+    .filter((r: any) => r.deadUnits != null && r.nearConstantUnits != null)
+    .groupby('model', 'dataset')
+    .rollup({ d: (r: any) => aq.op.max(r.d), zeroVariance: (r: any) => aq.op.max(r.deadUnits), nearConstant: (r: any) => aq.op.max(r.nearConstantUnits) })
+    .derive({ deadShare: (r: any) => (r.zeroVariance + r.nearConstant) / r.d })
+    .orderby(aq.desc('deadShare'), 'model', 'dataset');
 }
