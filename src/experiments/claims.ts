@@ -82,7 +82,7 @@ export function diagnose(answer: ClaimVerdict['answer'], effect: Interval, rule:
   const deadOnes = dead.filter((x) => x.share > DEAD_SHARE_WARNING).sort((a, b) => b.share - a.share);
   if (deadOnes.length) parts.push(deadOnes.map((x) => `${x.model} layer ${(100 * x.share).toFixed(0)}% dead`).join(', '));
   if (!Number.isFinite(effect.lo) || !Number.isFinite(effect.hi)) parts.push('effect undefined on too many resamples or too few seeds');
-  else if (answer === 'inconclusive') parts.push(`interval [${effect.lo.toFixed(3)}, ${effect.hi.toFixed(3)}] contains the margin ${rule.margin}${rule.direction === 'within' ? ' bound' : ''}: within seed / test-row noise`);
+  else if (answer === 'inconclusive') parts.push(`interval [${effect.lo.toFixed(3)}, ${effect.hi.toFixed(3)}] ${rule.direction === 'within' ? `crosses ±${rule.margin}` : `contains the margin ${rule.margin}`}: within seed / test-row noise`);
   else if (answer === 'does-not-hold') {
     const m = rule.margin;
     parts.push(rule.direction === 'greater' ? `whole interval below ${m}` : rule.direction === 'less' ? `whole interval above ${m}` : `whole interval outside ±${m}`);
