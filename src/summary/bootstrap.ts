@@ -158,14 +158,19 @@ export class OutcomeSet {
 
   private view(rowWeights: (s: Series) => Float64Array | null, seedCounts: (s: Series) => Map<number, number> | null): ReplicateView {
     const memo = new Map<string, { acc: number; perClass: number[] }>();
+    // Resampled rows per class depend only on the row weights: one pass per test set and replicate.
+    const classTotals = new Map<Float64Array, Float64Array>();
     const cellStats = (s: Series, cell: Cell): { acc: number; perClass: number[] } => {
       const w = rowWeights(s);
       if (!w || !cell.correct || !s.labels) return { acc: cell.accuracy, perClass: cell.perClass ?? [] };
       const labels = s.labels;
-      const classes = labels.reduce((m, v) => Math.max(m, v), -1) + 1;
-      const total = new Float64Array(classes);
-      const hit = new Float64Array(classes);
-      for (let i = 0; i < labels.length; i++) total[labels[i]] += w[i];
+      let total = classTotals.get(w);
+      if (!total) {
+        total = new Float64Array(labels.reduce((m, v) => Math.max(m, v), -1) + 1);
+        for (let i = 0; i < labels.length; i++) total[labels[i]] += w[i];
+        classTotals.set(w, total);
+      }
+      const hit = new Float64Array(total.length);
       for (const i of cell.correct) hit[labels[i]] += w[i];
       const all = total.reduce((a, b) => a + b, 0);
       const right = hit.reduce((a, b) => a + b, 0);
