@@ -80,7 +80,10 @@ export function drOfView(v: ReplicateView, model: string, task: string, selectio
 export function diagnose(answer: ClaimVerdict['answer'], effect: Interval, rule: ClaimRule, dead: Array<{ model: string; share: number }>): string {
   const parts: string[] = [];
   const deadOnes = dead.filter((x) => x.share > DEAD_SHARE_WARNING).sort((a, b) => b.share - a.share);
-  if (deadOnes.length) parts.push(deadOnes.map((x) => `${x.model} layer ${(100 * x.share).toFixed(0)}% dead`).join(', '));
+  if (deadOnes.length) {
+    const named = deadOnes.slice(0, 3).map((x) => `${x.model} layer ${(100 * x.share).toFixed(0)}% dead`).join(', ');
+    parts.push(deadOnes.length > 3 ? `${named} (+${deadOnes.length - 3} more models over ${100 * DEAD_SHARE_WARNING}% dead)` : named);
+  }
   if (!Number.isFinite(effect.lo) || !Number.isFinite(effect.hi)) parts.push('effect undefined on too many resamples or too few seeds');
   else if (answer === 'inconclusive') parts.push(`interval [${effect.lo.toFixed(3)}, ${effect.hi.toFixed(3)}] ${rule.direction === 'within' ? `crosses ±${rule.margin}` : `contains the margin ${rule.margin}`}: within seed / test-row noise`);
   else if (answer === 'does-not-hold') {
