@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import { concatTables } from './common.js';
 import { escapeHtml } from './html.js';
 import { deadUnitsByModel } from '../summary/deadUnits.js';
@@ -41,13 +42,21 @@ export function claimsTableHtml(outputs: readonly ExperimentOutput[]): string {
   ].join('\n');
 }
 
-/** Dead and near-constant units per model and task (from the experiments' sweep results), as an HTML table. */
+/**
+ * Dead and near-constant units per model (rows, most dead first) and task (columns: share of the layer's
+ * units, training split), from the experiments' sweep results, as an HTML table.
+ */
 export function deadUnitsHtml(outputs: readonly ExperimentOutput[]): string {
   const results = outputs.map((o) => o.tables.results).filter((t) => t && t.numRows() > 0);
   if (!results.length) return '';
-  const rows = deadUnitsByModel(concatTables(results)).objects() as any[];
-  if (!rows.length) return '';
-  const body = rows.map((r) => `<tr><td>${escapeHtml(String(r.model))}</td><td>${escapeHtml(String(r.dataset))}</td><td>${r.d}</td><td>${r.zeroVariance}</td><td>${r.nearConstant}</td><td>${(100 * r.deadShare).toFixed(1)}%</td></tr>`);
-  return `<h3>Dead units of each layer (training split)</h3><p class="note">Zero-variance units are identical on every training row; near-constant ones have std ≤ 1e-6 × the layer's largest or one value on ≥ 99.9% of rows. A probe cannot use either.</p>` +
-    `<table><tr><th>model</th><th>task</th><th>d</th><th>zero-variance</th><th>near-constant</th><th>dead share</th></tr>${body.join('\n')}</table>`;
+  const perTask = deadUnitsByModel(concatTables(results));
+  if (!perTask.numRows()) return '';
+  const tasks = [...new Set(perTask.array('dataset') as string[])];
+  const wide = perTask.groupby('model', 'd').pivot('dataset', 'deadShare')
+    .derive({ worst: aq.escape((r: any) => Math.max(...tasks.map((t) => (Number.isFinite(r[t]) ? r[t] : 0)))) })
+    .orderby(aq.desc('worst'), 'model');
+  const pct = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
+  const body = (wide.objects() as any[]).map((r) => `<tr><td>${escapeHtml(String(r.model))}</td><td>${r.d}</td>${tasks.map((t) => `<td>${pct(r[t])}</td>`).join('')}</tr>`);
+  return `<h3>Dead units of each layer (training split)</h3><p class="note">Share of the layer's units that are zero-variance (identical on every training row) or near-constant (std ≤ 1e-6 × the layer's largest, or one value on ≥ 99.9% of rows): a probe cannot use them. Counts per task are in the sweep results (columns deadUnits, nearConstantUnits).</p>` +
+    `<table><tr><th>model</th><th>d</th>${tasks.map((t) => `<th>${escapeHtml(t)}</th>`).join('')}</tr>${body.join('\n')}</table>`;
 }

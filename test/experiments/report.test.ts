@@ -52,3 +52,12 @@ test('htmlTable limits rows and formats numbers', () => {
   assert.match(html, /<td>2.5000<\/td>/);
   assert.match(html, /1 more rows/);
 });
+
+test('report: dead units per model (rows) and task (columns), most dead first', () => {
+  const results = aq.table({ model: ['a', 'a', 'b'], dataset: ['x', 'y', 'x'], d: [10, 10, 4], deadUnits: [1, 2, 2], nearConstantUnits: [0, 0, 0] });
+  const html = renderReport([{ ...output, tables: { ...output.tables, results } }], {
+    source: 's', sourceKind: 'zoo', probe: 'ridge', seeds: [1], fractions: [0.5], quick: true, seconds: 1,
+    startedAt: 'now', machine: 'test', sourceNotes: [], failures: [], files: {},
+  });
+  assert.match(html, /<tr><th>model<\/th><th>d<\/th><th>x<\/th><th>y<\/th><\/tr><tr><td>b<\/td><td>4<\/td><td>50\.0%<\/td><td>–<\/td><\/tr>\n<tr><td>a<\/td><td>10<\/td><td>10\.0%<\/td><td>20\.0%<\/td><\/tr>/);
+});
