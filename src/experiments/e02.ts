@@ -2,9 +2,17 @@ import type * as aq from 'arquero';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { ckaFigure } from '../plots/index.js';
 import { ckaGrid, summariseCka } from './ckaGrid.js';
-import { availableModels, concatTables, filterRows, fmt, spearman, taskIds } from './common.js';
+import { deadUnitStats } from '../summary/deadUnits.js';
+import { tInterval } from '../summary/intervals.js';
+import { deadShares, meanOf, verdictFromInterval, type SeriesFacts } from './claims.js';
+import { availableModels, concatTables, filterRows, fmt, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
+
+/** A CKA value, or why it is missing. */
+function ckaText(v: number): string {
+  return Number.isFinite(v) ? fmt(v) : 'undefined (subsets constant on these rows)';
+}
 
 /**
  * E2 (Fig. 2, 9): linear CKA between random neuron subsets (subset vs subset, all seed pairs) and
@@ -17,8 +25,12 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [standard, adversarial]);
   const task = taskIds(ctx, MAIN_TASKS)[0];
   const grids: aq.ColumnTable[] = [];
+  const deadFacts = new Map<string, SeriesFacts>();
+  let testRows = 0;
   for (const model of models) {
-    const { test } = await ctx.source.splits(model, task);
+    const { train, test } = await ctx.source.splits(model, task);
+    testRows = Math.min(test.features.n, ctx.grid.ckaRows);
+    deadFacts.set(`${model}|${task}`, { trainRows: train.features.n, testRows: test.features.n, deadShare: deadUnitStats(train.features).deadShare });
     grids.push(await ckaGrid(test.features, { model, dataset: task, fractions: ctx.grid.fractions, seeds: ctx.grid.seeds, rows: ctx.grid.ckaRows, linalg: ctx.linalg }));
   }
   const cka = concatTables(grids);
@@ -38,32 +50,48 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   }));
 
   const verdicts: ExperimentVerdict[] = [];
+  const pvw = (cka.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole');
+  const basis = (ms: string[]) => ({ models: ms, tasks: [task], probe: 'none (linear CKA)', trainRows: {}, testRows: { [task]: testRows }, seeds: ctx.grid.seeds });
+  const dead = deadShares({ facts: deadFacts }, models, [task]);
+  const undefinedNotes: string[] = [];
+  /** CKA per seed at a fraction (NaN where the subset is constant on these rows). */
+  const perSeed = (model: string, f: number) => ctx.grid.seeds.map((s) => Number(pvw.find((r) => r.model === model && r.seedA === s && Math.abs(r.fraction - f) < 1e-12)?.cka ?? NaN));
+  const fractions = [...new Set(pvw.map((r) => r.fraction as number))].sort((x, y) => x - y);
   for (const model of models) {
-    const pts = rows.filter((r) => r.model === model && r.analysis === 'part-vs-whole');
-    const rho = spearman(pts.map((r) => r.fraction), pts.map((r) => r.ckaMean));
-    verdicts.push({
-      claim: `CKA between a random part and the whole layer grows with the part's size and is high well before the whole layer (${model})`,
-      holds: pts.length >= 3 ? rho > 0.9 && pts.some((r) => r.fraction <= 0.5 && r.ckaMean >= 0.9) : null,
-      detail: `Spearman(fraction, CKA) = ${fmt(rho)}; ${pts.map((r) => `f=${r.fraction}: ${fmt(r.ckaMean)}`).join(', ')}`,
-    });
+    for (const f of fractions) {
+      const bad = perSeed(model, f).filter((v) => !Number.isFinite(v)).length;
+      if (bad) undefinedNotes.push(`${model}, f = ${f}: CKA undefined for ${bad} of ${ctx.grid.seeds.length} random subsets (every neuron of the subset is constant on these rows: dead units), left out of the means`);
+    }
+  }
+  const half = fractions.filter((f) => f <= 0.5).pop();
+  for (const model of models) {
+    if (half === undefined) break;
+    const vals = perSeed(model, half);
+    const ci = tInterval(vals);
+    verdicts.push(verdictFromInterval({
+      claim: `Linear CKA between a random half of the layer and the whole layer exceeds 0.9 (${model})`,
+      paper: `${model === adversarial ? '0.989 (adversarial' : '0.963 (standard'} ResNet50, f = 0.5, CIFAR10; Fig. 2)`,
+      effectName: `part-vs-whole CKA at f = ${half}`, rule: { direction: 'greater', margin: 0.9 }, models: [model], tasks: [task],
+    }, ci, basis([model]), dead.filter((x) => x.model === model),
+    `${vals.filter(Number.isFinite).length} of ${vals.length} subsets defined; ${fractions.map((f) => `f=${f}: ${ckaText(meanOf(perSeed(model, f).filter(Number.isFinite)))}`).join(', ')}`));
   }
   if (models.length === 2) {
-    for (const analysis of ['subset-vs-subset', 'part-vs-whole']) {
-      const s = rows.filter((r) => r.model === standard && r.analysis === analysis);
-      const pairs = s.map((r) => [r, rows.find((q) => q.model === adversarial && q.analysis === analysis && q.fraction === r.fraction)]).filter((p) => p[1]);
-      const higher = pairs.filter(([a, b]) => b.ckaMean > a.ckaMean).length;
-      verdicts.push({
-        claim: `The adversarial model's random subsets are more similar (${analysis} CKA higher than the standard model's at most fractions)`,
-        holds: pairs.length ? higher > pairs.length / 2 : null,
-        detail: `${higher} of ${pairs.length} fractions; ${pairs.map(([a, b]) => `f=${a.fraction}: ${fmt(b.ckaMean)} vs ${fmt(a.ckaMean)}`).join(', ')}`,
-      });
-    }
+    // Fractions where CKA is defined for every seed of both models; the effect per seed is the mean gap over them.
+    const usable = fractions.filter((f) => [standard, adversarial].every((m) => perSeed(m, f).every(Number.isFinite)));
+    const gaps = ctx.grid.seeds.map((_, i) => meanOf(usable.map((f) => perSeed(adversarial, f)[i] - perSeed(standard, f)[i])));
+    verdicts.push(verdictFromInterval({
+      claim: 'The adversarial model\'s random subsets are more similar to the whole layer (part-vs-whole CKA higher than the standard model\'s)',
+      paper: '+0.13 (part-vs-whole CKA, adversarial − standard ResNet50, mean over 8 fractions, CIFAR10; Fig. 2)',
+      effectName: `part-vs-whole CKA ${adversarial} − ${standard}, mean over f = ${usable.join(', ') || 'none'}`, rule: { direction: 'greater', margin: 0 },
+      models: [standard, adversarial], tasks: [task],
+    }, tInterval(usable.length ? gaps : []), basis([standard, adversarial]), dead,
+    `subset-vs-subset (descriptive): ${fractions.map((f) => `f=${f}: ${ckaText(meanOf(rows.filter((r) => r.model === adversarial && r.analysis === 'subset-vs-subset' && r.fraction === f).map((r) => r.ckaMean)))} vs ${ckaText(meanOf(rows.filter((r) => r.model === standard && r.analysis === 'subset-vs-subset' && r.fraction === f).map((r) => r.ckaMean)))}`).join(', ')}`));
   }
   return {
     id: 'E2', title: 'CKA: subset vs subset, part vs whole',
     paperClaim: 'Random subsets of neurons are highly similar to each other and to the whole layer once they exceed a small size (diffuse redundancy seen through CKA); more so for the adversarially trained model.',
     tables: { cka, ckaSummary: summary }, figures, verdicts,
-    notes: [`Biased linear CKA (Kornblith 2019) on the first ${ctx.grid.ckaRows} rows of the ${task} test split; seeds ${ctx.grid.seeds.join(', ')} (all pairs).`, ...(missingNote ? [missingNote] : [])],
+    notes: [`Biased linear CKA (Kornblith 2019) on the first ${ctx.grid.ckaRows} rows of the ${task} test split; seeds ${ctx.grid.seeds.join(', ')} (all pairs). Intervals: t over seeds (one random subset per seed and fraction).`, ...undefinedNotes, ...(missingNote ? [missingNote] : [])],
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -1,3 +1,4 @@
+import { bootstrapClaim, claimData, drOfView, meanOf } from './claims.js';
 import { availableModels, fmt } from './common.js';
 import { compareModels } from './compareModels.js';
 import { ZOO_ROLES } from './roles.js';
@@ -13,14 +14,15 @@ export async function experimentE4(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, ZOO_ROLES.pretrainData);
   const cmp = await compareModels(ctx, 'E4', models);
   const verdicts: ExperimentVerdict[] = [];
+  const data = await claimData(ctx, cmp.results);
   for (const small of smaller.filter((m) => models.includes(m) && models.includes(full))) {
-    const per = cmp.tasks.map((t) => ({ t, big: cmp.dr09(full, t), small: cmp.dr09(small, t) }));
-    const wins = per.filter((p) => p.big > p.small).length;
-    verdicts.push({
-      claim: `More pre-training data gives more diffused redundancy: DR(0.9) of ${full} exceeds ${small}'s (majority of tasks)`,
-      holds: per.length ? wins > per.length / 2 : null,
-      detail: per.map((p) => `${p.t}: ${fmt(p.big)} vs ${fmt(p.small)}`).join('; '),
-    });
+    verdicts.push(bootstrapClaim(data, {
+      claim: `More pre-training data gives more diffused redundancy: DR(0.9) of ${full} exceeds ${small}'s (mean over tasks)`,
+      paper: 'qualitative: ViT-S/16 pre-trained on ImageNet-21k has more DR than on ImageNet-1k (Figs. 3/4/6)',
+      effectName: `DR(0.9) ${full} − ${small}, mean over ${cmp.tasks.join(', ')}`, rule: { direction: 'greater', margin: 0 },
+      models: [full, small], tasks: cmp.tasks,
+    }, (v) => meanOf(cmp.tasks.map((t) => drOfView(v, full, t) - drOfView(v, small, t))),
+    (v) => cmp.tasks.map((t) => `${t}: ${fmt(drOfView(v, full, t))} vs ${fmt(drOfView(v, small, t))}`).join('; ')));
   }
   return {
     id: 'E4', title: 'Pre-training data',

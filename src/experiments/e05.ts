@@ -1,3 +1,4 @@
+import { bootstrapClaim, claimData, drOfView, meanOf } from './claims.js';
 import { availableModels, fmt, spearman } from './common.js';
 import { compareModels } from './compareModels.js';
 import { ZOO_ROLES } from './roles.js';
@@ -12,15 +13,15 @@ export async function experimentE5(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, ZOO_ROLES.widths);
   const cmp = await compareModels(ctx, 'E5', models, { x: 'k' });
   const width = (m: string) => ctx.source.modelInfo(m).width ?? NaN;
-  const verdicts: ExperimentVerdict[] = cmp.tasks.map((t) => {
-    const pts = models.map((m) => ({ m, w: width(m), dr: cmp.dr09(m, t) })).filter((p) => Number.isFinite(p.w) && Number.isFinite(p.dr));
-    const rho = spearman(pts.map((p) => p.w), pts.map((p) => p.dr));
-    return {
-      claim: `Narrower layers have less diffused redundancy: DR(0.9) rises with width (${t})`,
-      holds: pts.length >= 3 ? rho > 0.5 : null,
-      detail: `Spearman(width, DR(0.9)) = ${fmt(rho, 2)}; ${pts.map((p) => `w${p.w}: ${fmt(p.dr)}`).join(', ')}`,
-    };
-  });
+  const data = await claimData(ctx, cmp.results);
+  const sized = models.filter((m) => Number.isFinite(width(m)));
+  const verdicts: ExperimentVerdict[] = sized.length >= 3 ? [bootstrapClaim(data, {
+    claim: 'Narrower layers have less diffused redundancy: DR(0.9) rises with width (mean over tasks)',
+    paper: 'qualitative: narrower ResNet50 layers need a larger fraction of neurons (Fig. 5)',
+    effectName: `Spearman(width, DR(0.9)) over ${sized.length} widths, mean over ${cmp.tasks.join(', ')}`, rule: { direction: 'greater', margin: 0 },
+    models: sized, tasks: cmp.tasks,
+  }, (v) => meanOf(cmp.tasks.map((t) => spearman(sized.map(width), sized.map((m) => drOfView(v, m, t))))),
+  (v) => cmp.tasks.map((t) => `${t}: ${sized.map((m) => `w${width(m)} ${fmt(drOfView(v, m, t))}`).join(', ')}`).join('; '))] : [];
   return {
     id: 'E5', title: 'Width of the layer',
     paperClaim: 'Diffused redundancy shrinks with the width of the layer: ResNet50 variants with narrower penultimate layers need a larger fraction of their neurons to reach the same accuracy.',

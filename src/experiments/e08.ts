@@ -1,7 +1,11 @@
 import type * as aq from 'arquero';
 import { fairnessTable, perClassAccuracyTable } from '../summary/fairness.js';
 import { giniVsAccuracyFigure } from '../plots/index.js';
-import { availableModels, concatTables, filterRows, fmt, spearman, sweepFor, taskIds } from './common.js';
+import type { ReplicateView } from '../summary/bootstrap.js';
+import { finiteMean } from '../summary/groups.js';
+import { gini } from '../summary/inequality.js';
+import { bootstrapClaim, claimData, meanOf } from './claims.js';
+import { availableModels, concatTables, filterRows, fmt, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -37,34 +41,38 @@ export async function experimentE8(ctx: ExperimentContext): Promise<ExperimentOu
     spec: giniVsAccuracyFigure(filterRows(fairness, (r) => r.dataset === task), { series: ['model'], title: `E8: ${task}` }),
   }));
   const verdicts: ExperimentVerdict[] = [];
-  for (const task of tasks) {
-    const per = models.map((m) => {
-      const pts = rows.filter((r) => r.model === m && r.dataset === task);
-      return { m, rho: spearman(pts.map((r) => r.accuracyMean), pts.map((r) => r.gini)), pts: pts.map((r) => ({ acc: r.accuracyMean as number, gini: r.gini as number })) };
-    });
-    verdicts.push({
-      claim: `Fewer neurons → less fair: Gini rises as accuracy falls, for every model (${task})`,
-      holds: per.length ? per.every((p) => p.rho < -0.8) : null,
-      detail: per.map((p) => `${p.m}: Spearman(acc, Gini) = ${fmt(p.rho, 2)}, Gini ${fmt(Math.min(...p.pts.map((q) => q.gini)))}…${fmt(Math.max(...p.pts.map((q) => q.gini)))}`).join('; '),
-    });
-    let worst = 0;
-    let compared = 0;
-    for (let i = 0; i < per.length; i++) {
-      for (let j = i + 1; j < per.length; j++) {
-        const lo = Math.max(Math.min(...per[i].pts.map((p) => p.acc)), Math.min(...per[j].pts.map((p) => p.acc)));
-        const hi = Math.min(Math.max(...per[i].pts.map((p) => p.acc)), Math.max(...per[j].pts.map((p) => p.acc)));
-        for (let s = 0; s <= 10 && hi > lo; s++) {
-          const a = lo + ((hi - lo) * s) / 10;
-          const g = Math.abs(giniAt(per[i].pts, a) - giniAt(per[j].pts, a));
-          if (Number.isFinite(g)) { worst = Math.max(worst, g); compared++; }
-        }
-      }
+  if (models.length && tasks.length) {
+    const data = await claimData(ctx, results);
+    const points = (v: ReplicateView, m: string, t: string) => v.fractions(m, t, 'random').map((f) => ({ f, acc: v.accuracy(m, t, 'random', f), gini: gini(v.perClass(m, t, 'random', f)) }));
+    const rise = (v: ReplicateView, m: string, t: string) => {
+      const p = points(v, m, t);
+      return p.length >= 2 ? p[0].gini - p[p.length - 1].gini : NaN;
+    };
+    const pairsOf = models.flatMap((a, i) => models.slice(i + 1).map((b) => [a, b] as const));
+    /** Mean |ΔGini| at 11 matched accuracies spanning the pair's common accuracy range. */
+    const gap = (v: ReplicateView, a: string, b: string, t: string) => {
+      const pa = points(v, a, t);
+      const pb = points(v, b, t);
+      const lo = Math.max(Math.min(...pa.map((p) => p.acc)), Math.min(...pb.map((p) => p.acc)));
+      const hi = Math.min(Math.max(...pa.map((p) => p.acc)), Math.max(...pb.map((p) => p.acc)));
+      if (!(hi > lo)) return NaN;
+      return meanOf(Array.from({ length: 11 }, (_, s) => lo + ((hi - lo) * s) / 10).map((x) => Math.abs(giniAt(pa, x) - giniAt(pb, x))));
+    };
+    verdicts.push(bootstrapClaim(data, {
+      claim: 'Fewer neurons → less fair: the Gini coefficient of per-class accuracy at the smallest fraction exceeds the full layer\'s, for every model and task',
+      paper: 'Gini ≈ 0.03 near full accuracy rising to ≈ 0.5–0.64 at low accuracy (fairness figure)',
+      effectName: 'min over models and tasks of Gini(smallest fraction) − Gini(full layer)', rule: { direction: 'greater', margin: 0 }, models, tasks,
+    }, (v) => Math.min(...tasks.flatMap((t) => models.map((m) => rise(v, m, t)))),
+    (v) => tasks.map((t) => `${t}: ${models.map((m) => `${m} +${fmt(rise(v, m, t))}`).join(', ')}`).join('; ')));
+    if (pairsOf.length) {
+      verdicts.push(bootstrapClaim(data, {
+        claim: 'At equal accuracy, models fall on a roughly common Gini curve: the mean Gini gap between models at matched accuracy is below 0.1',
+        paper: 'qualitative: models overlap on one Gini-vs-accuracy curve (fairness figure)',
+        effectName: `|ΔGini| at 11 matched accuracies over the common range, mean over the ${pairsOf.length} model pairs × ${tasks.length} task(s) whose accuracy ranges overlap`,
+        rule: { direction: 'less', margin: 0.1 }, models, tasks,
+      }, (v) => finiteMean(tasks.flatMap((t) => pairsOf.map(([a, b]) => gap(v, a, b, t)))),
+      (v) => tasks.map((t) => `${t}: largest pair gap ${fmt(Math.max(...pairsOf.map(([a, b]) => gap(v, a, b, t))))} (descriptive)`).join('; ')));
     }
-    verdicts.push({
-      claim: `At equal accuracy, models fall on a roughly common Gini curve (largest gap between models ≤ 0.1; ${task})`,
-      holds: compared ? worst <= 0.1 : null,
-      detail: `largest |ΔGini| at matched accuracy: ${fmt(worst)} over ${compared} comparisons`,
-    });
   }
   return {
     id: 'E8', title: 'Fairness: per-class accuracy and Gini',

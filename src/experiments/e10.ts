@@ -1,6 +1,7 @@
 import type * as aq from 'arquero';
 import { accuracyVsFractionFigure } from '../plots/index.js';
-import { availableModels, concatTables, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { bootstrapClaim, claimData, drOfView } from './claims.js';
+import { availableModels, concatTables, curvesOf, drOf, fmt, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -40,12 +41,13 @@ export async function experimentE10(ctx: ExperimentContext): Promise<ExperimentO
   const verdicts: ExperimentVerdict[] = [];
   const inner = layers.filter((l) => l.includes('@'));
   if (inner.length) {
-    const vals = inner.map((l) => ({ l, v: valueWhere(dr, { model: l, dataset: task, estimator: 'interpolated' }, 'dr') }));
-    verdicts.push({
-      claim: 'Intermediate layers are diffusely redundant too (DR(0.9) ≥ 0.5 for every block output); our reading of the appendix plots',
-      holds: vals.every((x) => Number.isFinite(x.v)) ? vals.every((x) => x.v >= 0.5) : null,
-      detail: vals.map((x) => `${x.l}: ${fmt(x.v)}`).join(', ') + `; penultimate ${fmt(valueWhere(dr, { model, dataset: task, estimator: 'interpolated' }, 'dr'))}`,
-    });
+    const data = await claimData(ctx, results);
+    verdicts.push(bootstrapClaim(data, {
+      claim: 'Intermediate layers are diffusely redundant too: DR(0.9) exceeds 0.5 for every block output; our reading of the appendix plots',
+      paper: 'plots only (appendix)',
+      effectName: `min over ${inner.length} block outputs of DR(0.9)`, rule: { direction: 'greater', margin: 0.5 }, models: inner, tasks: [task],
+    }, (v) => Math.min(...inner.map((l) => drOfView(v, l, task))),
+    (v) => inner.map((l) => `${l}: ${fmt(drOfView(v, l, task))}`).join(', ') + `; penultimate ${fmt(drOfView(v, model, task))}`));
   } else {
     notes.push('No intermediate layer could be probed in this run.');
   }

@@ -1,6 +1,7 @@
 import type * as aq from 'arquero';
 import { escapeHtml, figureDiv, htmlPage } from './html.js';
 import type { ExperimentOutput } from './types.js';
+import { answerHtml, basisText, claimsTableHtml, deadUnitsHtml } from './claimsTable.js';
 
 /** Facts about the run printed at the top of the report. */
 export interface ReportInfo {
@@ -40,10 +41,6 @@ export function htmlTable(table: aq.ColumnTable, limit = 40): string {
   return `<table>${head}\n${body}</table>${more}`;
 }
 
-function verdictWord(holds: boolean | null): string {
-  return holds === true ? '<span class="yes">holds</span>' : holds === false ? '<span class="no">does not hold</span>' : '<span class="undecided">undecided / descriptive</span>';
-}
-
 /** The measured-number tables shown inline for an experiment (others are linked). */
 function keyTables(out: ExperimentOutput): Array<[string, aq.ColumnTable]> {
   const picks: Array<[string, aq.ColumnTable]> = [];
@@ -65,17 +62,12 @@ function keyTables(out: ExperimentOutput): Array<[string, aq.ColumnTable]> {
 export function renderReport(outputs: readonly ExperimentOutput[], info: ReportInfo): string {
   const title = info.title ?? 'Diffused redundancy in miniature: reproduction report';
   let fig = 0;
-  const summaryRows = outputs.flatMap((o) => o.verdicts.map((v) => `<tr><td><a href="#${o.id}">${o.id}</a></td><td>${escapeHtml(v.claim)}</td><td>${verdictWord(v.holds)}</td></tr>`));
-  const counts = outputs.flatMap((o) => o.verdicts).reduce((c, v) => {
-    c[v.holds === true ? 'yes' : v.holds === false ? 'no' : 'na']++;
-    return c;
-  }, { yes: 0, no: 0, na: 0 });
   const sections = outputs.map((o) => [
     `<h2 id="${o.id}">${o.id}: ${escapeHtml(o.title)}</h2>`,
     `<p class="claim"><b>The paper:</b> ${escapeHtml(o.paperClaim)}</p>`,
     `<h3>Does it hold here?</h3>`,
     o.verdicts.length
-      ? `<table><tr><th>claim</th><th>verdict</th><th>measured</th></tr>${o.verdicts.map((v) => `<tr><td>${escapeHtml(v.claim)}</td><td>${verdictWord(v.holds)}</td><td>${escapeHtml(v.detail)}</td></tr>`).join('\n')}</table>`
+      ? `<table><tr><th>claim</th><th>answer</th><th>measured</th><th>diagnosis</th><th>basis</th></tr>${o.verdicts.map((v) => `<tr><td>${escapeHtml(v.claim)}</td><td>${answerHtml(v.answer)}</td><td>${escapeHtml(v.detail)}</td><td>${escapeHtml(v.diagnosis)}</td><td>${escapeHtml(basisText(v))}</td></tr>`).join('\n')}</table>`
       : '<p class="note">No verdict could be computed in this run (see the notes).</p>',
     ...o.figures.map((f) => `<p class="note">${escapeHtml(f.caption)}</p>\n${figureDiv(`fig${fig++}`, f.spec)}`),
     ...keyTables(o).map(([caption, t]) => `<h4>${escapeHtml(caption)}</h4>\n${htmlTable(t)}`),
@@ -90,8 +82,8 @@ export function renderReport(outputs: readonly ExperimentOutput[], info: ReportI
     'DR(δ) uses two estimators: <i>nearest</i> (the authors\': the tested fraction whose accuracy ratio to the full layer is closest to δ) and <i>interpolated</i> (the smallest fraction whose ratio reaches δ, linearly interpolated). Verdicts use the interpolated one, which is not quantised to the grid; both are in the tables.',
     ...info.sourceNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
     ...info.failures.map((f) => `<p class="no">${escapeHtml(f.id)} failed: ${escapeHtml(f.error)}</p>`),
-    `<h2>Summary</h2><p>${counts.yes} claims hold, ${counts.no} do not, ${counts.na} undecided or descriptive.</p>`,
-    `<table><tr><th>exp.</th><th>claim</th><th>verdict</th></tr>${summaryRows.join('\n')}</table>`,
+    claimsTableHtml(outputs),
+    deadUnitsHtml(outputs),
     ...sections,
   ].join('\n');
   return htmlPage(title, body);

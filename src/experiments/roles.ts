@@ -16,3 +16,9 @@ export const ZOO_ROLES = {
 
 /** Downstream tasks of the main comparisons (E1, E3…); E9 adds the shifted one. */
 export const MAIN_TASKS: readonly string[] = ['digits', 'fashion', 'digits-10shot'];
+
+/** The task on the zoo's own pre-training distribution (E9's; the transfer claims leave it out). */
+export const OWN_DISTRIBUTION_TASK = 'fashion';
+
+/** The low-data downstream task (Flowers102 in the paper). */
+export const LOW_DATA_TASK = 'digits-10shot';

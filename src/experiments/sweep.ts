@@ -19,6 +19,8 @@ import { parseShard, type ShardSpec } from '../models/shards.js';
 import { acquireLock } from '../util/lock.js';
 import { requireFile } from '../util/fsErrors.js';
 import { checkResumeIdentity, splitIdentity, sweepMetadata, type SweepFileMeta, type SweepIdentity } from './sweepIdentity.js';
+import { encodeCorrect } from '../summary/bootstrap.js';
+import { deadUnitStats } from '../summary/deadUnits.js';
 
 /** Neuron selection methods a sweep can run (src/select's methods). */
 export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
@@ -42,6 +44,8 @@ export const SWEEP_COLUMNS = [
   'model', 'dataset', 'layer', 'selection', 'rng', 'fraction', 'k', 'd', 'seed', 'probe', 'config',
   'accuracy', 'perClassAccuracy', 'seconds', 'hyper',
   'l2', 'validationL2', 'validationAccuracy',
+  // Per-row outcomes (summary/bootstrap encodeCorrect) and the training split's dead / near-constant units (summary/deadUnits).
+  'correct', 'deadUnits', 'nearConstantUnits',
 ] as const;
 
 /** Options of {@link runSweep}. */
@@ -261,6 +265,7 @@ async function runLocked(
   const needsGram = todo.some((t) => t.probes.some((p) => p === 'ridge' || p === 'softmax'));
   const l2 = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, '--l2');
   const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes, holdout: typeof l2 !== 'number' }) : undefined;
+  const dead = deadUnitStats(train.features);
   let lastSave = performance.now();
   const saveEvery = (opts.saveEverySeconds ?? 5) * 1000;
 
@@ -271,15 +276,15 @@ async function runLocked(
     });
     const base = {
       model, dataset, layer, selection: cell.selection, rng: SEEDED.has(cell.selection) ? rng : '',
-      fraction: cell.fraction, k: cell.k, d, seed: cell.seed,
+      fraction: cell.fraction, k: cell.k, d, seed: cell.seed, deadUnits: dead.zeroVariance, nearConstantUnits: dead.nearConstant,
     };
     for (const probe of probes) {
       const result = await runProbe({
         train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
         selection: { ...selection, fraction: cell.fraction }, probe, l2, standardize: opts.standardize, linalg, classes,
-        ridgeGram, softmax: opts.softmax, sgd: opts.sgd,
+        ridgeGram, softmax: opts.softmax, sgd: opts.sgd, keepPredictions: true,
       });
-      rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe });
+      rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe, correct: encodeCorrect(result.predictions!, test.labels) });
       progress.tick();
       if (performance.now() - lastSave >= saveEvery) { save(); lastSave = performance.now(); }
     }

@@ -3,6 +3,7 @@ import type { Linalg } from '../linalg/types.js';
 import type { ProbeKind } from '../probe/types.js';
 import type { ProgressSink } from '../util/progress.js';
 import type { FeatureSource } from './source.js';
+import type { ClaimVerdict } from '../summary/verdict.js';
 
 /** The paper's experiments (docs/experiments.md). */
 export type ExperimentId = 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | 'E7' | 'E8' | 'E9' | 'E10' | 'E11';
@@ -24,11 +25,12 @@ export interface ExperimentFigure {
 }
 
 /**
- * A computed check of one claim of the paper on our data. `holds` is null when the data could not
- * decide (e.g. a model missing); `detail` gives the measured numbers behind the answer.
+ * A claim of the paper decided on our data with uncertainty (summary/verdict.ts `ClaimVerdict`: effect
+ * with a 95% interval, the rule, the three-way answer, a diagnosis and the basis: models, tasks, probe,
+ * rows, seeds). `holds` mirrors the answer for older readers (true: holds, false: does not hold, null:
+ * inconclusive); `detail` gives the measured numbers in words.
  */
-export interface ExperimentVerdict {
-  claim: string;
+export interface ExperimentVerdict extends ClaimVerdict {
   holds: boolean | null;
   detail: string;
 }

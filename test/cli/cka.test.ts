@@ -59,3 +59,18 @@ test('dr cka prints a table without --json and refuses bad lists', async () => {
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /nope\.arrow/);
 });
+
+test('dr cka says why a subset of dead units has no CKA', async () => {
+  const n = 12;
+  const d = 4;
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 1; j < d; j++) data[i * d + j] = ((i * (j + 2)) % 7) - 3; // unit 0 is dead
+  const file = join(dir, 'dead.arrow');
+  await writeFeatureCache(file, { features: { data, n, d }, labels: new Int32Array(n) }, { modelId: 'fixture', split: 'test' });
+  // k = 1 subsets of seeds 1..8: at least one of them is the dead unit 0.
+  const seeds = [1, 2, 3, 4, 5, 6, 7, 8].filter((s) => randomNeuronIndices(d, 1, s)[0] === 0);
+  assert.ok(seeds.length > 0);
+  const r = await runCli(['cka', '--features', file, '--fractions', '0.25', '--seeds', String(seeds[0])]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /undefined: every neuron of the subset is constant on these rows \(dead units\)/);
+});

@@ -45,6 +45,10 @@ test('dr extract: TF.js layers, TF.js graph and ONNX models to caches equal to a
       assert.equal(cache.meta.split, 'test[:12]');
       assert.ok(maxAbsDiff(cache.features.data, c.want) < 1e-4, `${c.args[1]}: max diff ${maxAbsDiff(cache.features.data, c.want)}`);
       assert.deepEqual(Array.from(cache.labels), Array.from(digits.labels.subarray(0, n)));
+      // The summary's dead units: the forward pass's columns that are identical on every row.
+      const d = cache.meta.d;
+      const constant = Array.from({ length: d }, (_, j) => j).filter((j) => Array.from({ length: n }, (_, i) => cache.features.data[i * d + j]).every((v) => v === cache.features.data[j]));
+      assert.deepEqual(first.json.deadUnits.zeroVarianceUnits, constant);
     }
     // Re-running hits the cache; two shards read back as the unsharded cache (ONNX model, the last case).
     const onnxArgs = cases[2].args;

@@ -44,3 +44,20 @@ test('dr info on a bad file or with bad arguments fails with the reason', async 
   assert.equal(r.code, 1);
   assert.match(r.stderr, /missing\.arrow: no such file/);
 });
+
+test('dr info counts dead units (text and --json)', async () => {
+  const { writeFeatureCache } = await import('../../src/cache/writer.js');
+  const n = 40;
+  const d = 4;
+  const data = new Float32Array(n * d);
+  // unit 0 dead (always 0), unit 1 constant 2, units 2 and 3 vary
+  for (let i = 0; i < n; i++) { data[i * d + 1] = 2; data[i * d + 2] = i; data[i * d + 3] = (i * 7) % 5; }
+  const deadFile = join(dir, 'dead.arrow');
+  await writeFeatureCache(deadFile, { features: { data, n, d }, labels: Int32Array.from({ length: n }, (_, i) => i % 2) }, { modelId: 'm', datasetId: 't', split: 'train' });
+  let r = await runCli(['info', deadFile]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^dead units: 2 of 4 \(50\.0%\): 2 zero-variance, 0 near-constant/m);
+  r = await runCli(['info', deadFile, '--json']);
+  const j = lastJson(r.stdout);
+  assert.deepEqual([j.deadUnits.zeroVariance, j.deadUnits.nearConstant, j.deadUnits.zeroVarianceUnits], [2, 0, [0, 1]]);
+});

@@ -12,6 +12,7 @@ import { readSweepResults, runSweep, type SweepSplit } from '../../src/experimen
 import { runProbe } from '../../src/probe/run.js';
 import { writeArrowTable } from '../../src/experiments/arrowIo.js';
 import * as aq from 'arquero';
+import { decodeCorrect } from '../../src/summary/bootstrap.js';
 
 function splits(): { train: SweepSplit; test: SweepSplit } {
   const g = synthesizeFeatures({ n: 500, d: 24, classes: 4, seed: 11, rank: 6, noise: 0.8 });
@@ -34,6 +35,10 @@ test('sweep cells equal independent direct ridge fits (subset Gram vs shared Gra
     const model = await fitRidgeProbe(gatherColumns(train.features, idx), train.labels, { classes: 4 });
     const ev = await evaluateProbe(model, gatherColumns(te.features, idx), te.labels);
     assert.ok(Math.abs(ev.accuracy - r.accuracy) < 1e-12, `f=${r.fraction} seed=${r.seed}: ${ev.accuracy} vs ${r.accuracy}`);
+    // Per-row outcomes: exactly the rows the direct fit classifies correctly; no dead units in this block.
+    const right = Array.from(ev.predictions).flatMap((p, i) => (p === te.labels[i] ? [i] : []));
+    assert.deepEqual(Array.from(decodeCorrect(r.correct, te.labels.length)), right);
+    assert.deepEqual([r.deadUnits, r.nearConstantUnits], [0, 0]);
     assert.equal(r.perClassAccuracy.length, 4);
     assert.equal(r.model, 'synth');
     assert.equal(r.dataset, 'toy');

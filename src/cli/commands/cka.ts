@@ -70,7 +70,7 @@ export const command = defineCommand({
       io.print(`${o.features}: n=${sc.n} rows, d=${sc.d}, ${o.variant} CKA, subsets from rng '${o.rng}' (Gram ${((t1 - t0) / 1000).toFixed(2)} s with ${linalg.name}, grid ${((t2 - t1) / 1000).toFixed(3)} s)`);
       io.print('mode           fraction      k  seeds   cka');
       for (const e of entries) {
-        io.print(`${e.mode.padEnd(14)} ${String(e.fraction).padStart(8)} ${String(e.k).padStart(6)}  ${e.seeds.join('-').padEnd(6)}  ${e.cka.toFixed(6)}`);
+        io.print(`${e.mode.padEnd(14)} ${String(e.fraction).padStart(8)} ${String(e.k).padStart(6)}  ${e.seeds.join('-').padEnd(6)}  ${Number.isFinite(e.cka) ? e.cka.toFixed(6) : 'undefined: every neuron of the subset is constant on these rows (dead units)'}`);
       }
       return {
         features: o.features,

@@ -2,6 +2,8 @@ import { defineCommand } from '../command.js';
 import { extractFeaturesDetailed } from '../../models/extractFeatures.js';
 import { PREPROCESS_PRESET_NAMES } from '../../models/preprocess.js';
 import { TF_BACKEND_CHOICES } from '../../models/tfRuntime.js';
+import { readFeatureCache } from '../../cache/reader.js';
+import { deadUnitStats, deadUnitsJson, formatDeadUnits } from '../../summary/deadUnits.js';
 
 export const command = defineCommand({
   name: 'extract',
@@ -56,7 +58,9 @@ export const command = defineCommand({
     });
     if (r.hit) io.print(`cache hit: ${r.path} (${r.n} × ${r.d}, ${r.modelId} layer ${r.layer}); nothing recomputed`);
     else io.print(`wrote ${r.path}: ${r.n} × ${r.d} features of ${r.modelId} layer ${r.layer} on ${r.backend} in ${r.seconds.toFixed(1)} s (${r.imagesPerSecond.toFixed(1)} images/s)`);
+    const dead = deadUnitStats((await readFeatureCache(r.path)).features);
+    io.print(formatDeadUnits(dead));
     if (r.shardDir) io.print(`shard directory: ${r.shardDir} (rows ${r.rows.start}..${r.rows.end - 1})`);
-    return { ...r };
+    return { ...r, deadUnits: deadUnitsJson(dead) };
   },
 });

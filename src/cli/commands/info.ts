@@ -2,6 +2,7 @@ import { defineCommand } from '../command.js';
 import { UsageError } from '../../util/errors.js';
 import { cacheVerification, withFeatureCache } from '../../cache/reader.js';
 import { labelCounts } from '../../cache/table.js';
+import { deadUnitStats, deadUnitsJson, formatDeadUnits } from '../../summary/deadUnits.js';
 
 export const command = defineCommand({
   name: 'info',
@@ -9,7 +10,9 @@ export const command = defineCommand({
   usage: 'FILE [--json]',
   description:
     'Checks the file (Arrow IPC file format, schema, format version, n and d against the data) and prints its ' +
-    'metadata, n, d, record batches and rows per label. Verifies the content checksums (a full read; --no-verify skips it).',
+    'metadata, n, d, record batches, rows per label and the dead units of the layer on these rows (zero-variance units, ' +
+    'and near-constant ones: std ≤ 1e-6 × the largest unit std, or one value on ≥ 99.9% of rows). Reads the features once for the dead units; ' +
+    'verifies the content checksums on that read (--no-verify skips it).',
   positionals: 'FILE',
   options: {},
   run: async (args, io) => {
@@ -39,7 +42,9 @@ export const command = defineCommand({
       if (Object.keys(meta.extra).length) io.print(`extra: ${JSON.stringify(meta.extra)}`);
       io.print('rows per label:');
       for (const [l, c] of Object.entries(counts)) io.print(`  ${named(l)}: ${c}`);
-      return { file, bytes: cache.byteLength, batches: cache.numBatches, n: meta.n, d: meta.d, meta, labelCounts: counts };
+      const dead = deadUnitStats((await cache.rows()).features);
+      io.print(formatDeadUnits(dead));
+      return { file, bytes: cache.byteLength, batches: cache.numBatches, n: meta.n, d: meta.d, meta, labelCounts: counts, deadUnits: deadUnitsJson(dead) };
     });
   },
 });
