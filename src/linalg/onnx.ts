@@ -35,6 +35,14 @@ export interface OnnxLinalgOptions {
    * 8 panels 9.5–14.4 s (CPU 3.3–3.8 s).
    */
   gramTailPanels?: number;
+  /**
+   * Let onnxruntime's intra-op threads spin after a float64 product (`matmul64`). Default false:
+   * the blocked kernels interleave short products with TypeScript work (and worker threads),
+   * which spinning threads would compete with for the cores (measured at n = 1024 on the loaded
+   * machine: back-transformation 0.38–0.48 CPU-s without spinning, 0.77–0.91 with).
+   * `DR_ONNX_GEMM_SPIN=1` in the environment turns it on when the option is not given.
+   */
+  gemmSpinning?: boolean;
 }
 
 /** Tail panels of the float32 Gram by default (62.5% of the flops at 4). */
@@ -89,7 +97,8 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
     const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}`;
     const existing = gemmSessions.get(key);
     if (existing) return existing;
-    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), sessionOptions);
+    const spin = opts.gemmSpinning ?? process.env.DR_ONNX_GEMM_SPIN === '1';
+    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), spin ? sessionOptions : { ...sessionOptions, extra: { session: { intra_op: { allow_spinning: '0' } } } });
     gemmSessions.set(key, created);
     return created;
   };
