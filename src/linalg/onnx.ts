@@ -1,5 +1,5 @@
 import { checkShape, type Linalg } from './types.js';
-import { crossSync, gramSync, matmulSync } from './kernels.js';
+import { crossSync, gramSync, matmulSync, mirrorUpper } from './kernels.js';
 import { availableParallelism } from 'node:os';
 import { gemm64Model, linalgModel, panelGramModel, tailGramModel, type LinalgGraphKind } from './onnxGraph.js';
 
@@ -131,7 +131,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       for (let i = 0; i < c; i++) addTail(out, p, starts[i], starts[i + 1], result[`Y${i}`].data as Float32Array);
       for (let i = 0; i < c; i++) result[`Y${i}`].dispose?.();
     }
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) out[j * p + i] = out[i * p + j];
+    mirrorUpper(out, p);
     return out;
   }
 
@@ -173,7 +173,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       }
     }
     // Fill the lower triangle from the upper (diagonal panels are full, off-diagonal only i < j).
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) out[j * p + i] = out[i * p + j];
+    mirrorUpper(out, p);
     return out;
   }
 
@@ -211,7 +211,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       if (tail > 1) return tailGram(a, n, p, tail);
       const g = await blockedCross('gram', a, null, n, p, p);
       // MLAS computes both triangles independently; make the result exactly symmetric.
-      for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) g[j * p + i] = g[i * p + j];
+      mirrorUpper(g, p);
       return g;
     },
     async crossProduct(a, b, n, p, q) {
