@@ -245,9 +245,9 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
         A: new ort.Tensor('float64', a, transA ? [k, m] : [m, k]),
         B: new ort.Tensor('float64', b, transB ? [n, k] : [k, n]),
       });
-      const out = (result.Y.data as Float64Array).slice();
-      result.Y.dispose?.();
-      return out;
+      // A CPU output of the Node binding is a fresh JavaScript buffer (no disposer): hand it over
+      // without a copy rather than disposing it (the copy measured ~5% of the tridiagonalisation).
+      return result.Y.data as Float64Array;
     },
     async dispose() {
       const all = [...sessions.values(), ...panelSessions.values(), ...gemmSessions.values(), ...tailSessions.values()];
