@@ -1,5 +1,5 @@
 import { checkShape, type Linalg } from './types.js';
-import { crossSync, gramSync, matmulSync } from './kernels.js';
+import { crossSync, gramSync, matmulSync, mirrorUpper } from './kernels.js';
 import { availableParallelism } from 'node:os';
 import { gemm64Model, linalgModel, panelGramModel, tailGramModel, type LinalgGraphKind } from './onnxGraph.js';
 
@@ -35,6 +35,14 @@ export interface OnnxLinalgOptions {
    * 8 panels 9.5–14.4 s (CPU 3.3–3.8 s).
    */
   gramTailPanels?: number;
+  /**
+   * Let onnxruntime's intra-op threads spin after a float64 product (`matmul64`). Default false:
+   * the blocked kernels interleave short products with TypeScript work (and worker threads),
+   * which spinning threads would compete with for the cores (measured at n = 1024 on the loaded
+   * machine: back-transformation 0.38–0.48 CPU-s without spinning, 0.77–0.91 with).
+   * `DR_ONNX_GEMM_SPIN=1` in the environment turns it on when the option is not given.
+   */
+  gemmSpinning?: boolean;
 }
 
 /** Tail panels of the float32 Gram by default (62.5% of the flops at 4). */
@@ -89,7 +97,8 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
     const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}`;
     const existing = gemmSessions.get(key);
     if (existing) return existing;
-    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), sessionOptions);
+    const spin = opts.gemmSpinning ?? process.env.DR_ONNX_GEMM_SPIN === '1';
+    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), spin ? sessionOptions : { ...sessionOptions, extra: { session: { intra_op: { allow_spinning: '0' } } } });
     gemmSessions.set(key, created);
     return created;
   };
@@ -122,7 +131,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       for (let i = 0; i < c; i++) addTail(out, p, starts[i], starts[i + 1], result[`Y${i}`].data as Float32Array);
       for (let i = 0; i < c; i++) result[`Y${i}`].dispose?.();
     }
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) out[j * p + i] = out[i * p + j];
+    mirrorUpper(out, p);
     return out;
   }
 
@@ -164,7 +173,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       }
     }
     // Fill the lower triangle from the upper (diagonal panels are full, off-diagonal only i < j).
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) out[j * p + i] = out[i * p + j];
+    mirrorUpper(out, p);
     return out;
   }
 
@@ -202,7 +211,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       if (tail > 1) return tailGram(a, n, p, tail);
       const g = await blockedCross('gram', a, null, n, p, p);
       // MLAS computes both triangles independently; make the result exactly symmetric.
-      for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) g[j * p + i] = g[i * p + j];
+      mirrorUpper(g, p);
       return g;
     },
     async crossProduct(a, b, n, p, q) {
@@ -236,9 +245,9 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
         A: new ort.Tensor('float64', a, transA ? [k, m] : [m, k]),
         B: new ort.Tensor('float64', b, transB ? [n, k] : [k, n]),
       });
-      const out = (result.Y.data as Float64Array).slice();
-      result.Y.dispose?.();
-      return out;
+      // A CPU output of the Node binding is a fresh JavaScript buffer (no disposer): hand it over
+      // without a copy rather than disposing it (the copy measured ~5% of the tridiagonalisation).
+      return result.Y.data as Float64Array;
     },
     async dispose() {
       const all = [...sessions.values(), ...panelSessions.values(), ...gemmSessions.values(), ...tailSessions.values()];
