@@ -97,7 +97,7 @@ export function diagnose(answer: ClaimVerdict['answer'], effect: Interval, rule:
 export function verdictFromInterval(spec: ClaimSpec, effect: Interval, basis: VerdictBasis, dead: Array<{ model: string; share: number }>, detail = ''): ExperimentVerdict {
   const answer = decide(effect, spec.rule);
   const diagnosis = diagnose(answer, effect, spec.rule, dead);
-  const measured = `${spec.effectName}: ${formatInterval(effect)} (95%, ${effect.method}); rule: holds if the interval lies ${spec.rule.direction === 'within' ? 'inside' : 'beyond'} ${ruleText(spec.rule)}`;
+  const measured = `${spec.effectName}: ${formatInterval(effect)} (95%, ${effect.method}); holds if the whole interval satisfies ${ruleText(spec.rule)}`;
   return {
     ...spec, effect, answer, diagnosis, basis,
     holds: answer === 'holds' ? true : answer === 'does-not-hold' ? false : null,
@@ -143,5 +143,5 @@ export function meanOf(values: readonly number[]): number {
 export function undefinedCkaNotes(summary: aq.ColumnTable): string[] {
   return (summary.objects() as any[]).filter((r) => Number(r.undefinedPairs) > 0).map((r) =>
     `${r.model} ${r.selection} k = ${r.k} (${r.analysis}): CKA undefined for ${r.undefinedPairs} of ${Number(r.pairs) + Number(r.undefinedPairs)} subsets or pairs ` +
-    '(every neuron of the subset is constant on these rows: dead units); the mean is over the rest');
+    '(a subset whose neurons are all constant on these rows: dead units); the mean is over the rest');
 }

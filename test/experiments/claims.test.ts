@@ -35,7 +35,7 @@ test('CKA of subsets made only of dead units is undefined and the notes say so',
   const undefinedCount = (grid.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole' && !Number.isFinite(r.cka)).length;
   assert.ok(undefinedCount > 0, 'some single-neuron subset hits a dead unit');
   const notes = undefinedCkaNotes(summariseCka(grid));
-  assert.ok(notes.some((n) => n.includes(`CKA undefined for ${undefinedCount} of 8`) && n.includes('dead units')), notes.join('\n'));
+  assert.ok(notes.some((n) => n.includes(`CKA undefined for ${undefinedCount} of 8`) && n.includes('constant on these rows: dead units')), notes.join('\n'));
 });
 
 test('PCA of a layer with dead units has a null space of that dimension', async () => {
