@@ -158,7 +158,7 @@ export interface DrawnFigure {
  */
 export function inspectFigures(dom: string): DrawnFigure[] {
   const starts: Array<{ id: string; at: number }> = [];
-  const re = /<div\b[^>]*\bclass="[^"]*\bdr-figure\b[^"]*"[^>]*>/g;
+  const re = /<div\b[^>]*\bclass="(?:[^"]*\s)?dr-figure(?:\s[^"]*)?"[^>]*>/g;
   for (let m = re.exec(dom); m; m = re.exec(dom)) starts.push({ id: /\bid="([^"]*)"/.exec(m[0])?.[1] ?? '', at: m.index });
   return starts.map((s, i) => {
     const seg = dom.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : dom.length);
@@ -167,7 +167,7 @@ export function inspectFigures(dom: string): DrawnFigure[] {
       id: s.id,
       drawn: seg.includes('main-svg'),
       traces: count(/<g[^>]*\bclass="trace\b/g),
-      points: count(/<path[^>]*\bclass="point\b/g),
+      points: count(/<(?:path|g)[^>]*\bclass="point\b/g),
       lines: count(/<path[^>]*\bclass="js-line"[^>]*\bd="M/g),
       heatmaps: count(/<image[^>]*\bclass="hm"|<g[^>]*class="hm"/g),
     };

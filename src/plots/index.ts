@@ -9,7 +9,7 @@ export {
 } from './accuracy.js';
 export { type CkaFigureOptions, ckaFigure } from './cka.js';
 export { type DrFigureOptions, drCurveFigure } from './dr.js';
-export { type HeatmapOptions, type GiniFigureOptions, perClassHeatmapFigure, giniVsAccuracyFigure } from './fairness.js';
+export { type HeatmapOptions, type GiniFigureOptions, perClassHeatmapFigure, giniVsAccuracyFigure, PAPER_GINI_RANGE } from './fairness.js';
 export { type ParetoFigureOptions, paretoFigure } from './pareto.js';
 export {
   type PageFigure, type RenderHtmlOptions, type FigureHtmlOptions, renderHtml, writeHtml, figureHtml, plotlyScriptTag, plotlyBundleSource, plotlyBundlePath,
