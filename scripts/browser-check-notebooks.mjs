@@ -9,7 +9,7 @@
 // Usage: node scripts/browser-check-notebooks.mjs [--dir results/notebooks] [--notebook 00-quick-start]
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,7 +60,10 @@ const home = mkdtempSync(join(tmpdir(), 'dr-nbserver-'));
 mkdirSync(join(home, 'notebooks'));
 symlinkSync(join(root, 'dist'), join(home, 'dist'), 'dir');
 copyFileSync(executed, join(home, 'notebooks', `${stem}.ipynb`));
-copyFileSync(executed, join(home, 'notebooks', `${stem}-untrusted.ipynb`));
+// Trust is a signature of the content: the copy differs by one metadata field, so it is not signed.
+const copy = JSON.parse(readFileSync(executed, 'utf8'));
+copy.metadata = { ...copy.metadata, dr_browser_check: 'untrusted copy' };
+writeFileSync(join(home, 'notebooks', `${stem}-untrusted.ipynb`), JSON.stringify(copy, null, 1));
 plots.writePlotlyFile(join(home, 'notebooks'));
 const sign = spawnSync('/usr/bin/python3', ['-c', 'from nbformat.sign import TrustNotebookApp; TrustNotebookApp.launch_instance()', join(home, 'notebooks', `${stem}.ipynb`)], { encoding: 'utf8' });
 if (sign.status !== 0) {
@@ -78,6 +81,7 @@ let serverLog = '';
 server.stderr.on('data', (b) => { serverLog = (serverLog + b.toString()).slice(-6000); });
 const base = `http://127.0.0.1:${port}`;
 let browser;
+let context;
 let failures = 0;
 const check = (ok, what) => {
   say(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -108,9 +112,15 @@ const figureState = (page) => page.evaluate(() => {
   };
 });
 
-async function open(page, name) {
+/** Opens a notebook in a fresh tab (closing the previous one without its "leave page?" prompt). */
+let current;
+async function open(name) {
+  if (current) await current.close({ runBeforeUnload: false });
+  current = await context.newPage();
+  const page = current;
   await page.goto(`${base}/notebooks/notebooks/${name}?token=${token}`, { waitUntil: 'load' });
   await page.waitForFunction(() => window.Jupyter?.notebook?._fully_loaded, null, { timeout: 120_000 });
+  return page;
 }
 
 async function waitDrawn(page, what) {
@@ -140,17 +150,17 @@ async function runAll(page, round) {
 try {
   await waitForServer();
   browser = await playwright.chromium.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
   // Offline: any request that is not to this server fails the test.
   const outside = [];
-  await page.route('**/*', (route) => {
+  await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(base) || url.startsWith('data:')) return route.continue();
     outside.push(url);
     return route.abort();
   });
 
-  await open(page, `${stem}.ipynb`);
+  let page = await open(`${stem}.ipynb`);
   const first = await waitDrawn(page, 'trusted, as executed');
   check(first.trusted, 'the signed notebook opens as trusted');
   await runAll(page, 1);
@@ -162,11 +172,11 @@ try {
   const bytes = statSync(saved).size;
   check(bytes < 3e6, `saved notebook is ${(bytes / 1e6).toFixed(2)} MB (< 3 MB)`);
   check(!readFileSync(saved, 'utf8').includes('window.Plotly = Plotly'), 'the saved notebook inlines no plotly.js');
-  await open(page, `${stem}.ipynb`);
+  page = await open(`${stem}.ipynb`);
   await waitDrawn(page, 'saved and reopened');
   await page.screenshot({ path: join(dir, `${stem}.live-trusted.png`) });
 
-  await open(page, `${stem}-untrusted.ipynb`);
+  page = await open(`${stem}-untrusted.ipynb`);
   await page.waitForTimeout(3000);
   const u = await figureState(page);
   check(!u.trusted, 'the unsigned copy opens as untrusted');

@@ -117,8 +117,18 @@ export function figureHtml(spec: PlotSpec, id: string, opts: FigureHtmlOptions =
     + 'function hide(e){if(e)e.style.display="none";}'
     + 'function failed(){var n=el("-note"),d=el("");if(n){n.textContent=' + fail + ';}else if(d&&!el("-png")){d.textContent=' + fail + ';}}'
     + 'function draw(){var d=el("");d.style.display="block";window.Plotly.newPlot(d,spec.data,spec.layout,cfg).then(function(){hide(el("-png"));hide(el("-note"));});}'
-    + 'function load(){if(!window.__drPlotlyLoad){window.__drPlotlyLoad=new Promise(function(ok,no){var s=document.createElement("script");s.src=src;'
-    + 's.onload=function(){window.Plotly?ok():no();};s.onerror=no;document.head.appendChild(s);});}return window.__drPlotlyLoad;}'
+    // Where the file may be: relative to the page (classic notebook, nbconvert HTML); in JupyterLab, the
+    // notebook's own folder through the server's /files/ route, the folder read from the tab of the
+    // notebook holding this output ("Path: …"), else from the page URL or the page config's treePath.
+    + 'function places(){var c=[src];if(src.indexOf("/")>=0||src.indexOf(":")>=0)return c;var cfg={};'
+    + 'try{cfg=JSON.parse(document.getElementById("jupyter-config-data").textContent);}catch(e){}'
+    + 'var baseUrl=cfg.baseUrl||"/";var dirs=[];var panel=el("")&&el("").closest(".jp-NotebookPanel");'
+    + 'if(panel&&panel.id){var tab=document.querySelector(\'li[data-id="\'+panel.id+\'"]\');var t=tab&&(tab.getAttribute("title")||"");var m=/Path: ([^\\n]*)/.exec(t||"");if(m)dirs.push(m[1]);}'
+    + 'var u=/\\/(?:lab|doc)(?:\\/workspaces\\/[^/]+)?\\/tree\\/(.*)$/.exec(location.pathname);if(u)dirs.push(decodeURIComponent(u[1]));if(cfg.treePath)dirs.push(cfg.treePath);'
+    + 'dirs.forEach(function(p){var d=p.replace(/[^/]*$/,"");var url=baseUrl.replace(/\\/?$/,"/")+"files/"+d.split("/").map(encodeURIComponent).join("/")+src;if(c.indexOf(url)<0)c.push(url);});return c;}'
+    + 'function load(){if(!window.__drPlotlyLoad){var list=places();window.__drPlotlyLoad=new Promise(function(ok,no){(function next(i){'
+    + 'if(window.Plotly){ok();return;}if(i>=list.length){no();return;}var s=document.createElement("script");s.src=list[i];'
+    + 's.onload=function(){window.Plotly?ok():next(i+1);};s.onerror=function(){next(i+1);};document.head.appendChild(s);})(0);});}return window.__drPlotlyLoad;}'
     + 'function go(){if(!el("")){if(tries++<200)setTimeout(go,50);return;}'
     + 'if(window.Plotly){draw();}else if(src){load().then(draw,failed);}else if(tries++<200){setTimeout(go,50);}else{failed();}}'
     + 'go();})();</script>',
