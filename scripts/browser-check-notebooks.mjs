@@ -107,7 +107,7 @@ const figureState = (page) => page.evaluate(() => {
     figures: figs.length,
     svg: figs.filter((f) => f.querySelector('svg.main-svg')).length,
     images: [...document.querySelectorAll('img.dr-figure-png')].filter((i) => visible(i) && i.naturalWidth > 0).length,
-    notes: [...document.querySelectorAll('.dr-figure-note')].filter((n) => visible(n) && /Trusted Notebook/.test(n.textContent)).length,
+    notes: [...document.querySelectorAll('.dr-figure-note')].filter((n) => visible(n) && /Trust Notebook/.test(n.textContent)).length,
     trusted: Boolean(window.Jupyter?.notebook?.trusted),
   };
 });

@@ -130,7 +130,7 @@ function trustNotebook(file) {
   for (const py of ['/usr/bin/python3', 'python3']) {
     if (run(py, ['-c', 'from nbformat.sign import TrustNotebookApp; TrustNotebookApp.launch_instance()', file]).status === 0) return;
   }
-  console.error(`run-notebooks: could not sign ${file} as trusted (its figures show static images until trusted: JupyterLab command palette "Trust Notebook", classic File > Trusted Notebook)`);
+  console.error(`run-notebooks: could not sign ${file} as trusted (its figures show static images until trusted: JupyterLab command palette "Trust Notebook", classic File > Trust Notebook)`);
 }
 
 // 3. Execute, export, check.

@@ -58,7 +58,7 @@ function sinkOrThrow(sink: NotebookSink | undefined, what: string): NotebookSink
  * untrusted notebook shows: its scripts do not run).
  */
 export const TRUST_NOTE = 'Static image. For the live, interactive plot, trust this notebook: JupyterLab: command palette (Ctrl+Shift+C) > "Trust Notebook"; '
-  + 'classic notebook: File > Trusted Notebook. In JupyterLab, `pip install plotly` (its jupyterlab-plotly renderer) draws every figure live, trusted or not.';
+  + 'classic notebook: File > Trust Notebook. In JupyterLab, `pip install plotly` (its jupyterlab-plotly renderer) draws every figure live, trusted or not.';
 
 /** Options of {@link showFigure} / {@link figureOutput}. */
 export interface ShowFigureOptions {
@@ -85,7 +85,7 @@ export function figureOutput(spec: PlotSpec, id: string, png: Uint8Array | undef
   const html = png
     ? figureHtml(spec, id, { png: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, plotlySrc: PLOTLY_FILE, fallbackNote: TRUST_NOTE })
     : `<p class="dr-figure-note" style="font-size:12px;color:#666">${escapeHtml(`No static image of "${title}" (no headless Chromium here: apt-get install chromium). `
-      + 'The live plot below needs this notebook to be trusted (JupyterLab: command palette > "Trust Notebook"; classic notebook: File > Trusted Notebook), or `pip install plotly` in JupyterLab.')}</p>\n`
+      + 'The live plot below needs this notebook to be trusted (JupyterLab: command palette > "Trust Notebook"; classic notebook: File > Trust Notebook), or `pip install plotly` in JupyterLab.')}</p>\n`
       + figureHtml(spec, id, { plotlySrc: PLOTLY_FILE });
   return {
     'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: spec.data, layout: spec.layout }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),

@@ -32,7 +32,7 @@ test('showFigure sends one self-sufficient output per figure: plotly JSON, HTML 
     assert.deepEqual(b['application/vnd.plotly.v1+json'], { data: [{ type: 'scatter', x: [1], y: [null] }], layout: { title: { text: 'T' } } });
     assert.match(b['text/html'], /class="dr-figure"/);
     assert.ok(b['text/html'].includes(`src="data:image/png;base64,${Buffer.from(png).toString('base64')}"`));
-    assert.ok(b['text/html'].includes('Trust Notebook') && b['text/html'].includes('File &gt; Trusted Notebook'));
+    assert.ok(b['text/html'].includes('Trust Notebook') && b['text/html'].includes('File &gt; Trust Notebook'));
     assert.ok(!b['text/html'].includes('window.Plotly = Plotly'), 'the bundle is not inlined');
     assert.ok(b['text/html'].length < 5000);
     assert.notEqual(b['text/html'], (r.bundles[1] as any)['text/html'], 'each figure gets its own div id');
