@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // Executes every notebook in notebooks/ headless (jupyter nbconvert + the tslab kernel), writing the
-// executed copies and HTML exports under results/notebooks/, and fails on any cell error. With --test it
+// executed copies and HTML exports under results/notebooks/ (beside one shared plotly.min.js), and fails
+// on any cell error. Every executed notebook must stay under 3 MB and inline no plotly.js. With --test it
 // also opens each HTML export in headless Chromium, asserts that every figure drew (plotly SVG with
-// traces that have points, lines or heatmap images), that plotly.js is inlined exactly once and loaded
-// from no server, and saves a screenshot. A generated notebook importing every public export by name
-// checks that the package's types resolve under tslab's own TypeScript.
+// traces that have points, lines or heatmap images) and that no script comes from a server, saves a
+// screenshot, and then runs scripts/browser-check-notebooks.mjs against a live notebook server. A
+// generated notebook importing every public export by name checks that the package's types resolve
+// under tslab's own TypeScript.
 // Without Jupyter / the tslab kernel / Chromium: skip with a message, except under CI=true (then fail).
 //
 // Usage: node scripts/run-notebooks.mjs [--test] [--only 00,02] [--dist dist] [--timeout 900]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -58,6 +61,7 @@ if (testMode && !plots.findChromium()) skip('no headless Chromium for the figure
 // 2. Stage: the notebooks import '../dist/src/index.js', so a stage folder holds copies of them beside
 // a `dist` link to the build being tested, plus the generated entry-point notebook.
 const stage = join(outDir, '.stage');
+const MAX_NOTEBOOK_BYTES = 3e6;
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(join(stage, 'notebooks'), { recursive: true });
 symlinkSync(distDir, join(stage, 'dist'), 'dir');
@@ -126,7 +130,7 @@ function trustNotebook(file) {
   for (const py of ['/usr/bin/python3', 'python3']) {
     if (run(py, ['-c', 'from nbformat.sign import TrustNotebookApp; TrustNotebookApp.launch_instance()', file]).status === 0) return;
   }
-  console.error(`run-notebooks: could not sign ${file} as trusted (figures show after "File > Trust Notebook")`);
+  console.error(`run-notebooks: could not sign ${file} as trusted (its figures show static images until trusted: JupyterLab command palette "Trust Notebook", classic File > Trust Notebook)`);
 }
 
 // 3. Execute, export, check.
@@ -135,7 +139,7 @@ const report = [];
 let failed = 0;
 for (const name of names) {
   const stem = name.replace(/\.ipynb$/, '');
-  const row = { notebook: name, executeSeconds: NaN, status: 'ok', figures: 0, drawn: 0, detail: '' };
+  const row = { notebook: name, executeSeconds: NaN, megabytes: NaN, status: 'ok', figures: 0, drawn: 0, detail: '' };
   report.push(row);
   process.stderr.write(`run-notebooks: ${name} … `);
   const t0 = performance.now();
@@ -162,6 +166,10 @@ for (const name of names) {
   }
   const executed = join(outDir, `${stem}.ipynb`);
   trustNotebook(executed);
+  // The figures' live plots load plotly.min.js beside the notebook (showFigure wrote it into the stage).
+  plots.writePlotlyFile(outDir);
+  const bytes = statSync(executed).size;
+  row.megabytes = bytes / 1e6;
   const html = run('jupyter', ['nbconvert', '--to', 'html', executed, '--output-dir', outDir, '--output', stem]);
   if (html.status !== 0) {
     row.status = 'html export failed';
@@ -173,9 +181,11 @@ for (const name of names) {
   const htmlFile = join(outDir, `${stem}.html`);
   const text = readFileSync(htmlFile, 'utf8');
   row.figures = (text.match(/class="dr-figure"/g) ?? []).length;
-  const bundles = (text.match(/data-dr-plotly=/g) ?? []).length;
   const problems = [];
-  if (row.figures > 0 && bundles !== 1) problems.push(`plotly.js inlined ${bundles} times (expected once)`);
+  if (bytes >= MAX_NOTEBOOK_BYTES) problems.push(`executed notebook is ${(bytes / 1e6).toFixed(2)} MB (limit 3 MB)`);
+  if (readFileSync(executed, 'utf8').includes('window.Plotly = Plotly')) problems.push('the executed notebook inlines plotly.js');
+  const pngs = (text.match(/class="dr-figure-png"/g) ?? []).length;
+  if (plots.findChromium() && pngs !== row.figures) problems.push(`${pngs} static PNG fallbacks for ${row.figures} figures`);
   if (/<script[^>]*src="https?:\/\/[^"]*plot\.?ly/i.test(text)) problems.push('a script loads plotly from a server');
   if (testMode && row.figures > 0) {
     try {
@@ -195,9 +205,17 @@ for (const name of names) {
   }
   process.stderr.write(`${row.status} in ${row.executeSeconds.toFixed(0)} s; ${row.figures} figure(s)${testMode ? `, ${row.drawn} drawn` : ''}${row.detail ? `: ${row.detail}` : ''}\n`);
 }
+// A live notebook server in a real browser: figures after Run All twice, save and reload, trusted and not.
+if (testMode && !failed && process.env.DR_SKIP_BROWSER !== '1') {
+  const browser = spawnSync(process.execPath, [join(root, 'scripts', 'browser-check-notebooks.mjs'), '--dir', outDir], { stdio: 'inherit', env, cwd: root });
+  if (browser.status !== 0) {
+    failed++;
+    report.push({ notebook: 'live server (browser-check-notebooks)', executeSeconds: NaN, megabytes: NaN, status: 'failed', figures: 0, drawn: 0, detail: `exit ${browser.status}` });
+  }
+}
 writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ at: new Date().toISOString(), test: testMode, dist: distDir, notebooks: report }, null, 2)}\n`);
-console.log('notebook                                   execute s  figures  drawn  status');
-for (const r of report) console.log(`${r.notebook.padEnd(42)} ${r.executeSeconds.toFixed(1).padStart(9)}  ${String(r.figures).padStart(7)}  ${testMode ? String(r.drawn).padStart(5) : '    -'}  ${r.status}`);
+console.log('notebook                                        execute s     MB  figures  drawn  status');
+for (const r of report) console.log(`${r.notebook.padEnd(47)} ${r.executeSeconds.toFixed(1).padStart(9)}  ${r.megabytes.toFixed(2).padStart(5)}  ${String(r.figures).padStart(7)}  ${testMode ? String(r.drawn).padStart(5) : '    -'}  ${r.status}`);
 if (failed) {
   console.error(`run-notebooks: ${failed} of ${report.length} notebook(s) failed (details above and in results/notebooks/summary.json)`);
   process.exit(1);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The test command: unit tests with Node's runner over the compiled tests, then the notebooks
-// (executed headless through Jupyter + tslab) when Jupyter is present. Under CI=true a missing
-// Jupyter is a failure, not a skip.
+// The test command: unit tests with Node's runner over the compiled tests, a tsc type-check of every
+// notebook's code cells, then the notebooks (executed headless through Jupyter + tslab, their HTML
+// exports and a live notebook server checked in headless Chromium) when Jupyter is present. Under
+// CI=true a missing Jupyter or Chromium is a failure, not a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -29,6 +30,12 @@ if (!files.length) {
 }
 const unit = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
 if (unit.status !== 0) process.exit(unit.status ?? 1);
+
+// Every notebook's code cells type-check against the package's types (tsc only: needs no Jupyter).
+if (!only.length) {
+  const check = spawnSync(process.execPath, [join(root, 'scripts', 'check-notebooks.mjs')], { stdio: 'inherit', cwd: root });
+  if (check.status !== 0) process.exit(check.status ?? 1);
+}
 
 if (!only.length && process.env.DR_SKIP_NOTEBOOKS !== '1' && existsSync(join(root, 'scripts', 'run-notebooks.mjs'))) {
   const nb = spawnSync(process.execPath, [join(root, 'scripts', 'run-notebooks.mjs'), '--test'], { stdio: 'inherit', cwd: root });

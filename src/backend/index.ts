@@ -1,5 +1,5 @@
 // Public API of src/backend: named re-exports only.
-export { selectTfBackend, TF_BACKEND_ORDER } from './tfBackend.js';
+export { selectTfBackend, setDefaultBackendLog, TF_BACKEND_ORDER } from './tfBackend.js';
 export type { TfBackendName, TfBackendSelection, SelectTfBackendOptions } from './tfBackend.js';
 export { selectOnnxProviders } from './onnxProviders.js';
 export type { OnnxProviderSelection, SelectOnnxProvidersOptions } from './onnxProviders.js';

@@ -48,9 +48,18 @@ export interface SelectTfBackendOptions {
   log?: (line: string) => void;
 }
 
-const defaultLog = (line: string): void => {
+let defaultLine = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
+const defaultLog = (line: string): void => defaultLine(line);
+
+/**
+ * Where the `backend: NAME (reason)` line goes when a caller gives no `log` (default stderr); notebooks
+ * send it to a small note instead of a red stderr box.
+ */
+export function setDefaultBackendLog(log: (line: string) => void): void {
+  defaultLine = log;
+}
 const announced = new WeakSet<(line: string) => void>();
 let cachedAuto: Promise<TfBackendSelection> | undefined;
 

@@ -8,6 +8,9 @@ export interface ChartSeries {
   error?: number[];
   /** Dashed line (e.g. the paper's numbers beside ours). */
   dashed?: boolean;
+  /** Line style and colour when several reference curves must stay apart (plotly dash name, CSS colour). */
+  dash?: 'dash' | 'dot' | 'dashdot' | 'longdash';
+  colour?: string;
   /** Markers only. */
   markersOnly?: boolean;
   /** Hover text per point. */
@@ -37,8 +40,8 @@ export function chartSpec(series: readonly ChartSeries[], opts: ChartOptions): F
       y: s.y,
       ...(s.text ? { text: s.text, hoverinfo: 'text+name' } : {}),
       ...(s.error ? { error_y: { type: 'data', array: s.error, visible: true, thickness: 1 } } : {}),
-      line: s.dashed ? { dash: 'dash' } : {},
-      marker: { size: 6 },
+      line: { ...(s.dashed ? { dash: 'dash' } : {}), ...(s.dash ? { dash: s.dash } : {}), ...(s.colour ? { color: s.colour } : {}) },
+      marker: { size: 6, ...(s.colour ? { color: s.colour } : {}) },
     })),
     layout: {
       title: { text: opts.title },
@@ -52,10 +55,13 @@ export function chartSpec(series: readonly ChartSeries[], opts: ChartOptions): F
   };
 }
 
-/** A grouped bar chart: one trace per series over shared category labels. */
-export function barSpec(categories: readonly string[], series: ReadonlyArray<{ name: string; y: number[] }>, opts: Omit<ChartOptions, 'logX'>): FigureSpec {
+/** A grouped bar chart: one trace per series over shared category labels; `error` = ± half-widths drawn as error bars. */
+export function barSpec(categories: readonly string[], series: ReadonlyArray<{ name: string; y: number[]; error?: number[] }>, opts: Omit<ChartOptions, 'logX'>): FigureSpec {
   return {
-    data: series.map((s) => ({ type: 'bar', name: s.name, x: [...categories], y: s.y })),
+    data: series.map((s) => ({
+      type: 'bar', name: s.name, x: [...categories], y: s.y,
+      ...(s.error ? { error_y: { type: 'data', array: s.error.map((e) => (Number.isFinite(e) ? e : null)), visible: true, thickness: 1 } } : {}),
+    })),
     layout: {
       title: { text: opts.title },
       barmode: 'group',

@@ -3,6 +3,7 @@ import { accuracyVsFractionFigure, widthFigure } from '../plots/index.js';
 import { barSpec } from './charts.js';
 import { concatTables, curvesOf, drOf, filterRows, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS } from './roles.js';
+import { finitePopulationStd } from '../summary/groups.js';
 import type { ExperimentContext, ExperimentFigure } from './types.js';
 
 /** What {@link compareModels} computed for a set of models on every main task. */
@@ -40,10 +41,16 @@ export async function compareModels(ctx: ExperimentContext, id: string, models: 
         : accuracyVsFractionFigure(rows, { series: ['model'], title: `${id}: ${task}` }),
     };
   });
+  // Error bars: the spread over seeds of DR(0.9) read off each seed's own curve (its subsets plus the full layer).
+  const seeds = [...new Set((results.objects() as any[]).filter((r) => r.fraction < 1).map((r) => r.seed))];
+  const dr09Std = (model: string, task: string): number => finitePopulationStd(seeds.map((s) => valueWhere(
+    drOf(filterRows(results, (r) => r.model === model && r.dataset === task && (r.fraction === 1 || r.seed === s)), [0.9]),
+    { model, dataset: task, delta: 0.9, estimator: 'interpolated' }, 'dr',
+  )));
   figures.push({
     name: 'dr09',
-    caption: 'DR(0.9) per model and task (interpolated estimator).',
-    spec: barSpec([...models], tasks.map((t) => ({ name: t, y: models.map((m) => dr09(m, t)) })), { title: `${id}: DR(0.9)`, xTitle: 'model', yTitle: 'DR(0.9)', yRange: [0, 1] }),
+    caption: 'DR(0.9) per model and task (interpolated estimator); error bars: ± std over seeds of the DR(0.9) of each seed\'s curve.',
+    spec: barSpec([...models], tasks.map((t) => ({ name: t, y: models.map((m) => dr09(m, t)), error: models.map((m) => dr09Std(m, t)) })), { title: `${id}: DR(0.9)`, xTitle: 'model', yTitle: 'DR(0.9)', yRange: [0, 1] }),
   });
   return { tasks, results, curves, dr, figures, dr09 };
 }

@@ -40,10 +40,14 @@ export async function experimentE3(ctx: ExperimentContext): Promise<ExperimentOu
       name: `accuracy_fraction_${task}`, caption: `Accuracy vs fraction of neurons, by architecture (${task}).`,
       spec: accuracyVsFractionFigure(c, { series: ['model'], title: `E3: ${task}, by fraction` }),
     });
-    figures.push({
-      name: `accuracy_neurons_${task}`, caption: `Accuracy vs number of neurons, by architecture (${task}).`,
-      spec: accuracyVsNeuronsFigure(c, { series: ['model'], title: `E3: ${task}, by number of neurons` }),
-    });
+    // With one width for every model, k is a fixed multiple of the fraction: that plot would repeat the first.
+    const widths = new Set((c.objects() as any[]).filter((r) => r.fraction === 1).map((r) => r.k));
+    if (widths.size > 1) {
+      figures.push({
+        name: `accuracy_neurons_${task}`, caption: `Accuracy vs number of neurons, by architecture (${task}).`,
+        spec: accuracyVsNeuronsFigure(c, { series: ['model'], title: `E3: ${task}, by number of neurons` }),
+      });
+    }
     figures.push({
       name: `pareto_${task}`, caption: `Mean accuracy vs number of neurons for every model and fraction (${task}); black: the Pareto frontier across models.`,
       spec: paretoFigure(c, { title: `E3: redundancy–performance frontier, ${task}` }),

@@ -37,8 +37,8 @@ export async function experimentE8(ctx: ExperimentContext): Promise<ExperimentOu
   const rows = fairness.objects() as any[];
   const figures: ExperimentFigure[] = tasks.map((task) => ({
     name: `gini_${task}`,
-    caption: `Gini coefficient of per-class accuracy vs overall accuracy, one point per fraction (${task}).`,
-    spec: giniVsAccuracyFigure(filterRows(fairness, (r) => r.dataset === task), { series: ['model'], title: `E8: ${task}` }),
+    caption: `Gini coefficient of per-class accuracy vs overall accuracy, one point per fraction (${task}); error bars: ± std over seeds; grey: the paper's reported range.`,
+    spec: giniVsAccuracyFigure(filterRows(results, (r) => r.dataset === task), { series: ['model'], title: `E8: ${task}` }),
   }));
   const verdicts: ExperimentVerdict[] = [];
   if (models.length && tasks.length) {

@@ -46,7 +46,14 @@ export async function experimentE9(ctx: ExperimentContext): Promise<ExperimentOu
     for (const ds of ['imagenet_val', 'imagenet_v2']) {
       const pts = paper.filter((r) => r.pretraining === pre && r.downstream === ds).sort((a, b) => a.fraction - b.fraction);
       const full = pts.find((r) => r.fraction === 1)?.accuracy_mean;
-      if (pts.length && full) paperSeries.push({ name: `paper ResNet50 ${pre.includes('adv') ? 'L2' : 'std'} ${ds}`, x: pts.map((r) => r.fraction), y: pts.map((r) => r.accuracy_mean / full), dashed: true });
+      // The four paper curves nearly coincide once divided by their full-layer accuracy: a colour per
+      // model and a dash per test set keep them apart.
+      if (pts.length && full) {
+        paperSeries.push({
+          name: `paper ResNet50 ${pre.includes('adv') ? 'L2' : 'std'} ${ds}`, x: pts.map((r) => r.fraction), y: pts.map((r) => r.accuracy_mean / full),
+          dashed: true, dash: ds === 'imagenet_v2' ? 'dot' : 'dash', colour: pre.includes('adv') ? '#555555' : '#aaaaaa',
+        });
+      }
     }
   }
   const figures = [{

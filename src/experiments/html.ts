@@ -1,4 +1,4 @@
-import { figureHtml, plotlyScriptTag, renderHtml } from '../plots/index.js';
+import { figureHtml, PLOTLY_FILE, plotlyScriptTag, renderHtml } from '../plots/index.js';
 import type { FigureSpec } from './types.js';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -6,13 +6,16 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A figure's div and drawing script (src/plots `figureHtml`; the page must inline plotly once). */
+/** A figure's div and drawing script (src/plots `figureHtml`; the page loads plotly.js once in its head). */
 export function figureDiv(id: string, spec: FigureSpec): string {
   return figureHtml(spec, id);
 }
 
-/** A complete HTML page with plotly.js inlined once (src/plots); `body` may use {@link figureDiv}. */
-export function htmlPage(title: string, body: string, css = ''): string {
+/**
+ * A complete HTML page loading plotly.js once from `plotlySrc` (default `plotly.min.js` beside the page:
+ * a results folder holds one shared copy, see `writePlotlyFile`); `body` may use {@link figureDiv}.
+ */
+export function htmlPage(title: string, body: string, css = '', plotlySrc: string = PLOTLY_FILE): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
@@ -24,14 +27,17 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.9em}td,th{border:1px sol
 .dr-figure{margin:1em 0}
 ${css}
 </style>
-${plotlyScriptTag()}
+${plotlyScriptTag({ src: plotlySrc })}
 </head><body>
 ${body}
 </body></html>
 `;
 }
 
-/** A self-contained page (src/plots `renderHtml`) showing `figures` one below the other, with captions. */
-export function figuresPage(title: string, figures: ReadonlyArray<{ name: string; caption: string; spec: FigureSpec }>): string {
-  return renderHtml(figures.map((f) => ({ spec: f.spec, name: f.name, caption: f.caption })), { title });
+/**
+ * A page (src/plots `renderHtml`) showing `figures` one below the other with captions, loading plotly.js
+ * from `plotlySrc` (default `../plotly.min.js`: an experiment folder inside a results folder).
+ */
+export function figuresPage(title: string, figures: ReadonlyArray<{ name: string; caption: string; spec: FigureSpec }>, plotlySrc = `../${PLOTLY_FILE}`): string {
+  return renderHtml(figures.map((f) => ({ spec: f.spec, name: f.name, caption: f.caption })), { title, plotlySrc });
 }

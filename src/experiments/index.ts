@@ -28,3 +28,4 @@ export { experimentE10 } from './e10.js';
 export { experimentE11 } from './e11.js';
 export { renderReport as renderReproductionReport, htmlTable as reportHtmlTable, type ReportInfo } from './report.js';
 export { reproduce, type ReproduceOptions, type ReproduceOutcome } from './reproduce.js';
+export { notebookContext, type NotebookContextOptions } from './notebook.js';

@@ -57,7 +57,7 @@ function keyTables(out: ExperimentOutput): Array<[string, aq.ColumnTable]> {
 /**
  * The one-page report: run facts, a summary of every verdict, then one section per experiment
  * (the paper's claim, our verdicts with the numbers behind them, the figures, key tables, notes,
- * links to every table and figure file). Self-contained (plotly.js inlined once).
+ * links to every table and figure file). Loads plotly.js from the `plotly.min.js` beside it (the results folder's one shared copy).
  */
 export function renderReport(outputs: readonly ExperimentOutput[], info: ReportInfo): string {
   const title = info.title ?? 'Diffused redundancy in miniature: reproduction report';

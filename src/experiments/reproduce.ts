@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import type { Linalg } from '../linalg/types.js';
 import type { ProbeKind } from '../probe/types.js';
 import { dataDir } from '../util/paths.js';
-import { stderrProgress, type ProgressSink } from '../util/progress.js';
+import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
 import { writeArrowTable, writeCsvTable, writeFileAtomic } from './arrowIo.js';
 import { defaultGrid } from './grids.js';
 import { figuresPage } from './html.js';
-import { findChromium, plotScriptJson, renderHtml, renderPng, screenshotHtml } from '../plots/index.js';
+import { findChromium, plotlyBundlePath, plotScriptJson, renderHtml, renderPng, screenshotHtml, writePlotlyFile } from '../plots/index.js';
+import { pathToFileURL } from 'node:url';
 import { EXPERIMENTS } from './registry.js';
 import { renderReport } from './report.js';
 import { ZOO_ROLES } from './roles.js';
@@ -48,13 +49,15 @@ export interface ReproduceOutcome {
   sourceKind: 'zoo' | 'synthetic';
 }
 
-async function pickLinalg(given?: Linalg): Promise<Linalg> {
+/** The given Linalg, or the fastest available one. */
+export async function pickLinalg(given?: Linalg): Promise<Linalg> {
   if (given) return given;
   const mod: any = await import('../linalg/index.js');
   return typeof mod.defaultLinalg === 'function' ? await mod.defaultLinalg() : mod.referenceLinalg;
 }
 
-async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undefined): Promise<FeatureSource> {
+/** The feature source named by `opts.source` (`auto`: the zoo when its standard model exists, else synthetic). */
+export async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undefined): Promise<FeatureSource> {
   const s = opts.source ?? 'auto';
   if (typeof s === 'object') return s;
   if (s === 'synthetic') return syntheticFeatureSource();
@@ -68,23 +71,31 @@ async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undef
  * experiment's whole figure page (one Chromium start per experiment instead of one per figure, which
  * would cost minutes). Returns the files written; a failure is logged and stops the PNGs of that experiment.
  */
-async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, log: (l: string) => void): Promise<string[]> {
+async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, log: (l: string) => void, sink: ProgressSink | false): Promise<string[]> {
   const files: string[] = [];
+  const bar = new Progress(`reproduce: ${output.id} PNGs`, quick ? 1 : output.figures.length, sink || undefined, quick ? 'pages' : 'figures');
+  if (sink) log(`reproduce: ${output.id}: drawing ${quick ? 'its figure page' : `${output.figures.length} figures`} as PNG in headless Chromium …`);
   try {
     if (quick) {
       const tmp = mkdtempSync(join(tmpdir(), 'dr-figpage-'));
       try {
         const html = join(tmp, 'figures.html');
-        writeFileAtomic(html, renderHtml(output.figures.map((f) => ({ spec: f.spec, name: f.name, caption: f.caption })), { title: output.title, static: true }));
+        writeFileAtomic(html, renderHtml(output.figures.map((f) => ({ spec: f.spec, name: f.name, caption: f.caption })), {
+          title: output.title, static: true, plotlySrc: pathToFileURL(plotlyBundlePath()).href,
+        }));
         const width = Math.max(...output.figures.map((f) => Number(f.spec.layout?.width) || 760)) + 20;
         const height = output.figures.reduce((h, f) => h + (Number(f.spec.layout?.height) || 480) + 140, 60);
         files.push(await screenshotHtml(html, join(dir, 'figures.png'), { width, height, budgetMs: 5000 }));
+        bar.tick();
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
       return files;
     }
-    for (const f of output.figures) files.push(await renderPng(f.spec, join(dir, `${f.name}.png`)));
+    for (const f of output.figures) {
+      files.push(await renderPng(f.spec, join(dir, `${f.name}.png`)));
+      bar.tick();
+    }
   } catch (err: any) {
     log(`reproduce: PNGs of ${output.id} stopped (${err?.message ?? String(err)})`);
   }
@@ -94,7 +105,7 @@ async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, 
 /**
  * Runs the paper's experiments (E1…E11) on the miniature zoo (or synthetic stand-ins) and writes, under
  * `out/`: every result table as Arrow and CSV (`E1/results.arrow`, `E1/results.csv`, …), each experiment's
- * figures as one self-contained HTML page (`E1/figures.html`, plotly inlined) plus the plotly spec per figure
+ * figures as one HTML page (`E1/figures.html`, loading the run's one shared `plotly.min.js`) plus the plotly spec per figure
  * (`E1/<figure>.json`) and PNGs when Chromium is available (per figure; `E1/figures.png` per page in quick runs), `summary.json` (every verdict) and
  * `report.html`. Sweeps are cached in `out/sweeps/` and resumed on rerun. An experiment that fails is
  * reported and the others still run.
@@ -115,6 +126,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
   const ctx: ExperimentContext = { source, grid, quick, linalg: await pickLinalg(opts.linalg), workDir: out, progress, log };
   log(`reproduce: ${source.description}; probe ${grid.probe}; ${quick ? 'quick' : 'full'} grid`);
 
+  writePlotlyFile(out); // one shared minified plotly.js for report.html and every E*/figures.html
   const pngs = opts.png !== false && Boolean(findChromium());
   if (opts.png !== false && !pngs) log('reproduce: no Chromium found: figures as HTML only (install Debian\'s chromium for PNGs)');
   const ids = opts.experiments?.length ? [...opts.experiments] : [...EXPERIMENT_IDS];
@@ -149,7 +161,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
         writeFileAtomic(join(dir, `${f.name}.json`), plotScriptJson(f.spec));
         mine.push(`${id}/${f.name}.json`);
       }
-      if (pngs) for (const p of await writePngs(dir, output, quick, log)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
+      if (pngs) for (const p of await writePngs(dir, output, quick, log, progress)) mine.push(`${id}/${p.slice(dir.length + 1)}`);
     }
     filesById[id] = mine;
     files.push(...mine.map((f) => join(out, f)));

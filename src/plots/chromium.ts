@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, renameSync, mkdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { renderHtml } from './html.js';
+import { plotlyBundlePath, renderHtml } from './html.js';
 import type { PlotSpec } from './spec.js';
 
 /** Where Debian (and common distributions) put a Chromium that can run headless; `$DR_CHROMIUM` first. */
@@ -21,6 +21,15 @@ export function missingChromiumMessage(what: string): string {
   return `${what}: no headless Chromium found (looked at ${process.env.DR_CHROMIUM ? `$DR_CHROMIUM=${process.env.DR_CHROMIUM}` : CHROMIUM_CANDIDATES.join(', ')}); install Debian's package with \`apt-get install -y chromium\` or set DR_CHROMIUM`;
 }
 
+/** Command-line flags of a headless, offline, throw-away-profile Chromium run on `url`. */
+function chromiumArgs(profile: string, modeArgs: readonly string[], url: string): string[] {
+  return [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', '--mute-audio',
+    '--force-device-scale-factor=1', `--user-data-dir=${profile}`, ...modeArgs, url,
+  ];
+}
+
 /**
  * Runs headless Chromium on `url` with the given mode flags (`--screenshot=…`, `--dump-dom`, …):
  * no sandbox (we run as root in CI), no GPU, no background network, a throw-away profile. Resolves
@@ -30,11 +39,7 @@ export function runChromium(url: string, modeArgs: readonly string[], opts: { ch
   const exe = opts.chromium ?? findChromium();
   if (!exe) return Promise.reject(new Error(missingChromiumMessage('chromium')));
   const profile = mkdtempSync(join(tmpdir(), 'dr-chromium-'));
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', '--mute-audio',
-    `--user-data-dir=${profile}`, ...modeArgs, url,
-  ];
+  const args = chromiumArgs(profile, modeArgs, url);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -85,10 +90,44 @@ export async function renderPng(spec: PlotSpec, file: string, opts: ScreenshotOp
   const dir = mkdtempSync(join(tmpdir(), 'dr-png-'));
   try {
     const html = join(dir, 'figure.html');
-    writeFileSync(html, renderHtml(spec, { title: spec.layout?.title?.text ?? 'figure', static: true }));
+    writeFileSync(html, staticFigurePage(spec));
     return await screenshotHtml(html, file, {
-      width: opts.width ?? (Number(spec.layout?.width) || 760), height: opts.height ?? (Number(spec.layout?.height) || 480), ...opts,
+      width: opts.width ?? (Number(spec.layout?.width) || 760) + 20, height: opts.height ?? (Number(spec.layout?.height) || 480), ...opts,
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A page drawing one figure without the mode bar, loading plotly.js from the package's file (no copy). */
+function staticFigurePage(spec: PlotSpec): string {
+  return renderHtml(spec, { title: String(spec.layout?.title?.text ?? 'figure'), static: true, plotlySrc: pathToFileURL(plotlyBundlePath()).href });
+}
+
+/**
+ * Draws one figure in headless Chromium and returns the PNG bytes, synchronously (the notebook display
+ * helpers call it, so a figure cell needs no `await`). Throws naming the fault when no Chromium is
+ * installed or it fails; `timeoutMs` (default 60 s) bounds the run.
+ */
+export function renderPngSync(spec: PlotSpec, opts: ScreenshotOptions = {}): Buffer {
+  const exe = opts.chromium ?? findChromium();
+  if (!exe) throw new Error(missingChromiumMessage('renderPngSync'));
+  const dir = mkdtempSync(join(tmpdir(), 'dr-png-'));
+  try {
+    const html = join(dir, 'figure.html');
+    const png = join(dir, 'figure.png');
+    writeFileSync(html, staticFigurePage(spec));
+    const width = opts.width ?? (Number(spec.layout?.width) || 760) + 20;
+    const height = opts.height ?? (Number(spec.layout?.height) || 480);
+    const profile = join(dir, 'profile');
+    mkdirSync(profile);
+    const r = spawnSync(exe, chromiumArgs(profile, [`--screenshot=${png}`, `--window-size=${width},${height}`, `--virtual-time-budget=${opts.budgetMs ?? 10000}`], pathToFileURL(html).href), {
+      stdio: ['ignore', 'ignore', 'pipe'], timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8',
+    });
+    if (r.status !== 0 || !existsSync(png) || statSync(png).size === 0) {
+      throw new Error(`chromium ${r.error ? r.error.message : `exited with ${r.signal ?? r.status}`} drawing "${String(spec.layout?.title?.text ?? 'figure')}": ${String(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    return readFileSync(png);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -119,7 +158,7 @@ export interface DrawnFigure {
  */
 export function inspectFigures(dom: string): DrawnFigure[] {
   const starts: Array<{ id: string; at: number }> = [];
-  const re = /<div\b[^>]*\bclass="[^"]*\bdr-figure\b[^"]*"[^>]*>/g;
+  const re = /<div\b[^>]*\bclass="(?:[^"]*\s)?dr-figure(?:\s[^"]*)?"[^>]*>/g;
   for (let m = re.exec(dom); m; m = re.exec(dom)) starts.push({ id: /\bid="([^"]*)"/.exec(m[0])?.[1] ?? '', at: m.index });
   return starts.map((s, i) => {
     const seg = dom.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : dom.length);
@@ -128,7 +167,7 @@ export function inspectFigures(dom: string): DrawnFigure[] {
       id: s.id,
       drawn: seg.includes('main-svg'),
       traces: count(/<g[^>]*\bclass="trace\b/g),
-      points: count(/<path[^>]*\bclass="point\b/g),
+      points: count(/<(?:path|g)[^>]*\bclass="point\b/g),
       lines: count(/<path[^>]*\bclass="js-line"[^>]*\bd="M/g),
       heatmaps: count(/<image[^>]*\bclass="hm"|<g[^>]*class="hm"/g),
     };

@@ -1,5 +1,7 @@
 import * as aq from 'arquero';
 import { fairnessTable, perClassAccuracyTable } from '../summary/fairness.js';
+import { finitePopulationStd } from '../summary/groups.js';
+import { gini } from '../summary/inequality.js';
 import { filterRowsWhere, type RowFilter } from './lines.js';
 import { baseLayout, colourAt, groupBy, requireColumns, rowsOf, varyingKeys, type AxisOptions, type PlotSpec, type TableLike } from './spec.js';
 
@@ -67,29 +69,65 @@ export interface GiniFigureOptions extends AxisOptions {
   series?: string[];
   /** Keep only matching rows first, e.g. `{ dataset: 'digits' }`. */
   where?: RowFilter;
+  /** Draw the paper's reported range (Gini ≈ 0.03 near full accuracy, 0.5–0.64 at low accuracy) as reference bands (default true). */
+  paper?: boolean;
 }
+
+/** The paper's fairness finding (REFERENCE §4): Gini ≈ 0.03 near full accuracy, ≈ 0.5–0.64 at low accuracy. */
+export const PAPER_GINI_RANGE = { nearFull: 0.03, lowAccuracy: [0.5, 0.64] as const };
 
 /**
  * Fairness figure: Gini coefficient of the per-class accuracies against overall accuracy, one
- * marker+line series per model (points ordered by accuracy; hover shows the fraction). Input:
- * `fairnessTable` rows (accuracyMean, gini, fraction) or sweep result rows with perClassAccuracy.
+ * marker+line series per model (points ordered by accuracy; hover shows the fraction). Input: sweep
+ * result rows (fraction, seed, accuracy, perClassAccuracy), giving error bars of ± std over seeds of
+ * each run's Gini and accuracy; or `fairnessTable` rows (accuracyMean, gini, fraction), without them.
+ * The point itself is the paper's statistic: the Gini of the per-class accuracy averaged over seeds.
+ * With `paper` (default), grey bands mark the paper's reported values.
  */
 export function giniVsAccuracyFigure(input: TableLike, opts: GiniFigureOptions = {}): PlotSpec {
-  let rows = filterRowsWhere(rowsOf(input), opts.where);
-  if (rows.length && !('gini' in rows[0])) {
-    requireColumns(rows, ['fraction', 'accuracy', 'perClassAccuracy'], 'Gini vs accuracy');
-    rows = fairnessTable(aq.from(rows)).objects() as Record<string, unknown>[];
+  const raw = filterRowsWhere(rowsOf(input), opts.where);
+  let rows = raw;
+  const spread = new Map<string, { giniStd: number; accuracyStd: number }>();
+  const keys = opts.series ?? varyingKeys(raw, ['model', 'dataset', 'selection', 'probe']);
+  if (raw.length && !('gini' in raw[0])) {
+    requireColumns(raw, ['fraction', 'accuracy', 'perClassAccuracy'], 'Gini vs accuracy');
+    rows = fairnessTable(aq.from(raw)).objects() as Record<string, unknown>[];
+    for (const g of groupBy(raw.filter((r) => r.perClassAccuracy != null), [...keys, 'fraction'])) {
+      const ginis = g.rows.map((r) => gini(Float64Array.from(r.perClassAccuracy as ArrayLike<number>)));
+      spread.set(g.label, { giniStd: finitePopulationStd(ginis), accuracyStd: finitePopulationStd(g.rows.map((r) => Number(r.accuracy))) });
+    }
   }
   requireColumns(rows, ['accuracyMean', 'gini'], 'Gini vs accuracy');
-  const keys = opts.series ?? varyingKeys(rows, ['model', 'dataset', 'selection', 'probe']);
-  const data = groupBy(rows, keys).map((g, i) => {
+  const errorOf = (r: Record<string, unknown>) => spread.get([...keys, 'fraction'].map((k) => String(r[k])).join(' / '));
+  const data: any[] = groupBy(rows, keys).map((g, i) => {
     const pts = [...g.rows].sort((a, b) => Number(a.accuracyMean) - Number(b.accuracyMean));
+    const errors = pts.map(errorOf);
+    const withErrors = errors.some((e) => e && (Number.isFinite(e.giniStd) || Number.isFinite(e.accuracyStd)));
+    const arr = (f: 'giniStd' | 'accuracyStd') => errors.map((e) => (e && Number.isFinite(e[f]) ? e[f] : null));
     return {
       type: 'scatter', mode: 'lines+markers', name: g.label,
       x: pts.map((r) => Number(r.accuracyMean)), y: pts.map((r) => Number(r.gini)),
       text: pts.map((r) => `fraction ${Number(r.fraction)}`),
       line: { color: colourAt(i), width: 1 }, marker: { color: colourAt(i), size: 7 },
+      ...(withErrors ? {
+        error_y: { type: 'data', array: arr('giniStd'), visible: true, thickness: 1, color: colourAt(i) },
+        error_x: { type: 'data', array: arr('accuracyStd'), visible: true, thickness: 1, color: colourAt(i) },
+      } : {}),
     };
   });
-  return { data, layout: baseLayout({ title: 'Gini of per-class accuracy vs overall accuracy', xTitle: 'overall test accuracy', yTitle: 'Gini coefficient', ...opts }) };
+  const layout = baseLayout({ title: 'Gini of per-class accuracy vs overall accuracy', xTitle: 'overall test accuracy', yTitle: 'Gini coefficient', ...opts });
+  if (opts.paper !== false) {
+    const [lo, hi] = PAPER_GINI_RANGE.lowAccuracy;
+    layout.shapes = [
+      { type: 'rect', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: lo, y1: hi, fillcolor: 'rgba(120,120,120,0.12)', line: { width: 0 }, layer: 'below' },
+      { type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: PAPER_GINI_RANGE.nearFull, y1: PAPER_GINI_RANGE.nearFull, line: { color: '#888', dash: 'dash', width: 1 } },
+    ];
+    layout.annotations = [
+      { xref: 'paper', yref: 'y', x: 0.01, y: hi, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 10, color: '#666' }, text: `paper: Gini ${lo}–${hi} at low accuracy` },
+      { xref: 'paper', yref: 'y', x: 0.99, y: PAPER_GINI_RANGE.nearFull, xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 10, color: '#666' }, text: `paper: ≈${PAPER_GINI_RANGE.nearFull} near full accuracy` },
+    ];
+    // Keep the paper's band in view even when our Gini values stay small.
+    if (!opts.yRange) layout.yaxis.range = [0, Math.max(hi + 0.05, ...rows.map((r) => Number(r.gini)).filter(Number.isFinite).map((v) => v * 1.1))];
+  }
+  return { data, layout };
 }

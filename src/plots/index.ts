@@ -9,17 +9,19 @@ export {
 } from './accuracy.js';
 export { type CkaFigureOptions, ckaFigure } from './cka.js';
 export { type DrFigureOptions, drCurveFigure } from './dr.js';
-export { type HeatmapOptions, type GiniFigureOptions, perClassHeatmapFigure, giniVsAccuracyFigure } from './fairness.js';
+export { type HeatmapOptions, type GiniFigureOptions, perClassHeatmapFigure, giniVsAccuracyFigure, PAPER_GINI_RANGE } from './fairness.js';
 export { type ParetoFigureOptions, paretoFigure } from './pareto.js';
 export {
-  type PageFigure, type RenderHtmlOptions, renderHtml, writeHtml, figureHtml, plotlyScriptTag, plotlyBundleSource, plotlyVersion,
+  type PageFigure, type RenderHtmlOptions, type FigureHtmlOptions, renderHtml, writeHtml, figureHtml, plotlyScriptTag, plotlyBundleSource, plotlyBundlePath,
+  plotlyVersion, writePlotlyFile, PLOTLY_FILE,
   scriptJson as plotScriptJson,
 } from './html.js';
 export {
-  type ScreenshotOptions, type DrawnFigure, CHROMIUM_CANDIDATES, findChromium, runChromium, screenshotHtml, renderPng, dumpDom,
+  type ScreenshotOptions, type DrawnFigure, CHROMIUM_CANDIDATES, findChromium, runChromium, screenshotHtml, renderPng, renderPngSync, dumpDom,
   inspectFigures, figureHasContent, checkHtmlFigures, type CheckFiguresOptions,
 } from './chromium.js';
 export {
-  type NotebookSink, type ShowFigureOptions, type TableHtmlOptions, tslabSink, showFigure, showTable, showNote, tableHtml, resetNotebookState,
+  type NotebookSink, type ShowFigureOptions, type TableHtmlOptions, tslabSink, showFigure, figureOutput, showTable, showNote, tableHtml, resetNotebookState,
+  notebookProgress, TRUST_NOTE,
   type ExperimentSummaryLike, experimentSummaryHtml, showExperimentSummary,
 } from './notebook.js';

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { escapeHtml, figureHtml, plotlyScriptTag } from './html.js';
+import { findChromium, renderPngSync } from './chromium.js';
+import { escapeHtml, figureHtml, PLOTLY_FILE, writePlotlyFile } from './html.js';
 import { filterRowsWhere, type RowFilter } from './lines.js';
 import { rowsOf, type PlotSpec, type TableLike } from './spec.js';
+import { formatProgress, type ProgressEvent, type ProgressSink } from '../util/progress.js';
 
 /**
  * Where notebook output goes. `html` shows one text/html output; `bundle`, when the kernel allows it,
@@ -43,7 +45,7 @@ export function tslabSink(): NotebookSink | undefined {
   return sink;
 }
 
-const kernelState = { bundleSent: false, counter: 0, prefix: randomBytes(4).toString('hex') };
+const kernelState = { plotlyWritten: '', counter: 0, prefix: randomBytes(4).toString('hex') };
 
 function sinkOrThrow(sink: NotebookSink | undefined, what: string): NotebookSink {
   const s = sink ?? tslabSink();
@@ -51,40 +53,76 @@ function sinkOrThrow(sink: NotebookSink | undefined, what: string): NotebookSink
   return s;
 }
 
-/** Options of {@link showFigure}. */
+/**
+ * How to trust a notebook, per front end (shown under a figure's static image, which is all an
+ * untrusted notebook shows: its scripts do not run).
+ */
+export const TRUST_NOTE = 'Static image. For the live, interactive plot, trust this notebook: JupyterLab: command palette (Ctrl+Shift+C) > "Trust Notebook"; '
+  + 'classic notebook: File > Trust Notebook. In JupyterLab, `pip install plotly` (its jupyterlab-plotly renderer) draws every figure live, trusted or not.';
+
+/** Options of {@link showFigure} / {@link figureOutput}. */
 export interface ShowFigureOptions {
   /** Output target (default: the running tslab kernel). */
   sink?: NotebookSink;
+  /**
+   * Static PNG fallback: `true` renders it with headless Chromium (default when one is found), `false`
+   * leaves it out, or PNG bytes rendered elsewhere.
+   */
+  png?: boolean | Uint8Array;
+  /** Folder the notebook is served from, where `plotly.min.js` is written (default: the kernel's cwd). */
+  dir?: string;
 }
 
 /**
- * Shows a plotly spec in a tslab notebook. The first call in a kernel emits the plotly.js bundle once
- * (inline `<script>`, no network); every call emits a div plus a script drawing the figure as text/html
- * (classic notebook, JupyterLab, nbconvert HTML exports) and, in the same output, the
- * `application/vnd.plotly.v1+json` bundle for front ends with a plotly renderer.
+ * The MIME bundle of one figure output: `application/vnd.plotly.v1+json` (drawn live by JupyterLab's
+ * plotly renderer, which brings its own plotly.js), `text/html` that is self-sufficient (a static PNG
+ * the package rendered, a note on how to trust the notebook, and a script that swaps in the live plot
+ * by loading the `plotly.min.js` beside the notebook) and `text/plain`. No plotly.js is inlined, so an
+ * output is a few tens of KB and every output stands alone, whatever order cells run in.
+ */
+export function figureOutput(spec: PlotSpec, id: string, png: Uint8Array | undefined): Record<string, unknown> {
+  const title = String(spec.layout?.title?.text ?? 'untitled');
+  const html = png
+    ? figureHtml(spec, id, { png: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, plotlySrc: PLOTLY_FILE, fallbackNote: TRUST_NOTE })
+    : `<p class="dr-figure-note" style="font-size:12px;color:#666">${escapeHtml(`No static image of "${title}" (no headless Chromium here: apt-get install chromium). `
+      + 'The live plot below needs this notebook to be trusted (JupyterLab: command palette > "Trust Notebook"; classic notebook: File > Trust Notebook), or `pip install plotly` in JupyterLab.')}</p>\n`
+      + figureHtml(spec, id, { plotlySrc: PLOTLY_FILE });
+  return {
+    'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: spec.data, layout: spec.layout }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),
+    'text/html': html,
+    'text/plain': `<plotly figure: ${title}>`,
+  };
+}
+
+/**
+ * Shows a plotly spec in a tslab notebook as one self-sufficient output (see {@link figureOutput}):
+ * live where the front end can draw plotly, a static PNG elsewhere, never a blank box. The first call
+ * in a kernel writes `plotly.min.js` beside the notebook (the kernel's cwd). Rendering the PNG starts
+ * a headless Chromium (about a second per figure).
  */
 export function showFigure(spec: PlotSpec, opts: ShowFigureOptions = {}): void {
   const sink = sinkOrThrow(opts.sink, 'showFigure');
-  if (!kernelState.bundleSent) {
-    sink.html(plotlyScriptTag());
-    kernelState.bundleSent = true;
+  const dir = opts.dir ?? process.cwd();
+  if (kernelState.plotlyWritten !== dir) {
+    try {
+      writePlotlyFile(dir);
+      kernelState.plotlyWritten = dir;
+    } catch {
+      // Read-only folder: the static image still shows; the note under it says plotly.js was not found.
+    }
   }
+  let png: Uint8Array | undefined;
+  if (opts.png instanceof Uint8Array) png = opts.png;
+  else if (opts.png !== false && findChromium()) png = renderPngSync(spec);
   const id = `dr-fig-${kernelState.prefix}-${kernelState.counter++}`;
-  const html = figureHtml(spec, id);
-  if (sink.bundle) {
-    sink.bundle({
-      'text/html': html,
-      'application/vnd.plotly.v1+json': JSON.parse(JSON.stringify({ data: spec.data, layout: spec.layout }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),
-      'text/plain': `<plotly figure: ${String(spec.layout?.title?.text ?? 'untitled')}>`,
-    });
-  } else {
-    sink.html(html);
-  }
+  const data = figureOutput(spec, id, png);
+  if (sink.bundle) sink.bundle(data);
+  else sink.html(data['text/html'] as string);
 }
 
-/** Forgets that the plotly bundle was sent (for tests; a new kernel starts fresh anyway). */
+/** Resets the per-kernel figure counter and plotly-file memo (for tests; a new kernel starts fresh anyway). */
 export function resetNotebookState(): void {
-  kernelState.bundleSent = false;
+  kernelState.plotlyWritten = '';
   kernelState.counter = 0;
 }
 
@@ -133,7 +171,7 @@ export function showTable(table: TableLike, opts: TableHtmlOptions = {}): void {
 
 /** Shows a short HTML note (e.g. a paper claim with our measured number) in a tslab notebook; text is escaped. */
 export function showNote(text: string, opts: { sink?: NotebookSink } = {}): void {
-  sinkOrThrow(opts.sink, 'showNote').html(`<p class="dr-note">${escapeHtml(text)}</p>`);
+  sinkOrThrow(opts.sink, 'showNote').html(`<p class="dr-note" style="font-size:0.85em;color:#555;margin:0.2em 0">${escapeHtml(text)}</p>`);
 }
 
 /** What {@link showExperimentSummary} reads from an experiment's output (`experimentE1(ctx)` etc.). */
@@ -161,4 +199,22 @@ export function experimentSummaryHtml(out: ExperimentSummaryLike): string {
 /** Shows an experiment's claim, computed verdicts and notes in a tslab notebook. */
 export function showExperimentSummary(out: ExperimentSummaryLike, opts: { sink?: NotebookSink } = {}): void {
   sinkOrThrow(opts.sink, 'showExperimentSummary').html(experimentSummaryHtml(out));
+}
+
+/**
+ * A progress sink for notebook cells: one text bar (`[#####.....] label 3/10 items (…/s, ETA …)`) on
+ * stdout, redrawn in place with a carriage return (Jupyter front ends overwrite the line), throttled
+ * to one update per `intervalMs`, with a final newline. Not stderr, so no red box.
+ */
+export function notebookProgress(intervalMs = 500, write: (s: string) => void = (s) => { process.stdout.write(s); }): ProgressSink {
+  let last = 0;
+  return (e: ProgressEvent) => {
+    const now = Date.now();
+    const final = e.done >= e.total;
+    if (!final && now - last < intervalMs) return;
+    last = now;
+    const width = 24;
+    const filled = e.total > 0 ? Math.min(width, Math.round((e.done / e.total) * width)) : 0;
+    write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatProgress(e)}${final ? '\n' : ''}`);
+  };
 }

@@ -20,7 +20,7 @@ const output: ExperimentOutput = {
   notes: ['a note'], seconds: 1.5,
 };
 
-test('report: one section per experiment with claim, verdict words, figure, DR table; HTML escaped; plotly inlined', () => {
+test('report: one section per experiment with claim, verdict words, figure, DR table; HTML escaped; plotly by URL', () => {
   const html = renderReport([output], {
     source: 'test source', sourceKind: 'synthetic', probe: 'ridge', seeds: [1], fractions: [0.5], quick: true, seconds: 2,
     startedAt: 'now', machine: 'test', sourceNotes: ['src note'], failures: [{ id: 'E2', error: 'boom' }], files: { E1: ['E1/dr.csv'] },
@@ -42,7 +42,7 @@ test('report: one section per experiment with claim, verdict words, figure, DR t
   assert.match(html, /E2 failed: boom/);
   assert.match(html, /Synthetic features/);
   assert.match(html, /href="E1\/dr.csv"/);
-  assert.ok(html.includes('plotly.js v'), 'plotly bundle inlined');
+  assert.ok(html.includes('src="plotly.min.js"') && !html.includes('plotly.js v'), 'plotly.js loaded from the shared copy beside the report, not inlined');
   assert.ok(!/<script src=/.test(html), 'no external scripts');
 });
 

@@ -23,6 +23,9 @@ test('reproduce writes tables (Arrow + CSV), figure pages, summary.json and repo
     const report = readFileSync(join(dir, 'report.html'), 'utf8');
     assert.match(report, /id="E1"/);
     assert.match(report, /id="E8"/);
+    // One shared minified plotly.js per run, loaded by URL from the report and every figure page.
+    assert.ok(existsSync(join(dir, 'plotly.min.js')));
+    assert.ok(readFileSync(join(dir, 'E1', 'figures.html'), 'utf8').includes('src="../plotly.min.js"'));
     assert.equal(readArrowTable(join(dir, 'E1', 'results.arrow')).numRows(), 2 * 3 * (2 * 2 + 1));
     // a second run finds every sweep cell done
     const again = await reproduce({ ...opts, experiments: ['E1'] });

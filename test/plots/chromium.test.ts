@@ -23,3 +23,11 @@ test('inspectFigures counts what plotly drew into each dr-figure div', () => {
 test('a drawn figure with traces but no marks does not count', () => {
   assert.equal(figureHasContent({ id: 'x', drawn: true, traces: 2, points: 0, lines: 0, heatmaps: 0 }), false);
 });
+
+test('inspectFigures skips the static image note beside a figure and counts bar points', () => {
+  const page = `<img id="g-png" class="dr-figure-png" src="data:,"><div id="g-note" class="dr-figure-note">Static image</div>
+<div id="g" class="dr-figure js-plotly-plot"><svg class="main-svg"><g class="trace bars"><g class="point"><path d="M0,0V5H5Z"></path></g></g></svg></div>`;
+  const figs = inspectFigures(page);
+  assert.deepEqual(figs.map((f) => f.id), ['g']);
+  assert.equal(figureHasContent(figs[0]), true);
+});

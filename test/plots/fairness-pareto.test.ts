@@ -54,3 +54,22 @@ test('Pareto figure: frontier line through the hand-computed upper-left envelope
   assert.deepEqual(b.marker.symbol, ['circle', 'diamond']);
   assert.equal(spec.layout.xaxis.type, 'log');
 });
+
+test('Gini vs accuracy from runs draws ± std over seeds of each run\'s Gini, and the paper\'s range', () => {
+  const perRun = [
+    { model: 'm', fraction: 0.5, seed: 1, accuracy: 0.6, perClassAccuracy: [0.2, 1.0] },
+    { model: 'm', fraction: 0.5, seed: 2, accuracy: 0.8, perClassAccuracy: [0.6, 1.0] },
+    { model: 'm', fraction: 1, seed: 0, accuracy: 0.9, perClassAccuracy: [0.9, 0.9] },
+  ];
+  const spec = giniVsAccuracyFigure(perRun);
+  const t = spec.data[0];
+  const g1 = gini([0.2, 1.0]);
+  const g2 = gini([0.6, 1.0]);
+  assert.ok(Math.abs(t.y[0] - gini([0.4, 1.0])) < 1e-12, 'the point: Gini of the seed-averaged per-class accuracy');
+  assert.ok(Math.abs(t.error_y.array[0] - Math.abs(g1 - g2) / 2) < 1e-12, 'population std of two values = half their gap');
+  assert.ok(Math.abs(t.error_x.array[0] - 0.1) < 1e-12);
+  assert.equal(t.error_y.array[1], 0);
+  assert.deepEqual([spec.layout.shapes[0].y0, spec.layout.shapes[0].y1], [0.5, 0.64]);
+  assert.equal(spec.layout.shapes[1].y0, 0.03);
+  assert.equal(giniVsAccuracyFigure(perRun, { paper: false }).layout.shapes, undefined);
+});

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { experimentSummaryHtml, resetNotebookState, showFigure, showTable, tableHtml, type NotebookSink } from '../../src/plots/notebook.js';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PLOTLY_FILE } from '../../src/plots/html.js';
+import { experimentSummaryHtml, notebookProgress, resetNotebookState, showFigure, showTable, tableHtml, type NotebookSink } from '../../src/plots/notebook.js';
 
 function recorder(withBundle: boolean): { sink: NotebookSink; html: string[]; bundles: Record<string, unknown>[] } {
   const html: string[] = [];
@@ -13,27 +17,52 @@ function recorder(withBundle: boolean): { sink: NotebookSink; html: string[]; bu
 
 const spec = { data: [{ type: 'scatter', x: [1], y: [NaN] }], layout: { title: { text: 'T' } } };
 
-test('showFigure sends the plotly bundle once per kernel, then html + plotly JSON in one output', () => {
+test('showFigure sends one self-sufficient output per figure: plotly JSON, HTML with the PNG and a trust note, text', () => {
   resetNotebookState();
-  const r = recorder(true);
-  showFigure(spec, { sink: r.sink });
-  showFigure(spec, { sink: r.sink });
-  assert.equal(r.html.length, 1);
-  assert.match(r.html[0], /^<script data-dr-plotly=/);
-  assert.equal(r.bundles.length, 2);
-  const b = r.bundles[0] as any;
-  assert.deepEqual(Object.keys(b).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
-  assert.deepEqual(b['application/vnd.plotly.v1+json'], { data: [{ type: 'scatter', x: [1], y: [null] }], layout: { title: { text: 'T' } } });
-  assert.match(b['text/html'], /class="dr-figure"/);
-  assert.notEqual((r.bundles[0] as any)['text/html'], (r.bundles[1] as any)['text/html'], 'each figure gets its own div id');
+  const dir = mkdtempSync(join(tmpdir(), 'dr-nb-'));
+  try {
+    const r = recorder(true);
+    const png = new Uint8Array([137, 80, 78, 71]);
+    showFigure(spec, { sink: r.sink, png, dir });
+    showFigure(spec, { sink: r.sink, png, dir });
+    assert.equal(r.html.length, 0, 'no separate plotly.js output');
+    assert.equal(r.bundles.length, 2);
+    const b = r.bundles[0] as any;
+    assert.deepEqual(Object.keys(b).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+    assert.deepEqual(b['application/vnd.plotly.v1+json'], { data: [{ type: 'scatter', x: [1], y: [null] }], layout: { title: { text: 'T' } } });
+    assert.match(b['text/html'], /class="dr-figure"/);
+    assert.ok(b['text/html'].includes(`src="data:image/png;base64,${Buffer.from(png).toString('base64')}"`));
+    assert.ok(b['text/html'].includes('Trust Notebook') && b['text/html'].includes('File &gt; Trust Notebook'));
+    assert.ok(!b['text/html'].includes('window.Plotly = Plotly'), 'the bundle is not inlined');
+    assert.ok(b['text/html'].length < 5000);
+    assert.notEqual(b['text/html'], (r.bundles[1] as any)['text/html'], 'each figure gets its own div id');
+    assert.ok(existsSync(join(dir, PLOTLY_FILE)), 'plotly.min.js written beside the notebook');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
-test('without multi-MIME support the figure goes out as text/html only', () => {
+test('without multi-MIME support the figure goes out as text/html only; without a PNG a note says why', () => {
   resetNotebookState();
-  const r = recorder(false);
-  showFigure(spec, { sink: r.sink });
-  assert.equal(r.html.length, 2);
-  assert.match(r.html[1], /Plotly\.newPlot/);
+  const dir = mkdtempSync(join(tmpdir(), 'dr-nb-'));
+  try {
+    const r = recorder(false);
+    showFigure(spec, { sink: r.sink, png: false, dir });
+    assert.equal(r.html.length, 1);
+    assert.match(r.html[0], /Plotly\.newPlot/);
+    assert.match(r.html[0], /No static image/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('notebookProgress draws one bar redrawn with a carriage return and ends the line when done', () => {
+  const out: string[] = [];
+  const sink = notebookProgress(0, (s) => out.push(s));
+  sink({ label: 'probes', done: 1, total: 4, rate: 2, etaSeconds: 1.5, elapsedSeconds: 0.5, unit: 'probes' });
+  sink({ label: 'probes', done: 4, total: 4, rate: 2, etaSeconds: 0, elapsedSeconds: 2, unit: 'probes' });
+  assert.equal(out[0], '\r[######..................] probes 1/4 probes (2.00 probes/s, ETA 1.5s)');
+  assert.ok(out[1].startsWith('\r[########################] probes 4/4') && out[1].endsWith('\n'));
 });
 
 test('outside a tslab kernel the display helpers say so', () => {
