@@ -1,3 +1,5 @@
+import type { PenaltyChoice } from './penalty.js';
+
 /** Which linear probe trains the head. */
 export type ProbeKind = 'softmax' | 'sgd-paper' | 'ridge';
 
@@ -50,5 +52,5 @@ export interface ProbeResult {
   /** Predicted class per test row. */
   predictions?: Int32Array;
   /** How λ was chosen (ridge and softmax): the value, the validation part, the validation curve. */
-  penalty?: import('./penalty.js').PenaltyChoice;
+  penalty?: PenaltyChoice;
 }

@@ -123,3 +123,29 @@ test('by default a sweep runs softmax with λ chosen on validation data and reco
   const { results: byDefault } = await runSweep({ train, test: te, fractions: [], seeds: [1], progress: false });
   assert.equal((byDefault.objects() as any[])[0].probe, 'softmax');
 });
+
+test('λ and validation-curve columns survive the Arrow round trip, empty for sgd-paper and fixed λ', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dr-sweep-l2-'));
+  try {
+    const out = join(dir, 'res.arrow');
+    const { train, test: te } = splits();
+    await runSweep({ train, test: te, fractions: [0.5], seeds: [1], probes: ['ridge', 'sgd-paper'], sgd: { epochs: 2 }, out, progress: false });
+    await runSweep({ train, test: te, fractions: [0.5], seeds: [1], probes: ['ridge'], l2: 1e-3, out, progress: false });
+    const rows = readSweepResults(out).objects() as any[];
+    assert.equal(rows.length, 6);
+    for (const r of rows) {
+      const config = JSON.parse(r.config);
+      if (r.probe === 'ridge' && config.l2 === 'auto') {
+        assert.ok(r.l2 > 0 && r.validationL2.length === r.validationAccuracy.length && r.validationL2.length > 5);
+      } else if (r.probe === 'ridge') {
+        assert.equal(r.l2, 1e-3);
+        assert.equal(r.validationL2.length, 0);
+      } else {
+        assert.equal(r.l2, null);
+        assert.equal(r.validationAccuracy.length, 0);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -25,6 +25,17 @@ test('10-shot data holds out one row per class; too small a split falls back wit
   const tenShot = Int32Array.from({ length: 100 }, (_, i) => i % 10);
   const plan = planHoldout(tenShot);
   assert.ok(plan.used && plan.val.length === 10 && new Set(Array.from(plan.val, (i) => tenShot[i])).size === 10);
+  // So few held-out rows: all ten stratified tenths are held out in turn (each row exactly once).
+  assert.equal(plan.folds?.length, 10);
+  const seen = new Int32Array(100);
+  for (const fold of plan.folds!) {
+    assert.equal(fold.length, 10);
+    assert.equal(new Set(Array.from(fold, (i) => tenShot[i])).size, 10);
+    for (const i of fold) seen[i]++;
+  }
+  assert.ok(seen.every((c) => c === 1));
+  const large = planHoldout(Int32Array.from({ length: 5000 }, (_, i) => i % 10));
+  assert.ok(large.used && large.folds === undefined && large.val.length === 500);
   const tiny = planHoldout(Int32Array.from({ length: 19 }, (_, i) => i % 2));
   assert.ok(!tiny.used && /19 training rows \(< 20\)/.test(tiny.reason));
   const lonely = planHoldout(Int32Array.from({ length: 40 }, (_, i) => (i === 0 ? 2 : i % 2)));
