@@ -2,7 +2,8 @@ import type * as aq from 'arquero';
 import { drFromCurves } from '../summary/dr.js';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { accuracyVsFractionFigure, drCurveFigure } from '../plots/index.js';
-import { availableModels, concatTables, filterRows, curvesOf, drOf, fmt, sweepFor, taskIds, valueWhere } from './common.js';
+import { availableModels, concatTables, filterRows, curvesOf, drOf, fmt, realModels, sweepFor, taskIds, valueWhere } from './common.js';
+import { headlineVerdicts } from './realVerdicts.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -20,7 +21,8 @@ export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [standard, adversarial]);
   const tasks = taskIds(ctx, MAIN_TASKS);
   const parts: aq.ColumnTable[] = [];
-  for (const task of tasks) for (const model of models) parts.push(await sweepFor(ctx, model, task));
+  const real = realModels(ctx);
+  for (const task of tasks) for (const model of [...real, ...models]) parts.push(await sweepFor(ctx, model, task));
   const results = concatTables(parts);
   const curves = curvesOf(results);
   const dr = drOf(results, ctx.grid.deltas);
@@ -47,7 +49,7 @@ export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOu
     });
   }
 
-  const verdicts: ExperimentVerdict[] = [];
+  const verdicts: ExperimentVerdict[] = await headlineVerdicts(ctx, results, real, tasks);
   const drAt = (model: string, task: string, est: string) => valueWhere(dr, { model, dataset: task, delta: 0.9, estimator: est }, 'dr');
   if (models.includes(standard) && tasks.length) {
     const task = tasks[0];

@@ -2,7 +2,7 @@ import type * as aq from 'arquero';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { ckaFigure } from '../plots/index.js';
 import { ckaGrid, summariseCka } from './ckaGrid.js';
-import { availableModels, concatTables, filterRows, fmt, spearman, taskIds } from './common.js';
+import { availableModels, concatTables, filterRows, fmt, realModels, spearman, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -17,7 +17,8 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [standard, adversarial]);
   const task = taskIds(ctx, MAIN_TASKS)[0];
   const grids: aq.ColumnTable[] = [];
-  for (const model of models) {
+  const real = realModels(ctx);
+  for (const model of [...real, ...models]) {
     const { test } = await ctx.source.splits(model, task);
     grids.push(await ckaGrid(test.features, { model, dataset: task, fractions: ctx.grid.fractions, seeds: ctx.grid.seeds, rows: ctx.grid.ckaRows, linalg: ctx.linalg }));
   }
@@ -38,7 +39,7 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   }));
 
   const verdicts: ExperimentVerdict[] = [];
-  for (const model of models) {
+  for (const model of [...real, ...models]) {
     const pts = rows.filter((r) => r.model === model && r.analysis === 'part-vs-whole');
     const rho = spearman(pts.map((r) => r.fraction), pts.map((r) => r.ckaMean));
     verdicts.push({

@@ -111,9 +111,16 @@ function tooSmall(r: InputSizeRewrite, detail: string): UsageError {
 export async function loadLayersModelAtSize(a: ModelArtifactsInMemory, r: InputSizeRewrite): Promise<tfl.LayersModel> {
   checkSize(r);
   const probe = rewriteLayersTopology(a.modelTopology, r, [1, 1]);
+  // The probe model ends at the pool (layers are listed in topological order), so the head's weights,
+  // which expect the pooled width, are not built; they are skipped with strict: false.
+  const layers = layerList(probe.topology);
+  const cut = layers.findIndex((l) => l.name === probe.poolNode);
+  layers.splice(cut + 1);
+  const config = probe.topology.model_config?.config ?? probe.topology.config;
+  config.output_layers = [[probe.poolNode, 0, 0]];
   let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ ...a, modelTopology: probe.topology }));
+    model = await tfl.loadLayersModel(tf.io.fromMemory({ ...a, modelTopology: probe.topology }), { strict: false });
   } catch (err: any) {
     throw tooSmall(r, err?.message ?? String(err));
   }
