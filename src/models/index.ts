@@ -28,3 +28,4 @@ export {
 export { decodeWeightBundle, decodeModelBundle, findNsfwjsPackage, nsfwjsPackageDirs, NSFWJS_VERSION } from './nsfwjsBundle.js';
 export { loadLayersModelAtSize, loadGraphModelAtSize, rewriteLayersTopology, rewriteGraphTopology, type InputSizeRewrite, type ModelArtifactsInMemory } from './inputSize.js';
 export { ExtractionPool, defaultExtractionWorkers, type WorkerModelInfo } from './workerPool.js';
+export { listModels, type ModelListing } from './modelList.js';
