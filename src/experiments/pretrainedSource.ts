@@ -23,7 +23,7 @@ export interface PretrainedLimits {
  * under 10 minutes on 2 cores; full sizes are the zoo's full ones.
  */
 export const PRETRAINED_LIMITS: { quick: PretrainedLimits; full: PretrainedLimits } = {
-  quick: { digitsTrain: 1000, digitsTest: 500, fashion: 1000 },
+  quick: { digitsTrain: 1500, digitsTest: 500, fashion: 2000 },
   full: { digitsTrain: 7200, digitsTest: 2000, fashion: 10000 },
 };
 
