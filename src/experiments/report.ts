@@ -25,15 +25,18 @@ export interface ReportInfo {
   realModels?: string[];
 }
 
-/** Which network a verdict was measured on: real when its claim names a real model, else the run's source kind. */
-function networkOf(claim: string, info: ReportInfo): string {
-  return (info.realModels ?? []).some((m) => claim.includes(m)) ? 'real network' : info.sourceKind === 'synthetic' ? 'synthetic' : 'zoo';
+/** Which network a verdict was measured on: real when its claim names a real model, both when only its numbers do, else the run's source kind. */
+function networkOf(v: { claim: string; detail: string }, info: ReportInfo): string {
+  const names = (text: string) => (info.realModels ?? []).some((m) => text.includes(m));
+  if (names(v.claim)) return 'real network';
+  if (names(v.detail)) return 'real network and zoo together';
+  return info.sourceKind === 'synthetic' ? 'synthetic' : 'zoo';
 }
 
 /** First-screen paragraph: which claims hold on the real networks and which on the zoo. */
 function networksSummary(outputs: readonly ExperimentOutput[], info: ReportInfo): string {
   if (!info.realModels?.length) return '';
-  const rows = outputs.flatMap((o) => o.verdicts.map((v) => ({ id: o.id, v, net: networkOf(v.claim, info) })));
+  const rows = outputs.flatMap((o) => o.verdicts.map((v) => ({ id: o.id, v, net: networkOf(v, info) })));
   const line = (net: string) => {
     const mine = rows.filter((r) => r.net === net);
     const yes = mine.filter((r) => r.v.holds === true).length;
@@ -42,8 +45,8 @@ function networksSummary(outputs: readonly ExperimentOutput[], info: ReportInfo)
   };
   const real = rows.filter((r) => r.net === 'real network').map((r) => `<tr><td>${r.id}</td><td>${escapeHtml(r.v.claim)}</td><td>${verdictWord(r.v.holds)}</td><td>${escapeHtml(r.v.detail)}</td></tr>`);
   return [
-    `<p class="claim"><b>Which network.</b> Real pre-trained networks: ${info.realModels.map((m) => `<code>${escapeHtml(m)}</code>`).join(', ')} (ImageNet-initialised MobileNetV2s fine-tuned on image moderation, from nsfwjs); the factors that need training (adversarial, Matryoshka, dropout/DeCov, pre-training data, architectures) use the miniature zoo. A claim naming a real model was measured on it; every other claim on the zoo. <code>networks.csv</code> maps each model name in the tables to its network.</p>`,
-    `<ul>${line('real network')}${line('zoo')}</ul>`,
+    `<p class="claim"><b>Which network.</b> Real pre-trained networks: ${info.realModels.map((m) => `<code>${escapeHtml(m)}</code>`).join(', ')} (ImageNet-initialised MobileNetV2s fine-tuned on image moderation, from nsfwjs); the factors that need training (adversarial, Matryoshka, dropout/DeCov, pre-training data, architectures) use the miniature zoo. A claim naming a real model was measured on it; a claim whose numbers name one compares real and zoo models together; every other claim was measured on the zoo. <code>networks.csv</code> maps each model name in the tables to its network.</p>`,
+    `<ul>${line('real network')}${line('zoo')}${line('real network and zoo together')}</ul>`,
     real.length ? `<table><tr><th>exp.</th><th>claim on the real network</th><th>verdict</th><th>measured</th></tr>${real.join('\n')}</table>` : '',
   ].join('\n');
 }
