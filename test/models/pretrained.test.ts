@@ -109,3 +109,21 @@ test('the committed MobileNetV2 folders match the catalogue byte count and sha25
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('a model neither decoded nor decodable (no nsfwjs installed) is a UsageError saying how to get it', async () => {
+  const { ensurePretrainedModel, findPretrainedModel } = await import('../../src/models/pretrained.js');
+  const root = await mkdtemp(join(tmpdir(), 'dr-nsfw-'));
+  const saved = { data: process.env.DR_DATA_DIR, nsfw: process.env.DR_NSFWJS_DIR };
+  try {
+    await mkdir(join(root, 'models', 'pretrained'), { recursive: true });
+    await cp(join(pretrainedDir(), 'catalogue.json'), join(root, 'models', 'pretrained', 'catalogue.json'));
+    process.env.DR_DATA_DIR = root;
+    process.env.DR_NSFWJS_DIR = join(root, 'no-such-package');
+    const entry = findPretrainedModel('inceptionv3')!;
+    await assert.rejects(ensurePretrainedModel(entry, () => {}), (e: any) => e instanceof UsageError && /inceptionv3/.test(e.message) && /npm install --no-save nsfwjs@4\.4\.0/.test(e.message));
+  } finally {
+    if (saved.data === undefined) delete process.env.DR_DATA_DIR; else process.env.DR_DATA_DIR = saved.data;
+    if (saved.nsfw === undefined) delete process.env.DR_NSFWJS_DIR; else process.env.DR_NSFWJS_DIR = saved.nsfw;
+    await rm(root, { recursive: true, force: true });
+  }
+});
