@@ -76,7 +76,8 @@ async function pickSource(opts: ReproduceOptions, progress: ProgressSink | undef
     const pre = await real();
     return pre.models().length ? combinedFeatureSource(zoo, pre) : zoo;
   }
-  return syntheticFeatureSource();
+  const pre = await real();
+  return pre.models().length ? pre : syntheticFeatureSource();
 }
 
 /**
