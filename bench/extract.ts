@@ -2,13 +2,20 @@
 // TF.js backend available and through onnxruntime-node, with FLOP/s beside the matrix-multiply
 // peak measured on the same engine. `npm run bench:extract [-- --quick] [-- --json]`.
 // Shared machine: run with `nice`; numbers are the best of a few repetitions.
+// Then the real MobileNetV2s (data/models/pretrained/) through `extractFeatures` with one worker thread
+// and with one per core (`-- --mobilenet-only` skips the ResNet50-shaped part).
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { encodeOnnxGraph } from '../src/models/onnxProto.js';
 import { preprocessImages, resolvePreprocess } from '../src/models/preprocess.js';
 import { buildResNetShaped, tfjsResNetShaped } from '../src/models/resnetShaped.js';
 import { useTfBackend } from '../src/models/tfRuntime.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+
+import { join } from 'node:path';
+import { extractFeaturesDetailed } from '../src/models/extractFeatures.js';
+import { silentProgress } from '../src/util/progress.js';
 
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
@@ -62,7 +69,66 @@ async function tfMatmulPeak(n: number): Promise<number> {
   return (2 * n ** 3) / sec / 1e9;
 }
 
+interface WorkerRow {
+  model: string;
+  inputSize: number;
+  images: number;
+  workers: number;
+  imagesPerSecond: number;
+}
+
+/**
+ * Steady-state extraction rate (model loading excluded) of the real MobileNetV2s on 28×28 grayscale
+ * images (as mnist-digits), one worker thread vs one per core, wasm backend, batch 32.
+ */
+async function mobilenetWorkerRates(): Promise<WorkerRow[]> {
+  const rows: WorkerRow[] = [];
+  const cores = availableParallelism();
+  const n = quick ? 64 : 512;
+  const images = new Float32Array(n * 28 * 28).map((_, i) => ((i * 2654435761) % 1000) / 1000);
+  const ds = { id: 'bench-28x28', images, labels: new Int32Array(n).map((_, i) => i % 10), n, height: 28, width: 28, channels: 1, classNames: [...'0123456789'] };
+  const dir = mkdtempSync(join(tmpdir(), 'dr-bench-extract-'));
+  try {
+    for (const model of ['mobilenetv2-1.4', 'mobilenetv2-1.0']) {
+      for (const inputSize of quick ? [96] : [96, 224]) {
+        const count = inputSize === 224 ? Math.max(32, n / 4) : n;
+        for (const workers of [...new Set([1, cores])]) {
+          const r = await extractFeaturesDetailed({
+            model, inputSize, dataset: ds, split: 'test', limit: count, batch: 32, workers, backend: 'wasm', force: true, cacheDir: dir, progress: silentProgress,
+          });
+          rows.push({ model, inputSize, images: count, workers, imagesPerSecond: r.imagesPerSecond });
+          log(`${model} @${inputSize}, ${workers} worker${workers === 1 ? '' : 's'}: ${r.imagesPerSecond.toFixed(1)} images/s`);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function workerTable(rows: WorkerRow[]): string {
+  const cores = Math.max(...rows.map((r) => r.workers));
+  const keys = [...new Set(rows.map((r) => `${r.model}@${r.inputSize}`))];
+  return [
+    `| model | input | images | 1 worker, images/s | ${cores} workers, images/s | speed-up | onnxruntime |`,
+    '|---|---|---|---|---|---|---|',
+    ...keys.map((k) => {
+      const one = rows.find((r) => `${r.model}@${r.inputSize}` === k && r.workers === 1)!;
+      const many = rows.find((r) => `${r.model}@${r.inputSize}` === k && r.workers === cores) ?? one;
+      return `| ${one.model} | ${one.inputSize} | ${one.images} | ${one.imagesPerSecond.toFixed(1)} | ${many.imagesPerSecond.toFixed(1)} | ${(many.imagesPerSecond / one.imagesPerSecond).toFixed(2)}× | no ONNX copy of this network here (nsfwjs ships TF.js only) |`;
+    }),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--mobilenet-only')) {
+    log(`bench:extract (MobileNetV2 workers) on ${cpus().length} cores, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+    const w = await mobilenetWorkerRates();
+    process.stdout.write(`${workerTable(w)}\n`);
+    if (asJson) process.stdout.write(`${JSON.stringify({ workers: w })}\n`);
+    return;
+  }
   log(`bench:extract on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const net = buildResNetShaped({ seed: 0 });
   log(`ResNet50-shaped net: ${(net.parameters / 1e6).toFixed(2)} M parameters, ${(net.flopsPerImage / 1e9).toFixed(2)} GFLOP per 224×224 image, features ${net.width}`);
@@ -136,7 +202,9 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.engine} | ${r.batch} | ${r.images} | ${r.imagesPerSecond.toFixed(2)} | ${r.gflops.toFixed(1)} | ${r.matmulPeakGflops.toFixed(1)} | ${((100 * r.gflops) / r.matmulPeakGflops).toFixed(0)}% |${r.note ? ` ${r.note}` : ''}`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (asJson) process.stdout.write(`${JSON.stringify({ flopsPerImage: net.flopsPerImage, parameters: net.parameters, preprocessImagesPerSecond: 16 / preSec, rows })}\n`);
+  const workers = await mobilenetWorkerRates();
+  process.stdout.write(`\n${workerTable(workers)}\n`);
+  if (asJson) process.stdout.write(`${JSON.stringify({ flopsPerImage: net.flopsPerImage, parameters: net.parameters, preprocessImagesPerSecond: 16 / preSec, rows, workers })}\n`);
 }
 
 main().catch((err) => {

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   fairness: { summary: 'per-class accuracy, Gini, max-min, CV from sweep results', load: () => import('./commands/fairness.js') },
   datasets: { summary: 'list the datasets found on this machine', load: () => import('./commands/datasets.js') },
   pretrain: { summary: 'train the miniature model zoo (TF.js)', load: () => import('./commands/pretrain.js') },
+  models: { summary: 'list every model dr extract knows, with width, source and whether it is here', load: () => import('./commands/models.js') },
   extract: { summary: 'run a model to its penultimate layer and write the feature cache', load: () => import('./commands/extract.js') },
   reproduce: { summary: 'run the paper\'s experiments on the zoo; write tables, figures, report', load: () => import('./commands/reproduce.js') },
   backend: { summary: 'show which compute backends are available and which is chosen', load: () => import('./commands/backend.js') },

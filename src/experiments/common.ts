@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { accuracyCurves } from '../summary/curve.js';
 import { DR_ESTIMATORS_SHOWN, drTable } from '../summary/dr.js';
 import { runSweep, type SweepSelection } from './sweep.js';
+import { REAL_MODELS } from './roles.js';
 import type { ExperimentContext } from './types.js';
 
 /** File-name-safe form of a label. */
@@ -104,6 +105,11 @@ export function availableModels(ctx: ExperimentContext, wanted: readonly string[
   const models = wanted.filter((m) => ctx.source.hasModel(m));
   const missing = wanted.filter((m) => !ctx.source.hasModel(m));
   return { models, missingNote: missing.length ? `Models not available in this run: ${missing.join(', ')}.` : undefined };
+}
+
+/** The real pre-trained networks ({@link REAL_MODELS}) this run's source has (none for the zoo or synthetic sources alone). */
+export function realModels(ctx: ExperimentContext): string[] {
+  return REAL_MODELS.filter((m) => ctx.source.hasModel(m));
 }
 
 /** Task ids of the source, optionally restricted to `only`. */

@@ -4,7 +4,8 @@ import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { accuracyVsFractionFigure, drCurveFigure } from '../plots/index.js';
 import type { ReplicateView } from '../summary/bootstrap.js';
 import { bootstrapClaim, claimData, drOfView, meanOf } from './claims.js';
-import { availableModels, concatTables, filterRows, curvesOf, drOf, fmt, sweepFor, taskIds } from './common.js';
+import { availableModels, concatTables, filterRows, curvesOf, drOf, fmt, realModels, sweepFor, taskIds } from './common.js';
+import { headlineVerdicts } from './realVerdicts.js';
 import { LOW_DATA_TASK, MAIN_TASKS, OWN_DISTRIBUTION_TASK, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -22,7 +23,8 @@ export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [standard, adversarial]);
   const tasks = taskIds(ctx, MAIN_TASKS);
   const parts: aq.ColumnTable[] = [];
-  for (const task of tasks) for (const model of models) parts.push(await sweepFor(ctx, model, task));
+  const real = realModels(ctx);
+  for (const task of tasks) for (const model of [...real, ...models]) parts.push(await sweepFor(ctx, model, task));
   const results = concatTables(parts);
   const curves = curvesOf(results);
   const drTableAll = drOf(results, ctx.grid.deltas);
@@ -51,6 +53,7 @@ export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOu
 
   const verdicts: ExperimentVerdict[] = [];
   const data = await claimData(ctx, results);
+  verdicts.push(...headlineVerdicts(data, real, tasks));
   const dr = (v: ReplicateView, model: string, task: string) => drOfView(v, model, task);
   if (models.includes(standard) && tasks.length) {
     const task = tasks[0];

@@ -5,7 +5,7 @@ import { ckaGrid, summariseCka } from './ckaGrid.js';
 import { deadUnitStats } from '../summary/deadUnits.js';
 import { tInterval } from '../summary/intervals.js';
 import { deadShares, meanOf, verdictFromInterval, type SeriesFacts } from './claims.js';
-import { availableModels, concatTables, filterRows, fmt, taskIds } from './common.js';
+import { availableModels, concatTables, filterRows, fmt, realModels, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -25,9 +25,10 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   const { models, missingNote } = availableModels(ctx, [standard, adversarial]);
   const task = taskIds(ctx, MAIN_TASKS)[0];
   const grids: aq.ColumnTable[] = [];
+  const real = realModels(ctx);
   const deadFacts = new Map<string, SeriesFacts>();
   let testRows = 0;
-  for (const model of models) {
+  for (const model of [...real, ...models]) {
     const { train, test } = await ctx.source.splits(model, task);
     testRows = Math.min(test.features.n, ctx.grid.ckaRows);
     deadFacts.set(`${model}|${task}`, { trainRows: train.features.n, testRows: test.features.n, deadShare: deadUnitStats(train.features).deadShare });
@@ -52,19 +53,19 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
   const verdicts: ExperimentVerdict[] = [];
   const pvw = (cka.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole');
   const basis = (ms: string[]) => ({ models: ms, tasks: [task], probe: 'none (linear CKA)', trainRows: {}, testRows: { [task]: testRows }, seeds: ctx.grid.seeds });
-  const dead = deadShares({ facts: deadFacts }, models, [task]);
+  const dead = deadShares({ facts: deadFacts }, [...real, ...models], [task]);
   const undefinedNotes: string[] = [];
   /** CKA per seed at a fraction (NaN where the subset is constant on these rows). */
   const perSeed = (model: string, f: number) => ctx.grid.seeds.map((s) => Number(pvw.find((r) => r.model === model && r.seedA === s && Math.abs(r.fraction - f) < 1e-12)?.cka ?? NaN));
   const fractions = [...new Set(pvw.map((r) => r.fraction as number))].sort((x, y) => x - y);
-  for (const model of models) {
+  for (const model of [...real, ...models]) {
     for (const f of fractions) {
       const bad = perSeed(model, f).filter((v) => !Number.isFinite(v)).length;
       if (bad) undefinedNotes.push(`${model}, f = ${f}: CKA undefined for ${bad} of ${ctx.grid.seeds.length} random subsets (every neuron of the subset is constant on these rows: dead units), left out of the means`);
     }
   }
   const half = fractions.filter((f) => f <= 0.5).pop();
-  for (const model of models) {
+  for (const model of [...real, ...models]) {
     if (half === undefined) break;
     const vals = perSeed(model, half);
     const ci = tInterval(vals);

@@ -1,5 +1,6 @@
 import { bootstrapClaim, claimData, drOfView, meanOf } from './claims.js';
-import { availableModels, fmt, spearman } from './common.js';
+import { availableModels, fmt, realModels, spearman } from './common.js';
+import { widthVerdicts } from './realVerdicts.js';
 import { compareModels } from './compareModels.js';
 import { ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
@@ -22,11 +23,24 @@ export async function experimentE5(ctx: ExperimentContext): Promise<ExperimentOu
     models: sized, tasks: cmp.tasks,
   }, (v) => meanOf(cmp.tasks.map((t) => spearman(sized.map(width), sized.map((m) => drOfView(v, m, t))))),
   (v) => cmp.tasks.map((t) => `${t}: ${sized.map((m) => `w${width(m)} ${fmt(drOfView(v, m, t))}`).join(', ')}`).join('; '))] : [];
+  // The two real MobileNetV2 widths, 1.4 (1792) vs 1.0 (1280): the same comparison on real weights.
+  const real = realModels(ctx);
+  const tables = { results: cmp.results, curves: cmp.curves, dr: cmp.dr } as Record<string, typeof cmp.results>;
+  const figures = [...cmp.figures];
+  const notes: string[] = [];
+  if (real.length === 2) {
+    const rc = await compareModels(ctx, 'E5 (real networks)', real, { x: 'k' });
+    Object.assign(tables, { realResults: rc.results, realCurves: rc.curves, realDr: rc.dr });
+    figures.push(...rc.figures.map((f) => ({ ...f, name: `real_${f.name}`, caption: `Real networks ${real.join(' vs ')}: ${f.caption}` })));
+    const [wide, narrow] = [...real].sort((a, b) => width(b) - width(a));
+    verdicts.push(...widthVerdicts(await claimData(ctx, rc.results), wide, narrow, rc.tasks, [width(wide), width(narrow)]));
+    notes.push(`Real networks: ${wide} and ${narrow} are two widths of MobileNetV2, each fine-tuned separately by the nsfwjs authors (not one network narrowed), so width is not the only difference.`);
+  }
   return {
     id: 'E5', title: 'Width of the layer',
     paperClaim: 'Diffused redundancy shrinks with the width of the layer: ResNet50 variants with narrower penultimate layers need a larger fraction of their neurons to reach the same accuracy.',
-    tables: { results: cmp.results, curves: cmp.curves, dr: cmp.dr }, figures: cmp.figures, verdicts,
-    notes: ['The zoo\'s width family: penultimate Dense layers of widths 8 … 512 trained on the frozen trunk of the standard ResNet-style CNN (like the paper\'s fixed-feature ResNet50 variants).', ...(missingNote ? [missingNote] : [])],
+    tables, figures, verdicts,
+    notes: ['The zoo\'s width family: penultimate Dense layers of widths 8 … 512 trained on the frozen trunk of the standard ResNet-style CNN (like the paper\'s fixed-feature ResNet50 variants).', ...notes, ...(missingNote ? [missingNote] : [])],
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -5,7 +5,7 @@ import { kFromFraction } from '../select/index.js';
 import type { ReplicateView } from '../summary/bootstrap.js';
 import { NULL_EIGENVALUE_RTOL, nullDimension } from '../summary/deadUnits.js';
 import { bootstrapClaim, claimData, meanOf } from './claims.js';
-import { availableModels, concatTables, curvesOf, filterRows, fmt, sweepFor, taskIds } from './common.js';
+import { availableModels, concatTables, curvesOf, filterRows, fmt, realModels, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -18,7 +18,9 @@ const METHODS = ['random', 'pca', 'pca-bottom', 'randproj'] as const;
  */
 export async function experimentE7(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();
-  const { models, missingNote } = availableModels(ctx, [ZOO_ROLES.adversarial, ZOO_ROLES.standard]);
+  const zoo = availableModels(ctx, [ZOO_ROLES.adversarial, ZOO_ROLES.standard]);
+  const { missingNote } = zoo;
+  const models = [...realModels(ctx), ...zoo.models];
   const task = taskIds(ctx, MAIN_TASKS)[0];
   const parts: aq.ColumnTable[] = [];
   for (const model of models) parts.push(await sweepFor(ctx, model, task, { selections: [...METHODS] }));

@@ -5,7 +5,7 @@ import type { ReplicateView } from '../summary/bootstrap.js';
 import { finiteMean } from '../summary/groups.js';
 import { gini } from '../summary/inequality.js';
 import { bootstrapClaim, claimData, meanOf } from './claims.js';
-import { availableModels, concatTables, filterRows, fmt, sweepFor, taskIds } from './common.js';
+import { availableModels, concatTables, filterRows, fmt, realModels, spearman, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -27,7 +27,9 @@ function giniAt(points: Array<{ acc: number; gini: number }>, a: number): number
  */
 export async function experimentE8(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();
-  const { models, missingNote } = availableModels(ctx, [ZOO_ROLES.standard, ZOO_ROLES.adversarial, ...ZOO_ROLES.architectures.filter((m) => m !== ZOO_ROLES.standard)]);
+  const zoo = availableModels(ctx, [ZOO_ROLES.standard, ZOO_ROLES.adversarial, ...ZOO_ROLES.architectures.filter((m) => m !== ZOO_ROLES.standard)]);
+  const { missingNote } = zoo;
+  const models = [...realModels(ctx), ...zoo.models];
   const tasks = taskIds(ctx, MAIN_TASKS);
   const parts: aq.ColumnTable[] = [];
   for (const task of tasks) for (const model of models) parts.push(await sweepFor(ctx, model, task));

@@ -10,8 +10,10 @@ export {
 } from './types.js';
 export { type FeatureSource, type TaskInfo, type ModelInfo, type TaskSplits, fewShotRows } from './source.js';
 export { zooFeatureSource, ZOO_LIMITS, type ZooLimits, type ZooSourceOptions } from './zooSource.js';
+export { pretrainedFeatureSource, combinedFeatureSource, PRETRAINED_LIMITS, type PretrainedLimits, type PretrainedSourceOptions } from './pretrainedSource.js';
+export { headlineVerdicts, widthVerdicts } from './realVerdicts.js';
 export { syntheticFeatureSource, type SyntheticSourceOptions } from './syntheticSource.js';
-export { ZOO_ROLES, MAIN_TASKS } from './roles.js';
+export { ZOO_ROLES, MAIN_TASKS, REAL_MODELS } from './roles.js';
 export { ckaGrid, summariseCka, type CkaGridOptions } from './ckaGrid.js';
 export { defaultGrid, PAPER_FRACTIONS } from './grids.js';
 export { EXPERIMENTS } from './registry.js';

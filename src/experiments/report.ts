@@ -22,6 +22,34 @@ export interface ReportInfo {
   failures: Array<{ id: string; error: string }>;
   /** Relative links to each experiment's files, by id. */
   files: Record<string, string[]>;
+  /** Model names of real pre-trained networks in this run (claims naming them were measured on real weights). */
+  realModels?: string[];
+}
+
+/** Which network a verdict was measured on: real when its claim names a real model, both when only its numbers do, else the run's source kind. */
+function networkOf(v: { claim: string; detail: string }, info: ReportInfo): string {
+  const names = (text: string) => (info.realModels ?? []).some((m) => text.includes(m));
+  if (names(v.claim)) return 'real network';
+  if (names(v.detail)) return 'real network and zoo together';
+  return info.sourceKind === 'synthetic' ? 'synthetic' : 'zoo';
+}
+
+/** First-screen paragraph: which claims hold on the real networks and which on the zoo. */
+function networksSummary(outputs: readonly ExperimentOutput[], info: ReportInfo): string {
+  if (!info.realModels?.length) return '';
+  const rows = outputs.flatMap((o) => o.verdicts.map((v) => ({ id: o.id, v, net: networkOf(v, info) })));
+  const line = (net: string) => {
+    const mine = rows.filter((r) => r.net === net);
+    const yes = mine.filter((r) => r.v.answer === 'holds').length;
+    const no = mine.filter((r) => r.v.answer === 'does-not-hold').length;
+    return `<li><b>${net}</b>: ${yes} hold, ${no} do not hold, ${mine.length - yes - no} inconclusive (${[...new Set(mine.map((r) => r.id))].join(', ') || 'none'})</li>`;
+  };
+  const real = rows.filter((r) => r.net === 'real network').map((r) => `<tr><td>${r.id}</td><td>${escapeHtml(r.v.claim)}</td><td>${answerHtml(r.v.answer)}</td><td>${escapeHtml(r.v.detail)}</td></tr>`);
+  return [
+    `<p class="claim"><b>Which network.</b> Real pre-trained networks: ${info.realModels.map((m) => `<code>${escapeHtml(m)}</code>`).join(', ')} (ImageNet-initialised MobileNetV2s fine-tuned on image moderation, from nsfwjs); the factors that need training (adversarial, Matryoshka, dropout/DeCov, pre-training data, architectures) use the miniature zoo. A claim naming a real model was measured on it; a claim whose numbers name one compares real and zoo models together; every other claim was measured on the zoo. <code>networks.csv</code> maps each model name in the tables to its network.</p>`,
+    `<ul>${line('real network')}${line('zoo')}${line('real network and zoo together')}</ul>`,
+    real.length ? `<table><tr><th>exp.</th><th>claim on the real network</th><th>verdict</th><th>measured</th></tr>${real.join('\n')}</table>` : '',
+  ].join('\n');
 }
 
 function cellText(v: unknown): string {
@@ -78,6 +106,7 @@ export function renderReport(outputs: readonly ExperimentOutput[], info: ReportI
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>Features: ${escapeHtml(info.source)}. Probe: <b>${escapeHtml(info.probe)}</b> on cached features; seeds ${info.seeds.join(', ')}; fractions ${info.fractions.join(', ')} and the full layer. ${info.quick ? 'Quick run (<code>--quick</code>): small image subsets and a reduced grid.' : 'Full run.'} Started ${escapeHtml(info.startedAt)}; took ${info.seconds.toFixed(0)} s on ${escapeHtml(info.machine)}.</p>`,
+    networksSummary(outputs, info),
     info.sourceKind === 'synthetic' ? '<p class="claim"><b>Synthetic features.</b> No trained zoo was found, so the experiments ran on synthetic stand-ins: the verdicts below test the pipeline, not the paper.</p>' : '',
     'DR(δ) uses two estimators: <i>nearest</i> (the authors\': the tested fraction whose accuracy ratio to the full layer is closest to δ) and <i>interpolated</i> (the smallest fraction whose ratio reaches δ, linearly interpolated). Verdicts use the interpolated one, which is not quantised to the grid; both are in the tables.',
     ...info.sourceNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),

@@ -17,6 +17,7 @@ import type { FeatureSource } from './source.js';
 import { syntheticFeatureSource } from './syntheticSource.js';
 import { EXPERIMENT_IDS, type ExperimentContext, type ExperimentId, type ExperimentOutput } from './types.js';
 import { zooFeatureSource } from './zooSource.js';
+import { combinedFeatureSource, pretrainedFeatureSource } from './pretrainedSource.js';
 
 /** Options of {@link reproduce}. */
 export interface ReproduceOptions {
@@ -26,8 +27,15 @@ export interface ReproduceOptions {
   quick?: boolean;
   /** Output folder (default `results`). */
   out?: string;
-  /** Feature source: `auto` (zoo when its standard model exists, else synthetic), `zoo`, `synthetic`, or a source object. */
-  source?: 'auto' | 'zoo' | 'synthetic' | FeatureSource;
+  /**
+   * Feature source: `auto` (the real pre-trained MobileNetV2s beside the zoo when both exist, else the zoo,
+   * else synthetic), `zoo` (zoo only), `pretrained` (the real networks only), `synthetic`, or a source object.
+   */
+  source?: 'auto' | 'zoo' | 'pretrained' | 'synthetic' | FeatureSource;
+  /** Input side of the real networks (default 96). */
+  inputSize?: number;
+  /** Extraction worker threads for the real networks (default: one per core). */
+  workers?: number;
   /** Override the grid's probe / seeds / fractions. */
   probe?: ProbeKind;
   seeds?: number[];
@@ -61,9 +69,18 @@ export async function pickSource(opts: ReproduceOptions, progress: ProgressSink 
   const s = opts.source ?? 'auto';
   if (typeof s === 'object') return s;
   if (s === 'synthetic') return syntheticFeatureSource();
+  const quick = Boolean(opts.quick);
+  const real = () => pretrainedFeatureSource({ quick, progress, inputSize: opts.inputSize, workers: opts.workers });
+  if (s === 'pretrained') return real();
   const hasZoo = existsSync(join(dataDir(), 'models', ZOO_ROLES.standard, 'model.json'));
-  if (s === 'zoo' || hasZoo) return zooFeatureSource({ quick: Boolean(opts.quick), progress });
-  return syntheticFeatureSource();
+  if (s === 'zoo') return zooFeatureSource({ quick, progress });
+  if (hasZoo) {
+    const zoo = await zooFeatureSource({ quick, progress });
+    const pre = await real();
+    return pre.models().length ? combinedFeatureSource(zoo, pre) : zoo;
+  }
+  const pre = await real();
+  return pre.models().length ? pre : syntheticFeatureSource();
 }
 
 /**
@@ -170,14 +187,18 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
 
   const seconds = (performance.now() - t0) / 1000;
   const summary = outputs.map((o) => ({ id: o.id, title: o.title, seconds: o.seconds, verdicts: o.verdicts, notes: o.notes }));
-  writeFileAtomic(join(out, 'summary.json'), JSON.stringify({ startedAt, seconds, source: source.description, sourceKind: source.kind, grid, experiments: summary, failures }, null, 2));
+  // Which network every model name in the tables stands for, so each number can be traced to real weights or the zoo.
+  const networks = source.models().map((m) => ({ model: m, ...source.modelInfo(m) }));
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify({ startedAt, seconds, source: source.description, sourceKind: source.kind, networks, grid, experiments: summary, failures }, null, 2));
+  writeFileAtomic(join(out, 'networks.csv'), ['model,network,width,provenance', ...networks.map((n) => [n.model, n.network ?? source.kind, n.width ?? '', JSON.stringify(n.provenance ?? n.purpose ?? '')].join(','))].join('\n') + '\n');
   const reportPath = join(out, 'report.html');
   writeFileAtomic(reportPath, renderReport(outputs, {
     source: source.description, sourceKind: source.kind, probe: grid.probe, seeds: grid.seeds, fractions: grid.fractions, quick,
     seconds, startedAt, machine: `${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
     sourceNotes: source.notes(), failures, files: filesById,
+    realModels: networks.filter((n) => n.network === 'pretrained').map((n) => n.model),
   }));
-  files.push(join(out, 'summary.json'), reportPath);
+  files.push(join(out, 'summary.json'), join(out, 'networks.csv'), reportPath);
   log(`reproduce: wrote ${reportPath} in ${seconds.toFixed(0)} s`);
   return { outputs, failures, reportPath, files, seconds, sourceKind: source.kind };
 }

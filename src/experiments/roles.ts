@@ -14,6 +14,12 @@ export const ZOO_ROLES = {
   regularisers: ['resnet-w128', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
 } as const;
 
+/**
+ * The real pre-trained networks (data/models/pretrained/catalogue.json) run beside the zoo: two widths of
+ * one family, MobileNetV2 1.4 (1792 neurons) and 1.0 (1280). The training-factor experiments stay on the zoo.
+ */
+export const REAL_MODELS: readonly string[] = ['mobilenetv2-1.4', 'mobilenetv2-1.0'];
+
 /** Downstream tasks of the main comparisons (E1, E3…); E9 adds the shifted one. */
 export const MAIN_TASKS: readonly string[] = ['digits', 'fashion', 'digits-10shot'];
 

@@ -18,6 +18,10 @@ export interface ModelInfo {
   purpose: string;
   /** Pre-training test accuracy from the zoo manifest, when known. */
   pretrainAccuracy?: number;
+  /** Which kind of network the features come from: a real pre-trained one, the miniature zoo, or synthetic. */
+  network?: 'pretrained' | 'zoo' | 'synthetic';
+  /** Where the weights come from, in words (real networks). */
+  provenance?: string;
 }
 
 /** Train and test features of one model on one task. */

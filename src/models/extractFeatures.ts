@@ -11,6 +11,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import type { FeatureExtractor } from './extractor.js';
 import { loadFeatureExtractor, type LoadExtractorOptions } from './load.js';
 import { parseShard, shardFileName, shardRange, type ShardSpec } from './shards.js';
+import { ExtractionPool } from './workerPool.js';
 
 export interface ExtractFeaturesOptions extends LoadExtractorOptions {
   /** Model source (zoo / registry name, folder, model.json, .onnx) or a loaded extractor. */
@@ -32,6 +33,12 @@ export interface ExtractFeaturesOptions extends LoadExtractorOptions {
   datasetOptions?: LoadDatasetOptions;
   /** Progress sink (default: stderr lines with images/s and ETA). */
   progress?: ProgressSink;
+  /**
+   * Worker threads running the model, each on its own TF.js backend (default 1: this thread).
+   * Only for a `model` given by name or path (TF.js or ONNX); batch boundaries are the same as
+   * with one worker, so the features are too.
+   */
+  workers?: number;
 }
 
 export interface ExtractFeaturesResult {
@@ -108,13 +115,40 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
         ...(shard ? { shard: { index: shard.index, count: shard.count, rowStart: rows.start, rowEnd: rows.end, totalRows: total } } : {}),
       },
     };
+    const workers = opts.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+    if (workers > 1 && typeof opts.model !== 'string') throw new UsageError('workers > 1 needs the model by name or path (each worker loads its own copy)');
+    const pool = workers > 1 ? await ExtractionPool.start(opts.model as string, workers, opts) : undefined;
+    if (pool && (pool.info.d !== model.d || pool.info.weightsHash !== model.weightsHash)) {
+      await pool.close();
+      throw new Error(`extraction workers loaded ${pool.info.id} (d = ${pool.info.d}) but this thread has ${model.id} (d = ${model.d})`);
+    }
+    if (pool) meta.extra = { ...meta.extra, workers };
     const writer = await FeatureCacheWriter.open(path, meta, model.d);
     const progress = new Progress(`extract ${model.id} ${ds.id}/${split}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, n, opts.progress ?? stderrProgress(), 'images');
     const t0 = performance.now();
+    const starts: number[] = [];
+    for (let s = rows.start; s < rows.end; s += batch) starts.push(s);
+    const imagesOf = (s: number) => {
+      const e = Math.min(s + batch, rows.end);
+      return { images: ds.images.subarray(s * size, e * size), n: e - s, height: ds.height, width: ds.width, channels: ds.channels };
+    };
+    // With a pool, up to `capacity` batches run ahead; results are written in row order.
+    const ahead: Promise<Float32Array>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (pool && next < starts.length && ahead.length < pool.capacity) ahead.push(pool.run(imagesOf(starts[next++])));
+    };
     try {
-      for (let s = rows.start; s < rows.end; s += batch) {
+      for (const s of starts) {
         const e = Math.min(s + batch, rows.end);
-        const features = await model.extract({ images: ds.images.subarray(s * size, e * size), n: e - s, height: ds.height, width: ds.width, channels: ds.channels });
+        let features: Float32Array;
+        if (pool) {
+          fill();
+          features = await ahead.shift()!;
+        } else {
+          features = await model.extract(imagesOf(s));
+        }
         const index = new Int32Array(e - s);
         for (let i = 0; i < index.length; i++) index[i] = s + i;
         await writer.append({ features, labels: ds.labels.slice(s, e), index });
@@ -122,8 +156,11 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
       }
       await writer.close();
     } catch (err) {
+      await Promise.allSettled(ahead);
       await writer.abort();
       throw err;
+    } finally {
+      if (pool) await pool.close();
     }
     const seconds = (performance.now() - t0) / 1000;
     return { ...base, hit: false, n, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0, ...(rebuilt ? { rebuilt } : {}) };

@@ -21,3 +21,11 @@ export { encodeOnnxGraph, addOnnxGraphOutputs, onnxGraphNames, onnxFloat, onnxFl
 export { readModelRegistry, ensureRegistryModel, registryModelDirs, downloadModelFiles, defaultRegistryPath, type RegistryModel } from './registry.js';
 export { buildResNetShaped, tfjsResNetShaped, type ResNetShaped, type ResNetShapedOptions } from './resnetShaped.js';
 export { useTfBackend, TF_BACKEND_CHOICES, type TfBackendChoice } from './tfRuntime.js';
+export {
+  readPretrainedCatalogue, findPretrainedModel, ensurePretrainedModel, decodePretrainedModel, verifyPretrainedFolder, pretrainedStatus, pretrainedDir, pretrainedManifest,
+  type PretrainedModel, type PretrainedCatalogue, type PretrainedStatus,
+} from './pretrained.js';
+export { decodeWeightBundle, decodeModelBundle, findNsfwjsPackage, nsfwjsPackageDirs, NSFWJS_VERSION } from './nsfwjsBundle.js';
+export { loadLayersModelAtSize, loadGraphModelAtSize, rewriteLayersTopology, rewriteGraphTopology, type InputSizeRewrite, type ModelArtifactsInMemory } from './inputSize.js';
+export { ExtractionPool, defaultExtractionWorkers, type WorkerModelInfo } from './workerPool.js';
+export { listModels, type ModelListing } from './modelList.js';

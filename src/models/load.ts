@@ -12,6 +12,8 @@ import { downloadModelFiles, ensureRegistryModel, readModelRegistry, type Regist
 import { graphExtractor } from './tfjsGraph.js';
 import { fileModelHandler, readTfjsModelJson, readTfjsWeights, resolveModelJsonPath, sha256Hex } from './tfjsFiles.js';
 import { layersExtractor } from './tfjsLayers.js';
+import { loadGraphModelAtSize, loadLayersModelAtSize, type ModelArtifactsInMemory } from './inputSize.js';
+import { ensurePretrainedModel, findPretrainedModel, pretrainedManifest, type PretrainedModel } from './pretrained.js';
 import { useTfBackend, type TfBackendChoice } from './tfRuntime.js';
 
 export interface LoadExtractorOptions {
@@ -32,11 +34,17 @@ export interface LoadExtractorOptions {
   /** Allow downloading registry models that have a URL (default true). */
   download?: boolean;
   fetchImpl?: typeof fetch;
+  /** Square input side for fully convolutional TF.js models: the input layer and the fixed global pool are rewritten in memory (default: the model's own size). */
+  inputSize?: number;
+  /** `mean`: global-average-pool a rank-4 feature map (intermediate layers) instead of flattening it. */
+  pool?: 'flatten' | 'mean';
 }
 
 /** What a model source string refers to. */
 export interface ResolvedModelSource {
-  kind: 'zoo' | 'registry' | 'path';
+  kind: 'zoo' | 'registry' | 'path' | 'pretrained';
+  /** Catalogue entry of a real pre-trained network (data/models/pretrained/catalogue.json). */
+  pretrained?: PretrainedModel;
   format: ModelFormat;
   /** Local file: .onnx or model.json. */
   file: string;
@@ -84,6 +92,11 @@ export async function resolveModelSource(source: string, opts: LoadExtractorOpti
     const manifest = existsSync(manifestFile) ? JSON.parse(await readFile(manifestFile, 'utf8')) : undefined;
     return { kind: 'path', format, file, id: `${format === 'tfjs-graph' ? 'tfjs-graph' : 'tfjs'}/${name}`, manifest };
   }
+  const pretrained = /^[\w.-]+$/.test(source) ? findPretrainedModel(source) : undefined;
+  if (pretrained) {
+    const dir = await ensurePretrainedModel(pretrained);
+    return { kind: 'pretrained', format: pretrained.format, file: join(dir, 'model.json'), id: `pretrained/${pretrained.name}`, pretrained, manifest: pretrainedManifest(pretrained) };
+  }
   const zooJson = join(zooDir, source, 'model.json');
   if (/^[\w.-]+$/.test(source) && existsSync(zooJson)) {
     const manifestFile = join(zooDir, source, 'manifest.json');
@@ -100,6 +113,11 @@ export async function resolveModelSource(source: string, opts: LoadExtractorOpti
   throw new UsageError(
     `--model '${source}' is not a file, a folder with model.json, a zoo model (${zooNames.join(', ') || 'none under ' + zooDir}) or a registry model (${registry.map((m) => m.name).join(', ') || 'registry not found'})`,
   );
+}
+
+/** RGB pixels in [0, 1] resized straight to side×side, no normalisation: what nsfwjs feeds its models. */
+function unitRangeRgb(side: number): PreprocessSpec {
+  return { name: 'unit-range', height: side, width: side, channels: 3, resize: null, mean: [0, 0, 0], std: [1, 1, 1], layout: 'NHWC' };
 }
 
 /** The preprocessing a zoo manifest declares ('unit-range' = [0, 1] pixels at the input shape, no normalisation). */
@@ -120,30 +138,41 @@ function manifestPreprocess(manifest: any): PreprocessSpec | undefined {
  */
 export async function loadFeatureExtractor(source: string, opts: LoadExtractorOptions = {}): Promise<FeatureExtractor> {
   const src = await resolveModelSource(source, opts);
-  const declared = src.registry ? resolvePreprocess(src.registry.preprocessing) : manifestPreprocess(src.manifest);
+  const side = opts.inputSize ?? src.pretrained?.inputSize;
+  const declared = src.registry ? resolvePreprocess(src.registry.preprocessing) : src.pretrained ? unitRangeRgb(side!) : manifestPreprocess(src.manifest);
   if (declared && src.registry) declared.layout = src.registry.layout;
   const preprocessing = opts.preprocessing !== undefined ? resolvePreprocess(opts.preprocessing, declared) : declared;
-  const layer = opts.layer ?? src.registry?.penultimate ?? (src.manifest?.penultimateLayer as string | undefined);
+  const layer = opts.layer ?? src.registry?.penultimate ?? src.pretrained?.featureNode ?? (src.manifest?.penultimateLayer as string | undefined);
+  // The input side joins the id (and so the cache key) whenever it was asked for.
+  const id = opts.inputSize !== undefined ? `${src.id}@${opts.inputSize}` : src.id;
   let extractor: FeatureExtractor;
   if (src.format === 'onnx') {
     const bytes = new Uint8Array(await readFile(src.file));
-    extractor = await onnxExtractor(bytes, { id: src.id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads });
+    if (opts.inputSize !== undefined) throw new UsageError(`--input-size: only TF.js models can be resized here; ${src.id} is ONNX (export it at the size you need)`);
+    extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads });
   } else {
     await useTfBackend(opts.backend ?? 'auto');
     const json = await readTfjsModelJson(src.file);
-    const { data } = await readTfjsWeights(src.file, json);
+    const { specs, data } = await readTfjsWeights(src.file, json);
     const weightsHash = sha256Hex(data);
     const handler = fileModelHandler(src.file);
+    const artifacts: ModelArtifactsInMemory = {
+      modelTopology: json.modelTopology, weightSpecs: specs, weightData: data, format: json.format, generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy ?? undefined, userDefinedMetadata: json.userDefinedMetadata,
+    };
+    const resize = opts.inputSize !== undefined ? { name: src.pretrained?.name ?? src.id, size: opts.inputSize, poolNode: src.pretrained?.poolNode, minSize: src.pretrained?.minInputSize } : undefined;
+    const common = { id, layer, preprocessing, weightsHash, pool: opts.pool };
     if (src.format === 'tfjs-layers') {
-      const model = await tfl.loadLayersModel(handler);
-      extractor = await layersExtractor(model, { id: src.id, layer, preprocessing, weightsHash });
+      const model = resize ? await loadLayersModelAtSize(artifacts, resize) : await tfl.loadLayersModel(handler);
+      extractor = await layersExtractor(model, common);
     } else {
-      const model = await tfc.loadGraphModel(handler);
-      extractor = await graphExtractor(model, { id: src.id, layer, preprocessing, weightsHash });
+      const model = resize ? await loadGraphModelAtSize(artifacts, resize) : await tfc.loadGraphModel(handler);
+      extractor = await graphExtractor(model, common);
     }
   }
-  if (src.registry && extractor.d !== src.registry.width) {
-    process.stderr.write(`warning: ${src.id} layer '${extractor.layer}' has width ${extractor.d}, the registry expects ${src.registry.width}\n`);
+  const expected = src.registry?.width ?? (src.pretrained && layer === src.pretrained.featureNode ? src.pretrained.width : undefined);
+  if (expected !== undefined && extractor.d !== expected) {
+    process.stderr.write(`warning: ${src.id} layer '${extractor.layer}' has width ${extractor.d}, the catalogue expects ${expected}\n`);
   }
   return extractor;
 }

@@ -11,6 +11,8 @@ export interface GraphExtractorOptions {
   /** Node whose output is the features (any node of the graph, e.g. the pooling before the classifier). Default: the model's only output. */
   layer?: string;
   preprocessing?: PreprocessSpec;
+  /** `mean`: average a rank-4 NHWC output over height and width (the node is then recorded as `<node>+gap`). Default: flatten. */
+  pool?: 'flatten' | 'mean';
 }
 
 /** Image input geometry of a graph model from its declared input shape: NCHW when dim 1 is 1 or 3 and dim 3 is not. */
@@ -49,11 +51,12 @@ export async function graphExtractor(model: GraphModel, opts: GraphExtractorOpti
   const dims = geo.layout === 'NHWC' ? [H, W, C] : [C, H, W];
   const outputName = node;
   let useAsync = false;
-  const flatten = (y: tf.Tensor, n: number) => (y.rank === 2 ? y : tf.reshape(y, [n, -1]));
+  const gap = opts.pool === 'mean';
+  const flatten = (y: tf.Tensor, n: number) => (y.rank === 2 ? y : gap && y.rank === 4 && geo.layout === 'NHWC' ? tf.mean(y, [1, 2]) : tf.reshape(y, [n, -1]));
   const core = {
     id: opts.id,
     format: 'tfjs-graph' as const,
-    layer: outputName,
+    layer: gap ? `${outputName}+gap` : outputName,
     weightsHash: opts.weightsHash,
     preprocessing: { ...spec, layout: geo.layout },
     backend: `tfjs-${tf.getBackend()}`,

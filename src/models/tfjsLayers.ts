@@ -27,6 +27,8 @@ export interface LayersExtractorOptions {
   weightsHash: string;
   layer?: string;
   preprocessing?: PreprocessSpec;
+  /** `mean`: average a rank-4 output over height and width (global average pool; the layer is then recorded as `<layer>+gap`). Default: flatten. */
+  pool?: 'flatten' | 'mean';
 }
 
 /**
@@ -52,16 +54,18 @@ export async function layersExtractor(model: tfl.LayersModel, opts: LayersExtrac
   if (spec.height !== h || spec.width !== w || spec.channels !== c) {
     throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${spec.height}×${spec.width}×${spec.channels} images but the model takes ${h}×${w}×${c}`);
   }
+  const gap = opts.pool === 'mean';
   return completeExtractor({
     id: opts.id,
     format: 'tfjs-layers',
-    layer: layerName,
+    layer: gap ? `${layerName}+gap` : layerName,
     weightsHash: opts.weightsHash,
     preprocessing: { ...spec, layout: 'NHWC' },
     backend: `tfjs-${tf.getBackend()}`,
     async forward(input: Float32Array, n: number): Promise<Float32Array> {
       const out = tf.tidy(() => {
         const y = cut.predict(tf.tensor4d(input, [n, h, w, c])) as tf.Tensor;
+        if (gap && y.rank === 4) return tf.mean(y, [1, 2]);
         return y.rank > 2 ? tf.reshape(y, [n, -1]) : y;
       });
       return readFeaturesAndDispose(out);

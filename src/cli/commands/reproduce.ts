@@ -24,7 +24,9 @@ export const command = defineCommand({
   options: {
     quick: { type: 'boolean', help: `small subsets and grid, ${PROBE_DEFAULTS.quickProbe} probes (the fast option)` },
     out: { type: 'string', default: 'results', meta: 'DIR', help: 'output folder' },
-    source: { type: 'string', choices: ['auto', 'zoo', 'synthetic'], default: 'auto', help: 'where features come from' },
+    source: { type: 'string', choices: ['auto', 'zoo', 'pretrained', 'synthetic'], default: 'auto', help: 'where features come from (auto: the real MobileNetV2s beside the zoo)' },
+    'input-size': { type: 'int', min: 32, meta: 'S', help: 'input side of the real networks (default 96)' },
+    workers: { type: 'int', min: 1, meta: 'W', help: 'extraction worker threads for the real networks (default: one per core)' },
     probe: { type: 'string', choices: PROBE_KINDS, meta: 'KIND', help: `probe kind (default: ${PROBE_DEFAULTS.quickProbe} with --quick, ${PROBE_DEFAULTS.probe} otherwise)` },
     seeds: { type: 'ints', meta: 'LIST', help: 'seeds of random subsets (default 1..10 quick; 1..5 full)' },
     fractions: { type: 'numbers', above: 0, max: 1, meta: 'LIST', help: 'fractions of neurons (default: the grid of the mode)' },
@@ -38,7 +40,7 @@ export const command = defineCommand({
     const o = args.options;
     const outcome = await reproduce({
       experiments: ids as ExperimentId[], quick: o.quick, out: o.out, source: o.source, probe: o.probe, seeds: o.seeds,
-      fractions: o.fractions, png: !o['no-png'],
+      fractions: o.fractions, png: !o['no-png'], inputSize: o['input-size'], workers: o.workers,
     });
     for (const e of outcome.outputs) {
       const held = e.verdicts.filter((v) => v.holds === true).length;

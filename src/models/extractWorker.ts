@@ -1,0 +1,38 @@
+// Worker-thread entry of the extraction pool (workerPool.ts): loads one model on its own TF.js
+// backend and answers batch messages with features, one batch at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadFeatureExtractor, type LoadExtractorOptions } from './load.js';
+
+interface BatchMessage {
+  type: 'batch';
+  seq: number;
+  images: Float32Array;
+  n: number;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+const port = parentPort!;
+const { source, options } = workerData as { source: string; options: LoadExtractorOptions };
+
+try {
+  const extractor = await loadFeatureExtractor(source, options);
+  port.postMessage({ type: 'ready', id: extractor.id, layer: extractor.layer, d: extractor.d, weightsHash: extractor.weightsHash, backend: extractor.backend });
+  port.on('message', async (m: BatchMessage | { type: 'close' }) => {
+    if (m.type === 'close') {
+      await extractor.dispose();
+      port.close();
+      return;
+    }
+    try {
+      const features = await extractor.extract({ images: m.images, n: m.n, height: m.height, width: m.width, channels: m.channels });
+      const own = features.byteOffset === 0 && features.byteLength === features.buffer.byteLength ? features : features.slice();
+      port.postMessage({ type: 'result', seq: m.seq, features: own }, [own.buffer as ArrayBuffer]);
+    } catch (err: any) {
+      port.postMessage({ type: 'error', seq: m.seq, message: err?.message ?? String(err), name: err?.name });
+    }
+  });
+} catch (err: any) {
+  port.postMessage({ type: 'error', seq: -1, message: err?.message ?? String(err), name: err?.name });
+}
