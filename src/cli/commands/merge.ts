@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.js';
 import { mergeSweepResults } from '../../experiments/sweepMerge.js';
+import { acquireLock } from '../../util/lock.js';
 
 export const command = defineCommand({
   name: 'merge',
@@ -17,7 +18,14 @@ export const command = defineCommand({
     out: { type: 'string', required: true, meta: 'FILE.arrow', help: 'merged results file' },
   },
   async run(args, io) {
-    const outcome = mergeSweepResults(args.positionals, args.options.out);
+    // The same one-writer rule as dr sweep: a sweep or merge writing --out right now is waited for.
+    const lock = args.options.out ? await acquireLock(args.options.out) : undefined;
+    let outcome;
+    try {
+      outcome = mergeSweepResults(args.positionals, args.options.out);
+    } finally {
+      lock?.release();
+    }
     io.print(`merged ${args.positionals.length} files (${outcome.rows} rows) into ${args.options.out}`);
     return { out: args.options.out, files: args.positionals, rows: outcome.rows };
   },
