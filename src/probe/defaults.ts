@@ -32,7 +32,7 @@ export const PROBE_DEFAULTS = {
      * A held-out part smaller than this is too noisy to rank λ alone: then all round(1/fraction)
      * disjoint stratified parts are held out in turn and their validation accuracies pooled.
      */
-    minValRows: 200,
+    minValRows: 100,
   },
   /** Ridge grid exponents e (λ = s·10^e): one eigendecomposition serves them all, so it is fine. */
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],

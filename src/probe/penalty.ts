@@ -1,6 +1,6 @@
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { symmetricEigen } from '../linalg/eigen.js';
+import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import type { FeatureBlock } from '../types.js';
 import { evaluateProbe, scoreAccuracy } from './evaluate.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
@@ -73,7 +73,7 @@ export async function ridgeValidationCurve(
   const s = (i: number): number => (scale ? scale[i] : 1);
   const a = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = fit.gram[i * k + j] * s(i) * s(j);
-  const { values, vectors } = symmetricEigen(a, k);
+  const { values, vectors } = await symmetricEigenBlocked(a, k, { linalg });
   // B = Qᵀ·(D·XᵀY), k×C.
   const b = new Float64Array(k * C);
   for (let i = 0; i < k; i++) {
@@ -187,4 +187,85 @@ export async function softmaxValidationWalk(
   }
   const chosen = chooseOnCurve(accuracy);
   return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
+}
+
+/**
+ * The same validation curve as {@link ridgeValidationCurve} from the fit rows themselves, in the dual:
+ * for n fit rows and k > n features, XcᵀXc (k×k) has rank ≤ n, and with the eigendecomposition
+ * XsXsᵀ = UΣUᵀ of the n×n kernel (Xs = centred, optionally standardised rows) every λ's head is
+ * W = D·Xsᵀ·U·diag(1/(σ + nλ))·Uᵀ·Yc, so the held-out scores are (V − μ)·D·Xsᵀ·U·diag(…)·Uᵀ·Yc + ȳ.
+ * One n×n eigendecomposition instead of a k×k one: the 10-shot case (n ≈ 90, k up to d).
+ * `fit` are the fit rows (n×k), `fitMoments` their centred moments (for μ, ȳ and the standardisation).
+ */
+export async function ridgeValidationCurveDual(
+  fit: FeatureBlock, fitLabels: Int32Array, fitMoments: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
+  opts: { standardize?: boolean; linalg?: Linalg } = {},
+): Promise<number[]> {
+  const linalg = opts.linalg ?? referenceLinalg;
+  const { d: k, classes: C, n } = fitMoments;
+  if (fit.n !== n || fit.d !== k) throw new RangeError(`ridge validation (dual): fit rows are ${fit.n}×${fit.d}, moments describe ${n}×${k}`);
+  if (fitLabels.length !== n) throw new RangeError(`ridge validation (dual): ${fitLabels.length} labels for ${n} fit rows`);
+  if (val.d !== k) throw new RangeError(`ridge validation (dual): held-out rows have ${val.d} columns, moments describe ${k}`);
+  if (valLabels.length !== val.n) throw new RangeError(`ridge validation (dual): ${valLabels.length} labels for ${val.n} held-out rows`);
+  const L = lambdas.length;
+  if (L === 0) return [];
+  const scale = opts.standardize ? inverseStdFromGram(fitMoments) : undefined;
+  const { mean, classMean } = fitMoments;
+  // Xs: centred (and scaled) fit rows in float64; Vs the same transform of the held-out rows.
+  const centre = (block: FeatureBlock): Float64Array => {
+    const out = new Float64Array(block.n * k);
+    for (let r = 0; r < block.n; r++) {
+      for (let j = 0; j < k; j++) out[r * k + j] = (block.data[r * k + j] - mean[j]) * (scale ? scale[j] : 1);
+    }
+    return out;
+  };
+  const xs = centre(fit);
+  const vs = centre(val);
+  const gramRows = (a: Float64Array, na: number, b: Float64Array, nb: number): Float64Array => {
+    const out = new Float64Array(na * nb);
+    for (let i = 0; i < na; i++) {
+      const ai = a.subarray(i * k, i * k + k);
+      for (let j = 0; j < nb; j++) {
+        const bj = b.subarray(j * k, j * k + k);
+        let s = 0;
+        for (let t = 0; t < k; t++) s += ai[t] * bj[t];
+        out[i * nb + j] = s;
+      }
+    }
+    return out;
+  };
+  const kernel = gramRows(xs, n, xs, n);
+  const { values, vectors: u } = await symmetricEigenBlocked(kernel, n, { linalg });
+  // B = Uᵀ·Yc (n×C) with Yc the centred one-hot targets; A = Vs·Xsᵀ·U (nval×n).
+  const b = new Float64Array(n * C);
+  for (let r = 0; r < n; r++) {
+    const y = fitLabels[r];
+    for (let j = 0; j < n; j++) {
+      const q = u[r * n + j];
+      for (let c = 0; c < C; c++) b[j * C + c] += q * ((c === y ? 1 : 0) - classMean[c]);
+    }
+  }
+  const cross = gramRows(vs, val.n, xs, n);
+  const a = new Float64Array(val.n * n);
+  for (let i = 0; i < val.n; i++) {
+    for (let r = 0; r < n; r++) {
+      const v = cross[i * n + r];
+      if (v === 0) continue;
+      for (let j = 0; j < n; j++) a[i * n + j] += v * u[r * n + j];
+    }
+  }
+  return lambdas.map((lambda) => {
+    const scores = new Float64Array(val.n * C);
+    for (let j = 0; j < n; j++) {
+      const denom = Math.max(values[j], 0) + n * lambda;
+      const inv = denom > 0 ? 1 / denom : 0;
+      if (inv === 0) continue;
+      for (let i = 0; i < val.n; i++) {
+        const w = a[i * n + j] * inv;
+        if (w === 0) continue;
+        for (let c = 0; c < C; c++) scores[i * C + c] += w * b[j * C + c];
+      }
+    }
+    return scoreAccuracy(scores, classMean, valLabels, C).accuracy;
+  });
 }

@@ -8,7 +8,7 @@ import { RidgeGram, fitRidgeFromMoments } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
-import { chooseOnCurve, ridgeValidationCurve, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
+import { chooseOnCurve, ridgeValidationCurve, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -169,7 +169,18 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
           const val = gatherRows(xs, fold);
           const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
           const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
-          const acc = await ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg });
+          // Fewer fit rows than features (10-shot data): the n×n dual gives the same curve for far less work.
+          let acc: number[];
+          if (fit.n < fit.d) {
+            const inFold = new Uint8Array(train.n);
+            for (const i of fold) inFold[i] = 1;
+            const restList: number[] = [];
+            for (let i = 0; i < train.n; i++) if (!inFold[i]) restList.push(i);
+            const rest = Int32Array.from(restList);
+            acc = await ridgeValidationCurveDual(gatherRows(xs, rest), Int32Array.from(rest, (i) => trainLabels[i]), fit, val, valLabels, grid, { standardize, linalg });
+          } else {
+            acc = await ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg });
+          }
           for (let t = 0; t < grid.length; t++) pooled[t] += acc[t] * fold.length / train.n;
         }
         const accuracy = Array.from(pooled);

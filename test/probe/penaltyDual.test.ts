@@ -1,0 +1,37 @@
+// The dual (n×n kernel) ridge validation curve must equal the primal (k×k Gram) one when the fit
+// rows are fewer than the features: same heads in exact arithmetic, so the same held-out scores.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { centredMoments } from '../../src/probe/gram.js';
+import { ridgeValidationCurve, ridgeValidationCurveDual } from '../../src/probe/penalty.js';
+import { SeededRng } from '../../src/util/random.js';
+
+function block(rng: SeededRng, n: number, d: number, labels: Int32Array): Float32Array {
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = rng.nextNormal() + (j % 5 === labels[i] % 5 ? 1.5 : 0) + (j % 7 === 0 ? 3 : 0);
+  return data;
+}
+
+for (const standardize of [false, true]) {
+  test(`dual ridge validation curve equals the primal one for n < k (standardize ${standardize})`, async () => {
+    const rng = new SeededRng(7);
+    const n = 30, k = 80, nVal = 25, C = 5;
+    const fitLabels = Int32Array.from({ length: n }, (_, i) => i % C);
+    const valLabels = Int32Array.from({ length: nVal }, (_, i) => (i * 3) % C);
+    const fit = { data: block(rng, n, k, fitLabels), n, d: k };
+    const val = { data: block(rng, nVal, k, valLabels), n: nVal, d: k };
+    const moments = await centredMoments(fit, fitLabels, { classes: C });
+    const lambdas = [10, 1, 0.1, 0.01, 1e-3, 1e-5];
+    const primal = await ridgeValidationCurve(moments, val, valLabels, lambdas, { standardize });
+    const dual = await ridgeValidationCurveDual(fit, fitLabels, moments, val, valLabels, lambdas, { standardize });
+    assert.deepEqual(dual, primal);
+    assert.ok(new Set(primal).size > 1, 'the curve varies with λ (the comparison is not trivial)');
+  });
+}
+
+test('dual ridge validation checks shapes', async () => {
+  const fitLabels = new Int32Array([0, 1, 0]);
+  const fit = { data: new Float32Array(3 * 4).map((_, i) => i % 3), n: 3, d: 4 };
+  const moments = await centredMoments(fit, fitLabels, { classes: 2 });
+  await assert.rejects(() => ridgeValidationCurveDual({ ...fit, n: 2, data: fit.data.subarray(0, 8) }, fitLabels, moments, fit, fitLabels, [1]), /fit rows are 2×4/);
+});
