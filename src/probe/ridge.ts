@@ -1,3 +1,4 @@
+import { choleskyFactorBlocked } from '../linalg/blockedCholesky.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import type { FeatureBlock } from '../types.js';
@@ -52,9 +53,31 @@ export function fitRidgeFromMoments(m: CentredMoments, opts: RidgeOptions = {}):
  * permutation) cost one factorisation plus a k²·C solve each. Models are returned in `ks` order.
  */
 export function fitRidgePrefixes(m: CentredMoments, ks: readonly number[], opts: RidgeOptions = {}): LinearModel[] {
+  const sys = ridgeSystem(m, ks, opts);
+  return headsFromFactor(m, ks, sys, factorOrExplain(() => choleskyFactor(sys.a, sys.big), sys));
+}
+
+/**
+ * {@link fitRidgeFromMoments} with the blocked Cholesky of src/linalg, whose trailing updates run on
+ * `linalg`'s float64 product (the fast path for wide subsets; same heads to rounding).
+ */
+export async function fitRidgeFromMomentsBlocked(m: CentredMoments, opts: RidgeOptions & { linalg?: Linalg } = {}): Promise<LinearModel> {
+  const sys = ridgeSystem(m, [m.d], opts);
+  let l: Float64Array;
+  try {
+    l = await choleskyFactorBlocked(sys.a, sys.big, { linalg: opts.linalg });
+  } catch (err) {
+    throw explainSingular(err, sys);
+  }
+  return headsFromFactor(m, [m.d], sys, l)[0];
+}
+
+interface RidgeSystem { a: Float64Array; big: number; l2: number; scale?: Float64Array }
+
+/** The lower triangle of (D·G·D + nλI) for the largest prefix, D the optional standardisation. */
+function ridgeSystem(m: CentredMoments, ks: readonly number[], opts: RidgeOptions): RidgeSystem {
   const l2 = opts.l2 ?? DEFAULT_RIDGE_L2;
   if (!(l2 >= 0)) throw new RangeError(`ridge: l2 must be ≥ 0, got ${l2}`);
-  const { classes, n } = m;
   const big = Math.max(...ks);
   for (const k of ks) if (!(Number.isInteger(k) && k >= 1 && k <= m.d)) throw new RangeError(`ridge: prefix size ${k} outside 1..${m.d}`);
   const scale = opts.standardize ? inverseStdFromGram(m) : undefined;
@@ -62,20 +85,32 @@ export function fitRidgePrefixes(m: CentredMoments, ks: readonly number[], opts:
   const a = new Float64Array(big * big);
   for (let i = 0; i < big; i++) {
     for (let j = 0; j <= i; j++) a[i * big + j] = m.gram[i * m.d + j] * s(i) * s(j);
-    a[i * big + i] += n * l2;
+    a[i * big + i] += m.n * l2;
   }
-  let l: Float64Array;
+  return { a, big, l2, scale };
+}
+
+function explainSingular(err: unknown, sys: RidgeSystem): unknown {
+  return sys.l2 > 0 ? err : new RangeError(`ridge: the centred Gram of the ${sys.big} features is singular; use l2 > 0`);
+}
+
+function factorOrExplain(factor: () => Float64Array, sys: RidgeSystem): Float64Array {
   try {
-    l = choleskyFactor(a, big);
+    return factor();
   } catch (err) {
-    if (l2 > 0) throw err;
-    throw new RangeError(`ridge: the centred Gram of the ${big} features is singular; use l2 > 0`);
+    throw explainSingular(err, sys);
   }
+}
+
+/** Heads of every prefix k from the Cholesky factor `l` of the largest system (stride `big`). */
+function headsFromFactor(m: CentredMoments, ks: readonly number[], sys: RidgeSystem, l: Float64Array): LinearModel[] {
+  const { classes } = m;
+  const s = (i: number): number => (sys.scale ? sys.scale[i] : 1);
   return ks.map((k) => {
     const weights = new Float64Array(k * classes);
     for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) weights[i * classes + c] = m.xty[i * classes + c] * s(i);
-    solveLowerInPlace(l, k, weights, classes, big);
-    solveLowerTransposedInPlace(l, k, weights, classes, big);
+    solveLowerInPlace(l, k, weights, classes, sys.big);
+    solveLowerTransposedInPlace(l, k, weights, classes, sys.big);
     for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) weights[i * classes + c] *= s(i);
     const bias = Float64Array.from(m.classMean);
     for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) bias[c] -= m.mean[i] * weights[i * classes + c];

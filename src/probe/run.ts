@@ -4,7 +4,7 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { applyStandardizer, countClasses, fitStandardizer, gatherColumns, gatherRows, gatherRowsColumns } from './features.js';
 import { evaluateProbe } from './evaluate.js';
 import { centredMoments, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
-import { RidgeGram, fitRidgeFromMoments } from './ridge.js';
+import { RidgeGram, fitRidgeFromMomentsBlocked } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
@@ -191,7 +191,7 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
         penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       }
     }
-    model = fitRidgeFromMoments(mAll, { l2: penalty.l2, standardize });
+    model = await fitRidgeFromMomentsBlocked(mAll, { l2: penalty.l2, standardize, linalg });
     hyper = { ...penaltyHyper(penalty), standardize, objective: '(1/2n)·‖XW+b−Y‖² + (λ/2)·‖W‖²' };
   } else if (probe === 'softmax') {
     const so = { ...PROBE_DEFAULTS.softmax, ...opts.softmax };

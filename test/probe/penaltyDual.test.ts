@@ -35,3 +35,19 @@ test('dual ridge validation checks shapes', async () => {
   const moments = await centredMoments(fit, fitLabels, { classes: 2 });
   await assert.rejects(() => ridgeValidationCurveDual({ ...fit, n: 2, data: fit.data.subarray(0, 8) }, fitLabels, moments, fit, fitLabels, [1]), /fit rows are 2×4/);
 });
+
+test('the blocked-Cholesky ridge refit gives the heads of the unblocked one (to rounding)', async () => {
+  const { fitRidgeFromMoments, fitRidgeFromMomentsBlocked } = await import('../../src/probe/ridge.js');
+  const rng = new SeededRng(3);
+  const n = 400, k = 300, C = 4;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % C);
+  const m = await centredMoments({ data: block(rng, n, k, labels), n, d: k }, labels, { classes: C });
+  for (const standardize of [false, true]) {
+    const a = fitRidgeFromMoments(m, { l2: 1e-3, standardize });
+    const b = await fitRidgeFromMomentsBlocked(m, { l2: 1e-3, standardize });
+    let worst = 0;
+    for (let i = 0; i < a.weights.length; i++) worst = Math.max(worst, Math.abs(a.weights[i] - b.weights[i]) / (Math.abs(a.weights[i]) + 1e-12));
+    assert.ok(worst < 1e-8, `relative difference ${worst}`);
+    for (let c = 0; c < C; c++) assert.ok(Math.abs(a.bias[c] - b.bias[c]) < 1e-9);
+  }
+});
