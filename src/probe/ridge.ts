@@ -1,3 +1,4 @@
+import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import { choleskyFactorBlocked } from '../linalg/blockedCholesky.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
@@ -67,9 +68,49 @@ export async function fitRidgeFromMomentsBlocked(m: CentredMoments, opts: RidgeO
   try {
     l = await choleskyFactorBlocked(sys.a, sys.big, { linalg: opts.linalg });
   } catch (err) {
+    if (sys.l2 > 0) return fitRidgeByEigen(m, sys, opts.linalg);
     throw explainSingular(err, sys);
   }
   return headsFromFactor(m, [m.d], sys, l)[0];
+}
+
+/**
+ * The ridge heads from the eigendecomposition of D·G·D with negative eigenvalues set to 0: the fallback
+ * when rounding has left the Gram of a near-null subspace (e.g. bottom principal directions of a layer
+ * with dead units) slightly indefinite, so that a tiny λ cannot make it positive definite. This is the
+ * ridge solution of the nearest positive semi-definite Gram, the same one the validation curve scores.
+ */
+async function fitRidgeByEigen(m: CentredMoments, sys: RidgeSystem, linalg?: Linalg): Promise<LinearModel> {
+  const { classes, n, d: k } = m;
+  const s = (i: number): number => (sys.scale ? sys.scale[i] : 1);
+  const a = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = m.gram[i * k + j] * s(i) * s(j);
+  const { values, vectors } = await symmetricEigenBlocked(a, k, { linalg });
+  // weights = D·Q·diag(1/(λⱼ⁺ + nλ))·Qᵀ·D·XᵀY
+  const b = new Float64Array(k * classes);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j] * s(i);
+      if (q === 0) continue;
+      for (let c = 0; c < classes; c++) b[j * classes + c] += q * m.xty[i * classes + c];
+    }
+  }
+  for (let j = 0; j < k; j++) {
+    const inv = 1 / (Math.max(values[j], 0) + n * sys.l2);
+    for (let c = 0; c < classes; c++) b[j * classes + c] *= inv;
+  }
+  const weights = new Float64Array(k * classes);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j];
+      if (q === 0) continue;
+      for (let c = 0; c < classes; c++) weights[i * classes + c] += q * b[j * classes + c];
+    }
+    for (let c = 0; c < classes; c++) weights[i * classes + c] *= s(i);
+  }
+  const bias = Float64Array.from(m.classMean);
+  for (let i = 0; i < k; i++) for (let c = 0; c < classes; c++) bias[c] -= m.mean[i] * weights[i * classes + c];
+  return { k, classes, weights, bias };
 }
 
 interface RidgeSystem { a: Float64Array; big: number; l2: number; scale?: Float64Array }

@@ -51,3 +51,25 @@ test('the blocked-Cholesky ridge refit gives the heads of the unblocked one (to 
     for (let c = 0; c < C; c++) assert.ok(Math.abs(a.bias[c] - b.bias[c]) < 1e-9);
   }
 });
+
+test('a slightly indefinite Gram (rounding in a null subspace) is refit through its clipped eigendecomposition', async () => {
+  const { fitRidgeFromMomentsBlocked } = await import('../../src/probe/ridge.js');
+  // G = v·vᵀ (rank 1) minus 1e-4 on the diagonal: indefinite; nλ = 1e-5 cannot repair it for Cholesky.
+  const k = 6, C = 2, n = 10;
+  const v = [1, 2, 3, 4, 5, 6];
+  const gram = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) gram[i * k + j] = v[i] * v[j] - (i === j ? 1e-4 : 0);
+  const xty = new Float64Array(k * C);
+  for (let i = 0; i < k; i++) { xty[i * C] = v[i]; xty[i * C + 1] = -v[i]; }
+  const m = { n, d: k, classes: C, mean: new Float64Array(k), gram, xty, classMean: new Float64Array([0.5, 0.5]) };
+  const l2 = 1e-6;
+  const model = await fitRidgeFromMomentsBlocked(m, { l2 });
+  // Clipped solution: the negative eigenvalues (−1e-4) become 0, so W = v·vᵀxty/((‖v‖² − 1e-4 + nλ)·‖v‖²) on v's direction
+  // plus (0 + nλ)⁻¹ times the part of XᵀY orthogonal to v, which is 0 here.
+  const vv = v.reduce((acc, x) => acc + x * x, 0);
+  for (let i = 0; i < k; i++) {
+    const expected = v[i] / (vv - 1e-4 + n * l2);
+    // Condition ≈ ‖v‖²/(nλ) ≈ 1e7, so rounding of order 1e-16·1e7 is expected.
+    assert.ok(Math.abs(model.weights[i * C] - expected) < 1e-8 * Math.abs(expected), `w[${i}] = ${model.weights[i * C]} vs ${expected}`);
+  }
+});

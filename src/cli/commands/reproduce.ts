@@ -15,7 +15,7 @@ export const command = defineCommand({
     '(data/models/), extracting features on demand (cached in data/cache/). Writes every result table',
     '(Arrow + CSV), every figure (self-contained HTML, PNG when Chromium is present) and report.html with',
     'one section per experiment: the paper\'s claim, our figure, our numbers and whether the claim holds.',
-    '--quick: small image subsets, 8 fractions, 10 seeds, ridge probes (the fast option; npm start; minutes on',
+    '--quick: small image subsets, 7 fractions (0.01 … 0.5), 10 seeds, ridge probes (the fast option; npm start; minutes on',
     '2 cores). Without --quick: softmax probes, the default of dr probe and dr sweep. Every probe chooses its',
     'penalty λ on a validation part of its training split (--l2 auto, see dr probe --help).',
     'Without trained zoo models (or with --source synthetic) the experiments run on synthetic stand-ins.',
