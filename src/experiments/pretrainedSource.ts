@@ -19,8 +19,8 @@ export interface PretrainedLimits {
 }
 
 /**
- * `--quick` sizes keep `npm start` (both MobileNetV2s at 96 px, E10's intermediate nodes, the zoo)
- * under 10 minutes on 2 cores; full sizes are the zoo's full ones.
+ * `--quick` sizes for `npm start` (both MobileNetV2s at 96 px, E10's intermediate nodes, the zoo; the
+ * README gives its measured time); full sizes are the zoo's full ones.
  */
 export const PRETRAINED_LIMITS: { quick: PretrainedLimits; full: PretrainedLimits } = {
   quick: { digitsTrain: 1500, digitsTest: 500, fashion: 2000 },
