@@ -4,13 +4,24 @@ import { canonicalJson } from './key.js';
 import type { CacheMeta } from './meta.js';
 
 /** The metadata fields {@link pairDifferences} compares (a subset of {@link CacheMeta}). */
-export type PairMeta = Partial<Pick<CacheMeta, 'modelId' | 'weightsHash' | 'layer' | 'datasetId' | 'classNames' | 'preprocessing' | 'd'>>;
+export type PairMeta = Partial<Pick<CacheMeta, 'modelId' | 'weightsHash' | 'layer' | 'datasetId' | 'classNames' | 'preprocessing' | 'd' | 'split'>>;
 
 /** Fields that must agree between a train and a test cache, in the order differences are listed. */
 export const PAIR_FIELDS = ['d', 'modelId', 'weightsHash', 'layer', 'datasetId', 'classNames', 'preprocessing'] as const;
 
 function show(v: unknown): string {
   return v === undefined || v === '' ? "''" : typeof v === 'string' ? `'${v}'` : canonicalJson(v);
+}
+
+/**
+ * The dataset a cache comes from, without its own split: a split loaded by name is recorded as
+ * `datasetId: 'mnist-digits/train'` with `split: 'train[:1000]'`, and its test partner as
+ * `'mnist-digits/test'`; both are the dataset `mnist-digits`.
+ */
+export function datasetFamily(meta: PairMeta): string | undefined {
+  const id = meta.datasetId;
+  const split = meta.split?.replace(/\[.*$/, '');
+  return id !== undefined && split && id.endsWith(`/${split}`) ? id.slice(0, id.length - split.length - 1) : id;
 }
 
 /**
@@ -21,8 +32,8 @@ function show(v: unknown): string {
 export function pairDifferences(train: PairMeta, test: PairMeta): string[] {
   const out: string[] = [];
   for (const f of PAIR_FIELDS) {
-    const a = train[f];
-    const b = test[f];
+    const a = f === 'datasetId' ? datasetFamily(train) : train[f];
+    const b = f === 'datasetId' ? datasetFamily(test) : test[f];
     const same = f === 'd' ? a === b : canonicalJson(a ?? (f === 'classNames' ? [] : f === 'preprocessing' ? {} : '')) === canonicalJson(b ?? (f === 'classNames' ? [] : f === 'preprocessing' ? {} : ''));
     if (!same) out.push(`${f}: ${show(a)} vs ${show(b)}`);
   }

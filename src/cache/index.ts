@@ -16,7 +16,7 @@ export {
 } from './reader.js';
 export { CHECKSUM_ALGORITHM, RunningCrc32, CacheChecksummer, checksumMismatches, type CacheChecksums } from './checksum.js';
 export { checkBatchValues, checkLabelValues, firstNonFinite, firstBadLabel } from './validate.js';
-export { pairDifferences, checkCompatiblePair, PAIR_FIELDS, type PairMeta } from './compat.js';
+export { pairDifferences, checkCompatiblePair, datasetFamily, PAIR_FIELDS, type PairMeta } from './compat.js';
 export { verifyCacheHit } from './verifyHit.js';
 export { cacheTable, cacheMetaTable, labelCounts } from './table.js';
 export { cacheKey, cachePath, canonicalJson, type CacheKey, type CacheKeyInput } from './key.js';
