@@ -9,14 +9,10 @@ import type { ProgressSink } from '../util/progress.js';
 import { REAL_MODELS } from './roles.js';
 import { fewShotRows, seededOrder, subsetSplit, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
 import type { SweepSplit } from './sweep.js';
+import type { ZooLimits } from './zooSource.js';
 
-/** Images the real-network source extracts per split. */
-export interface PretrainedLimits {
-  digitsTrain: number;
-  digitsTest: number;
-  /** Fashion-MNIST test images, halved into probe-train / probe-test. */
-  fashion: number;
-}
+/** Images the real-network source extracts per split: the same three numbers as the zoo source's. */
+export type PretrainedLimits = ZooLimits;
 
 /**
  * `--quick` sizes for `npm start` (both MobileNetV2s at 96 px, E10's intermediate nodes, the zoo; the
