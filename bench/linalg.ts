@@ -9,6 +9,7 @@
  * (≥ 1: we are faster); `--json FILE` also writes the rows. GFLOP/s is wall-clock; GFLOP/CPU-s
  * divides by the process CPU time (all threads), a fairer figure when other jobs share the cores.
  */
+import { reluFeatures } from './reluFeatures.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,22 +33,6 @@ const jsonOut = jsonArg >= 0 ? argv[jsonArg + 1] : undefined;
 interface Row { op: string; shape: string; impl: string; seconds: number; gflops: number; cpuSeconds?: number; relError?: number; note?: string }
 const rows: Row[] = [];
 
-function relu(n: number, d: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const r = 8;
-  const z = Float32Array.from({ length: n * r }, () => rnd() * 2 - 1);
-  const w = Float32Array.from({ length: r * d }, () => rnd() * 2 - 1);
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      let v = 0.3 + 0.2 * (rnd() - 0.5);
-      for (let k = 0; k < r; k++) v += 0.3 * z[i * r + k] * w[k * d + j];
-      x[i * d + j] = v > 0 ? v : 0;
-    }
-  }
-  return x;
-}
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
@@ -104,7 +89,7 @@ async function main(): Promise<void> {
 
   for (const [n, p] of gramShapes) {
     process.stderr.write(`gram ${n}×${p} …\n`);
-    const x = relu(n, p, 7);
+    const x = reluFeatures(n, p, 7);
     const flops = 2 * n * p * p;
     const truth = await exact.gram(x, n, p);
     // Centred truth entirely in float64: exact raw Gram minus n·μμᵀ with float64 means (the
@@ -136,7 +121,7 @@ async function main(): Promise<void> {
   const mm: [number, number, number][] = denseOnly ? [] : quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
   for (const [m, k, c] of mm) {
     process.stderr.write(`matmul ${m}×${k}·${k}×${c} …\n`);
-    const a = relu(m, k, 3);
+    const a = reluFeatures(m, k, 3);
     const b = Float32Array.from({ length: k * c }, (_, i) => Math.sin(i));
     const flops = 2 * m * k * c;
     const truth = await exact.matmul(a, b, m, k, c);
@@ -151,7 +136,7 @@ async function main(): Promise<void> {
   const dense = await getLinalg('onnx').catch(() => undefined);
   {
     // Warm-up (JIT, onnxruntime sessions) so the first timed size is not charged for it.
-    const w = await exact.gram(relu(300, 260, 1), 300, 260);
+    const w = await exact.gram(reluFeatures(300, 260, 1), 300, 260);
     for (let i = 0; i < 260; i++) w[i * 260 + i] += 1;
     const l = await choleskyFactorBlocked(w, 260, { linalg: dense });
     await solveLowerTransposedBlocked(l, 260, await solveLowerBlocked(l, 260, new Float64Array(2600), 10, { linalg: dense }), 10, { linalg: dense });
@@ -161,7 +146,7 @@ async function main(): Promise<void> {
   }
   for (const nEig of denseSizes) {
     process.stderr.write(`cholesky / solves / eigen ${nEig} …\n`);
-    const g = await exact.gram(relu(nEig + 64, nEig, 5), nEig + 64, nEig);
+    const g = await exact.gram(reluFeatures(nEig + 64, nEig, 5), nEig + 64, nEig);
     for (let i = 0; i < nEig; i++) g[i * nEig + i] += 1;
     const impl = dense ? 'blocked (onnx f64 GEMM)' : 'blocked (TypeScript GEMM)';
     if (nEig <= 1024) {

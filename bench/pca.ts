@@ -6,6 +6,7 @@
  * `--lowrank` adds the randomized `pca-lowrank` fit (q = min(n, d), niter = 2) beside
  * torch.pca_lowrank when torch is installed. Prints the load average and numpy / ours.
  */
+import { reluFeatures } from './reluFeatures.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,23 +21,6 @@ const [n, d] = quick ? [4000, 256] : [45000, 2048];
 const k = d / 2;
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 
-/** Deterministic ReLU-like features (rank-8 signal + noise, clipped at 0), as bench/linalg. */
-function features(seed: number): Float32Array {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const r = 8;
-  const z = Float32Array.from({ length: n * r }, () => rnd() * 2 - 1);
-  const w = Float32Array.from({ length: r * d }, () => rnd() * 2 - 1);
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      let v = 0.3 + 0.2 * (rnd() - 0.5);
-      for (let t = 0; t < r; t++) v += 0.3 * z[i * r + t] * w[t * d + j];
-      x[i * d + j] = v > 0 ? v : 0;
-    }
-  }
-  return x;
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpu: number }> {
   const c = process.cpuUsage();
@@ -48,7 +32,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 
 async function main(): Promise<void> {
   const before = load();
-  const data = features(11);
+  const data = reluFeatures(n, d, 11);
   const train = { data, n, d };
   const linalg = await defaultLinalg();
   const rows: { what: string; ours: number; oursCpu: number; peer?: number; peerCpu?: number; peerName?: string }[] = [];
