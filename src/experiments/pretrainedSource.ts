@@ -7,7 +7,7 @@ import { findPretrainedModel, pretrainedStatus, readPretrainedCatalogue, type Pr
 import { defaultExtractionWorkers } from '../models/workerPool.js';
 import type { ProgressSink } from '../util/progress.js';
 import { REAL_MODELS } from './roles.js';
-import { fewShotRows, seededOrder, subsetSplit, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
+import { sharedTaskSplits, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
 import type { SweepSplit } from './sweep.js';
 import type { ZooLimits } from './zooSource.js';
 
@@ -90,22 +90,8 @@ export async function pretrainedFeatureSource(opts: PretrainedSourceOptions): Pr
   };
   const load = async (model: string, task: string, layer?: string): Promise<TaskSplits> => {
     const names = { model: layer ? `${model}@${layer}` : model, task };
-    const all = (s: SweepSplit) => subsetSplit(s, Int32Array.from({ length: s.features.n }, (_, i) => i), names);
-    if (task === 'digits' || task === 'digits-10shot') {
-      const train = await extract(model, 'mnist-digits', 'train', limits.digitsTrain, layer);
-      const test = await extract(model, 'mnist-digits', 'test', limits.digitsTest, layer);
-      if (task === 'digits') return { train: all(train), test: all(test) };
-      return { train: subsetSplit(train, fewShotRows(train.labels, 10, 0), names), test: all(test) };
-    }
-    if (task === 'fashion' && fashion) {
-      const clean = await extract(model, 'fashion-mnist', 'test', limits.fashion, layer);
-      const order = seededOrder(clean.features.n, 0);
-      const half = Math.floor(order.length / 2);
-      return {
-        train: subsetSplit(clean, Int32Array.from(order.subarray(0, half)).sort(), names),
-        test: subsetSplit(clean, Int32Array.from(order.subarray(half)).sort(), names),
-      };
-    }
+    const shared = task === 'fashion' && !fashion ? undefined : await sharedTaskSplits(task, (ds, split, limit) => extract(model, ds, split, limit, layer), limits, names);
+    if (shared) return shared;
     throw new RangeError(`pretrained source: unknown or unavailable task '${task}' (available: ${tasks.map((t) => t.id).join(', ')})`);
   };
   const memo = new Map<string, Promise<TaskSplits>>();

@@ -94,3 +94,38 @@ export function fewShotRows(labels: Int32Array, perClass: number, seed: number):
   }
   return Int32Array.from(picked.sort((a, b) => a - b));
 }
+
+/** Reads one split of a dataset as features: `(dataset, split, limit)` → the extracted cache. */
+export type SplitExtractor = (dataset: string, split: string, limit: number) => Promise<SweepSplit>;
+
+/**
+ * The shared tasks of the zoo and real-network sources, from one feature extractor: `digits` (the
+ * limited train / test splits), `digits-10shot` (10 training rows per class, seed 0, same test split)
+ * and `fashion` (the limited Fashion-MNIST test split in seeded halves, probe-train / probe-test).
+ * Returns undefined for any other task; `fashion` also returns the clean split and its halves' rows,
+ * which the zoo's shifted task reuses.
+ */
+export async function sharedTaskSplits(
+  task: string, extract: SplitExtractor, limits: { digitsTrain: number; digitsTest: number; fashion: number }, names: { model: string; task: string },
+): Promise<TaskSplits | undefined> {
+  const all = (s: SweepSplit) => subsetSplit(s, Int32Array.from({ length: s.features.n }, (_, i) => i), names);
+  if (task === 'digits' || task === 'digits-10shot') {
+    const train = await extract('mnist-digits', 'train', limits.digitsTrain);
+    const test = await extract('mnist-digits', 'test', limits.digitsTest);
+    if (task === 'digits') return { train: all(train), test: all(test) };
+    return { train: subsetSplit(train, fewShotRows(train.labels, 10, 0), names), test: all(test) };
+  }
+  if (task === 'fashion') {
+    const { clean, trainRows, testRows } = await fashionHalves(extract, limits.fashion);
+    return { train: subsetSplit(clean, trainRows, names), test: subsetSplit(clean, testRows, names) };
+  }
+  return undefined;
+}
+
+/** The limited Fashion-MNIST test split and the sorted rows of its two seeded halves (seed 0). */
+export async function fashionHalves(extract: SplitExtractor, limit: number): Promise<{ clean: SweepSplit; trainRows: Int32Array; testRows: Int32Array }> {
+  const clean = await extract('fashion-mnist', 'test', limit);
+  const order = seededOrder(clean.features.n, 0);
+  const half = Math.floor(order.length / 2);
+  return { clean, trainRows: Int32Array.from(order.subarray(0, half)).sort(), testRows: Int32Array.from(order.subarray(half)).sort() };
+}

@@ -7,7 +7,7 @@ import type { ImageDataset } from '../datasets/types.js';
 import { extractFeatures } from '../models/index.js';
 import { dataDir } from '../util/paths.js';
 import type { ProgressSink } from '../util/progress.js';
-import { fewShotRows, seededOrder, subsetSplit, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
+import { fashionHalves, sharedTaskSplits, subsetSplit, type FeatureSource, type SplitExtractor, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
 import type { SweepSplit } from './sweep.js';
 
 /** How many images the zoo source extracts per split. */
@@ -123,20 +123,11 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
 
   const load = async (model: string, task: string, layer?: string): Promise<TaskSplits> => {
     const names = { model: layer ? `${model}@${layer}` : model, task };
-    const all = (s: SweepSplit) => subsetSplit(s, Int32Array.from({ length: s.features.n }, (_, i) => i), names);
-    if (task === 'digits' || task === 'digits-10shot') {
-      const train = await extract(model, 'mnist-digits', 'train', limits.digitsTrain, layer);
-      const test = await extract(model, 'mnist-digits', 'test', limits.digitsTest, layer);
-      if (task === 'digits') return { train: all(train), test: all(test) };
-      return { train: subsetSplit(train, fewShotRows(train.labels, 10, 0), names), test: all(test) };
-    }
-    if ((task === 'fashion' || task === 'fashion-shift') && fashion) {
-      const clean = await extract(model, 'fashion-mnist', 'test', limits.fashion, layer);
-      const order = seededOrder(clean.features.n, 0);
-      const half = Math.floor(order.length / 2);
-      const trainRows = Int32Array.from(order.subarray(0, half)).sort();
-      const testRows = Int32Array.from(order.subarray(half)).sort();
-      if (task === 'fashion') return { train: subsetSplit(clean, trainRows, names), test: subsetSplit(clean, testRows, names) };
+    const byName: SplitExtractor = (ds, split, limit) => extract(model, ds, split, limit, layer);
+    const shared = task === 'fashion' && !fashion ? undefined : await sharedTaskSplits(task, byName, limits, names);
+    if (shared) return shared;
+    if (task === 'fashion-shift' && fashion) {
+      const { clean, trainRows, testRows } = await fashionHalves(byName, limits.fashion);
       const ds = await images('fashion-mnist', 'test');
       const limited = { ...ds, n: Math.min(limits.fashion, ds.n) };
       const noisy = noisyCopy({ ...limited, images: ds.images.subarray(0, limited.n * ds.height * ds.width * ds.channels), labels: ds.labels.subarray(0, limited.n) }, sigma, 0);
