@@ -83,6 +83,7 @@ export class SoftmaxObjective {
   private readonly wRaw: Float64Array;
   private readonly w32: Float32Array;
   private readonly gradW: Float64Array;
+  private readonly moments: CentredMoments;
   /** Objective evaluations so far. */
   evaluations = 0;
 
@@ -95,11 +96,13 @@ export class SoftmaxObjective {
   ) {
     const k = x.d;
     if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}`);
+    if (moments.n !== x.n) throw new RangeError(`softmax: moments describe ${moments.n} rows, features have ${x.n}`);
     this.k = k;
     this.n = x.n;
     this.classes = opts.classes;
     this.l2 = opts.l2;
     this.mean = moments.mean;
+    this.moments = moments;
     this.scale = opts.standardize ? inverseStdFromGram(moments) : new Float64Array(k).fill(1);
     if (opts.whitening && opts.whitening.length !== k * k) throw new RangeError(`softmax: whitening factor has ${opts.whitening.length} values, expected ${k}×${k}`);
     this.chol = opts.whitening ?? whiteningFactor(moments, opts.l2, opts.standardize);
@@ -147,6 +150,23 @@ export class SoftmaxObjective {
       theta[k * C + c] = s;
     }
     return theta;
+  }
+
+  /**
+   * ‖∇f(0)‖∞ (W = 0, b = 0) from the moments, without a pass over the rows: at θ = 0 every
+   * prediction is uniform, so the data gradient is −D·Σᵢ(xᵢ − μ)yᵢᵀ/n = −D·xty/n (whitened by L⁻¹,
+   * the penalty term vanishes) and the bias gradient is 1/C − ȳ. Equal to the gradient
+   * {@link evaluate} returns at θ = 0 up to float32 rounding of the rows.
+   */
+  gradientInfAtZero(): number {
+    const { k, classes: C, n } = this;
+    const g = new Float64Array(k * C);
+    for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) g[i * C + c] = -this.scale[i] * this.moments.xty[i * C + c] / n;
+    solveLowerInPlace(this.chol, k, g, C);
+    let m = 0;
+    for (const v of g) m = Math.max(m, Math.abs(v));
+    for (let c = 0; c < C; c++) m = Math.max(m, Math.abs(1 / C - this.moments.classMean[c]));
+    return m;
   }
 
   /** f(θ); writes ∇f(θ) into `grad`. Heavy work: one linalg.matmul and one linalg.crossProduct. */
@@ -233,12 +253,7 @@ export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Arr
   const theta0 = opts.init ? objective.fromModel(opts.init) : new Float64Array(objective.size);
   // The gradient test is relative to the gradient at θ = 0 (W = 0, b = 0), also when warm-starting,
   // so a start near the optimum is not held to a tighter absolute test.
-  let gradientScale: number | undefined;
-  if (opts.init) {
-    const g = new Float64Array(objective.size);
-    await objective.evaluate(new Float64Array(objective.size), g);
-    gradientScale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  }
+  const gradientScale = opts.init ? objective.gradientInfAtZero() : undefined;
   const res = await minimizeLbfgs((t, g) => objective.evaluate(t, g), theta0, {
     gradientScale,
     gtol: opts.gtol ?? PROBE_DEFAULTS.softmax.gtol,

@@ -36,6 +36,18 @@ test('toModel and fromModel are inverse maps', async () => {
   assert.ok(maxAbsDiff(obj.fromModel(obj.toModel(theta)), theta) < 1e-9);
 });
 
+test('gradientInfAtZero (from the moments) equals ‖∇f(0)‖∞ of a full evaluation', async () => {
+  const moments = await centredMoments(ref.train, ref.trainLabels);
+  for (const standardize of [false, true]) {
+    const obj = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, standardize, classes: ref.classes }, referenceLinalg);
+    const g = new Float64Array(obj.size);
+    await obj.evaluate(new Float64Array(obj.size), g);
+    const direct = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    assert.ok(Math.abs(obj.gradientInfAtZero() - direct) <= 1e-5 * direct, `standardize=${standardize}: ${obj.gradientInfAtZero()} vs ${direct}`);
+  }
+  await assert.rejects(async () => new SoftmaxObjective({ ...ref.train, n: ref.train.n - 1, data: ref.train.data.subarray(0, (ref.train.n - 1) * ref.train.d) }, ref.trainLabels.subarray(1), moments, { l2: 0.01, classes: ref.classes }, referenceLinalg), /moments describe \d+ rows/);
+});
+
 test('reaches scikit-learn LogisticRegression(lbfgs, C = 1/(nλ)) loss, weights and accuracy', async () => {
   for (const r of ref.softmax) {
     const fit = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: r.l2, gtol: 1e-7, ftol: 1e-13 });
