@@ -8,10 +8,15 @@
  * grid and the auto-λ softmax grid against the fixed-λ ones, and runs the equivalent TUNED protocol
  * in numpy / scikit-learn (the same validation split, λ grids, tie and stopping rules) side by side.
  *
- * Options: --quick (softmax on seed 1 of every fraction + the full layer, the other seeds
- * extrapolated; scikit-learn on a few cells, the rest extrapolated — all labelled as estimates),
- * --n N --test M --d D --classes C --l2 λ --sklearn-fractions LIST (quick: seed-1 cells given to
- * scikit-learn, 1 = the full layer; default 0.01,0.1,0.5) --no-python --no-softmax
+ * scikit-learn's softmax (fixed and tuned) runs on the seed-1 cells of --sklearn-fractions only
+ * (a whole grid of it takes hours at paper scale); its whole-grid time is an ESTIMATE, piecewise
+ * linear in k through the measured cells (linear through 0 below the first, the last segment's
+ * slope above the last), and is printed as such. The run ends with one side-by-side summary.
+ *
+ * Options: --quick (our softmax on seed 1 of every fraction + the full layer, the other seeds
+ * extrapolated ×5 — labelled as estimates), --n N --test M --d D --classes C --l2 λ
+ * --sklearn-fractions LIST (seed-1 cells given to scikit-learn, 1 = the full layer; default
+ * 0.01,0.1,0.5) --sklearn-all (every cell: hours at paper scale) --no-python --no-softmax
  * --keep DIR (keep the exported .npy files there), --no-auto (skip the auto-λ parts).
  */
 import { spawnSync } from 'node:child_process';
@@ -71,6 +76,26 @@ function runPython(dir: string, flags: string[], l2: number): Record<string, any
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+/**
+ * Seconds as a function of k through measured (k, seconds) points: piecewise linear between them,
+ * proportional to k below the first (at least 5% of it), the last segment's slope above the last
+ * (never below the last value). Used to ESTIMATE grids from a few measured cells.
+ */
+function secondsInK(points: [number, number][]): (k: number) => number {
+  const pts = [...points].sort((a, b) => a[0] - b[0]);
+  return (k: number): number => {
+    if (k <= pts[0][0]) return pts[0][1] * Math.max(0.05, k / pts[0][0]);
+    for (let j = 1; j < pts.length; j++) if (k <= pts[j][0]) return pts[j - 1][1] + (pts[j][1] - pts[j - 1][1]) * (k - pts[j - 1][0]) / (pts[j][0] - pts[j - 1][0]);
+    const [ka, sa] = pts.length > 1 ? pts[pts.length - 2] : [0, 0];
+    const [kb, sb] = pts[pts.length - 1];
+    return Math.max(sb, sb + (sb - sa) * (k - kb) / (kb - ka));
+  };
+}
+
+/** One row of the closing summary: a protocol's grid time with λ fixed and with λ chosen on validation data. */
+interface SummaryRow { what: string; fixed?: number; auto?: number; note?: string }
+const summary: SummaryRow[] = [];
 
 async function main(): Promise<void> {
   const quick = flag('quick');
@@ -134,6 +159,7 @@ async function main(): Promise<void> {
   }
   const ridgeSeconds = secs(t0);
   const ridgeCpu = cpuSecs(ridgeCpu0);
+  summary.push({ what: 'ridge grid, ours', fixed: ridgeSeconds });
   log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; CPU ${ridgeCpu.toFixed(1)} s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
 
   // 3b. Ridge over the grid with λ chosen on a validation part of the training rows (the default):
@@ -154,6 +180,8 @@ async function main(): Promise<void> {
     }
     ridgeAuto.seconds = secs(t0);
     ridgeAuto.cpu = cpuSecs(cpu0);
+    summary[summary.length - 1].auto = ridgeAuto.seconds;
+    summary[summary.length - 1].note = 'target auto ≤ 2× fixed';
     log(`auto-λ ridge grid (${cells.length} probes): ${ridgeAuto.seconds.toFixed(1)} s (Grams ${ridgeAuto.buildSeconds.toFixed(1)} s), CPU ${ridgeAuto.cpu.toFixed(1)} s → ${(ridgeAuto.seconds / ridgeSeconds).toFixed(2)}× the fixed-λ grid (target ≤ 2×); full-layer accuracy ${ridgeAuto.accuracy.at(-1)!.toFixed(4)} at λ ${ridgeAuto.l2.at(-1)!.toPrecision(3)}`);
   }
 
@@ -198,6 +226,7 @@ async function main(): Promise<void> {
       for (const [i, r] of ours) gridEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
     }
     log(`softmax grid: ${softmaxSeconds.toFixed(1)} s (CPU ${cpuSecs(softmaxCpu0).toFixed(0)} s) for ${ours.size} probes${quick ? `; whole 106-probe grid ESTIMATE (seed 1 × 5) ${gridEstimate.toFixed(0)} s` : ''}`);
+    summary.push({ what: `softmax grid, ours${quick ? ' (ESTIMATE: seed 1 ×5)' : ''}`, fixed: gridEstimate });
     const full = ours.get(cells.length - 1);
     if (full) log(`softmax full layer: ${full.seconds.toFixed(1)} s, ${full.iterations} iterations, accuracy ${full.accuracy.toFixed(4)}`);
   }
@@ -220,6 +249,8 @@ async function main(): Promise<void> {
       autoEstimate = 0;
       for (const [i, r] of oursAuto) autoEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
     }
+    const row = summary.find((r) => r.what.startsWith('softmax grid, ours'));
+    if (row) { row.auto = autoEstimate; row.note = 'target auto ≤ 1.5× fixed'; }
     log(`auto-λ softmax grid: ${total.toFixed(1)} s (CPU ${cpuSecs(cpu0).toFixed(0)} s) for ${oursAuto.size} probes${quick ? `; whole-grid ESTIMATE ${autoEstimate.toFixed(0)} s` : ''} → ${(autoEstimate / gridEstimate).toFixed(2)}× the fixed-λ softmax grid (target ≤ 1.5×)`);
   }
 
@@ -228,7 +259,8 @@ async function main(): Promise<void> {
   if (!python) log('numpy/scikit-learn comparison skipped (no /usr/bin/python3 with numpy + sklearn, or --no-python)');
   const keep = process.argv.includes('--keep') ? arg('keep', '') : '';
   const dir = python ? (keep || mkdtempSync(join(tmpdir(), 'dr-bench-'))) : '';
-  const skCells = new Set(cells.map((c, i) => ({ c, i })).filter(({ c }) => !quick || ((c.seed === 1 || c.fraction === 1) && skFractions.includes(c.fraction))).map(({ i }) => i));
+  const skAll = flag('sklearn-all');
+  const skCells = new Set(cells.map((c, i) => ({ c, i })).filter(({ c }) => skAll || ((c.seed === 1 || c.fraction === 1) && skFractions.includes(c.fraction))).map(({ i }) => i));
   // Direct CKA in numpy costs ~1 s per large subset; --quick limits it to fractions ≤ 0.2.
   const ckaMax = quick ? 0.2 : 1;
   if (python) {
@@ -244,11 +276,12 @@ async function main(): Promise<void> {
       ridge_grid: relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scaleOf(c.indices)), softmax_grid: relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scaleOf(c.indices)),
     }))));
     const plan = gramH?.holdout?.plan;
-    if (plan?.used) writeFileSync(join(dir, 'split.json'), JSON.stringify({ fit: Array.from(plan.fit), val: Array.from(plan.val), patience: PROBE_DEFAULTS.softmaxPatience }));
+    if (plan?.used) writeFileSync(join(dir, 'split.json'), JSON.stringify({ fit: Array.from(plan.fit), val: Array.from(plan.val), patience: PROBE_DEFAULTS.softmaxPatience, smoothing: PROBE_DEFAULTS.smoothing }));
     note(`exported .npy to ${dir} in ${secs(t0).toFixed(1)} s`);
     const py = runPython(dir, ['--ridge', '--cka', '--cka-max-fraction', String(ckaMax)], l2);
     if (py?.ridge) {
       const diffs = py.ridge.accuracy.map((a: number, i: number) => Math.abs(a - ridgeAcc[i]));
+      summary.push({ what: 'ridge grid, numpy', fixed: py.ridge.seconds });
       log(`numpy ridge grid: ${py.ridge.seconds.toFixed(1)} s (Gram ${py.ridge.gram_seconds.toFixed(1)} s, CPU ${py.ridge.cpu.toFixed(1)} s) → numpy/ours wall ${(py.ridge.seconds / ridgeSeconds).toFixed(2)}, CPU ${(py.ridge.cpu / ridgeCpu).toFixed(2)}; accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points over ${diffs.length} probes`);
     }
     if (py?.cka_part_whole) {
@@ -268,6 +301,8 @@ async function main(): Promise<void> {
       const r = py.ridge_auto;
       const diffs = r.accuracy.map((a: number, i: number) => Math.abs(a - ridgeAuto.accuracy[i]));
       const sameL2 = r.l2.filter((v: number, i: number) => Math.abs(v - ridgeAuto.l2[i]) <= 1e-9 * v).length;
+      const row = summary.find((x) => x.what === 'ridge grid, numpy');
+      if (row) row.auto = r.seconds; else summary.push({ what: 'ridge grid, numpy', auto: r.seconds });
       log(`numpy tuned ridge grid: ${r.seconds.toFixed(1)} s (Grams ${r.gram_seconds.toFixed(1)} s, CPU ${r.cpu.toFixed(1)} s) vs ours ${ridgeAuto.seconds.toFixed(1)} s → numpy/ours wall ${(r.seconds / ridgeAuto.seconds).toFixed(2)}, CPU ${(r.cpu / ridgeAuto.cpu).toFixed(2)}; same λ chosen on ${sameL2}/${r.l2.length} probes, accuracy max |Δ| ${(100 * Math.max(...diffs)).toFixed(2)} points`);
     }
   }
@@ -283,17 +318,10 @@ async function main(): Promise<void> {
       if (o) { skSum += r.seconds; skCpu += r.cpu; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
     }
     log(`softmax vs scikit-learn on ${sk.softmax.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× faster (wall; sklearn CPU ${skCpu.toFixed(0)} s), max |Δacc| ${(100 * maxDiff).toFixed(2)} points (targets ≥ 3×, ≤ 0.3)`);
-    if (quick) {
-      // scikit-learn seconds as a piecewise-linear function of k through the measured cells.
-      const pts = sk.softmax.map((r: any) => [r.k, r.seconds] as [number, number]).sort((a: number[], b: number[]) => a[0] - b[0]);
-      const interp = (k: number): number => {
-        if (k <= pts[0][0]) return pts[0][1] * Math.max(0.05, k / pts[0][0]);
-        for (let j = 1; j < pts.length; j++) if (k <= pts[j][0]) return pts[j - 1][1] + (pts[j][1] - pts[j - 1][1]) * (k - pts[j - 1][0]) / (pts[j][0] - pts[j - 1][0]);
-        return pts[pts.length - 1][1];
-      };
-      const skGrid = cells.reduce((s2, c) => s2 + interp(c.indices.length), 0);
-      log(`scikit-learn whole-grid ESTIMATE (piecewise-linear in k through ${pts.length} measured cells): ${skGrid.toFixed(0)} s → ratio to our ESTIMATE ${(skGrid / gridEstimate).toFixed(1)}×`);
-    }
+    const skGrid = skAll ? skSum : cells.reduce((s2, c) => s2 + secondsInK(sk.softmax.map((r: any) => [r.k, r.seconds]))(c.indices.length), 0);
+    const how = skAll ? 'measured on every cell' : `ESTIMATE, piecewise linear in k through ${sk.softmax.length} measured cells (k = ${sk.softmax.map((r: any) => r.k).join(', ')})`;
+    summary.push({ what: 'softmax grid, scikit-learn', fixed: skGrid, note: how });
+    log(`scikit-learn fixed-λ whole grid (${how}): ${skGrid.toFixed(0)} s → ratio to ours ${(skGrid / gridEstimate).toFixed(1)}×`);
   }
   // 7b. scikit-learn's tuned softmax protocol on the same cells (warm-started C walk on the same split).
   const skAuto = python && oursAuto.size && gramH?.holdout?.plan.used ? runPython(dir, ['--softmax-auto'], l2) : undefined;
@@ -306,13 +334,33 @@ async function main(): Promise<void> {
       if (o) { skSum += r.seconds; ourSum += o.seconds; maxDiff = Math.max(maxDiff, Math.abs(r.accuracy - o.accuracy)); }
     }
     log(`tuned softmax vs scikit-learn's tuned protocol on ${skAuto.softmax_auto.length} common cells: ${skSum.toFixed(0)} s vs ${ourSum.toFixed(0)} s → ${(skSum / ourSum).toFixed(1)}× (wall), max |Δacc| ${(100 * maxDiff).toFixed(2)} points`);
+    const skGrid = skAll ? skSum : cells.reduce((s2, c) => s2 + secondsInK(skAuto.softmax_auto.map((r: any) => [r.k, r.seconds]))(c.indices.length), 0);
+    const how = skAll ? 'measured on every cell' : `ESTIMATE, piecewise linear in k through ${skAuto.softmax_auto.length} measured cells`;
+    const row = summary.find((x) => x.what === 'softmax grid, scikit-learn');
+    if (row) row.auto = skGrid; else summary.push({ what: 'softmax grid, scikit-learn', auto: skGrid, note: how });
+    log(`scikit-learn tuned whole grid (${how}): ${skGrid.toFixed(0)} s → ratio to our auto-λ grid ${(skGrid / autoEstimate).toFixed(1)}×`);
   }
   const peak = process.resourceUsage().maxRSS * 1024;
+  printSummary(summary);
   log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / ((n + m) * d * 4)).toFixed(2)}× the feature bytes (train + test, ${(((n + m) * d * 4) / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×)`);
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
   log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);
   log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);
   await linalg.dispose?.();
+}
+
+/** The closing side-by-side table: fixed-λ vs auto-λ seconds per protocol, and scikit-learn / numpy over ours. */
+function printSummary(rows: SummaryRow[]): void {
+  const f = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(1)} s`);
+  const ratio = (a: number | undefined, b: number | undefined): string => (a !== undefined && b !== undefined && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—');
+  log('summary (wall seconds on this machine; ESTIMATE marks extrapolated values):');
+  log(`  ${'grid'.padEnd(44)} ${'fixed λ'.padStart(10)} ${'auto λ'.padStart(10)} ${'auto/fixed'.padStart(10)}`);
+  for (const r of rows) log(`  ${r.what.padEnd(44)} ${f(r.fixed).padStart(10)} ${f(r.auto).padStart(10)} ${ratio(r.auto, r.fixed).padStart(10)}${r.note ? `   (${r.note})` : ''}`);
+  for (const [peer, ours] of [['ridge grid, numpy', 'ridge grid, ours'], ['softmax grid, scikit-learn', 'softmax grid, ours']]) {
+    const p = rows.find((r) => r.what === peer);
+    const o = rows.find((r) => r.what.startsWith(ours));
+    if (p && o) log(`  ${peer} / ours: fixed λ ${ratio(p.fixed, o.fixed)}, tuned (auto λ) ${ratio(p.auto, o.auto)}`);
+  }
 }
 
 main().catch((err) => { process.stderr.write(`bench:analysis failed: ${err?.stack ?? err}\n`); process.exit(1); });

@@ -15,14 +15,29 @@ Tuned protocols (the same as the TypeScript `--l2 auto`, on the same validation 
   --ridge-auto:   per cell, numpy eigh of the fit rows' centred Gram block, every λ of the cell's grid
                   scored on the held-out rows, best (ties → larger λ) refit on all rows (np.linalg.solve);
   --softmax-auto: per cell, LogisticRegression(C = 1/(n_fit·λ), warm_start=True) walked from large to
-                  small λ, stopping after `patience` steps without a better validation accuracy, then
-                  refit on all rows at C = 1/(n·λ*) warm-started from the best head.
+                  small λ, stopping after `patience` steps without a better validation accuracy (counted
+                  once some λ has beaten the first); λ* is
+                  the best of the curve smoothed over ±`smoothing` neighbours (ties → larger λ, as ours),
+                  then refit on all rows at C = 1/(n·λ*) warm-started from that λ's head.
 """
 import json
 import sys
 import time
 
 import numpy as np
+
+
+def choose_on_curve(acc, radius):
+    """Index of the best accuracy averaged over each point and its `radius` neighbours (fewer at the
+    ends); the first (larger λ) on ties — the TypeScript chooseOnCurve."""
+    if radius <= 0:
+        return int(np.argmax(acc))
+    smooth = [np.mean(acc[max(0, i - radius):i + radius + 1]) for i in range(len(acc))]
+    best = 0
+    for i in range(1, len(smooth)):
+        if smooth[i] > smooth[best] + 1e-12:
+            best = i
+    return best
 
 
 def main():
@@ -83,6 +98,7 @@ def main():
         split = json.load(open(f"{d}/split.json"))
         fit, val = np.asarray(split["fit"]), np.asarray(split["val"])
         patience = int(split.get("patience", 2))
+        smoothing = int(split.get("smoothing", 0))
         nf = len(fit)
 
     if "--ridge-auto" in flags:
@@ -132,22 +148,24 @@ def main():
             Xf, yf, Xv, yv = Xs[fit], y[fit], Xs[val], y[val]
             t0, c0 = time.time(), time.process_time()
             clf = LogisticRegression(solver="lbfgs", max_iter=1000, warm_start=True)
-            best, best_acc, since, tried, iters, best_head = -1, -1.0, 0, [], 0, None
+            best_j, best_acc, since, tried, iters, heads = -1, -1.0, 0, [], 0, []
             for j, lam_j in enumerate(c["softmax_grid"]):
                 clf.set_params(C=1.0 / (nf * lam_j))
                 clf.fit(Xf, yf)
                 iters += int(clf.n_iter_[0])
                 acc = float(clf.score(Xv, yv))
                 tried.append(acc)
+                heads.append((clf.coef_.copy(), clf.intercept_.copy()))
                 if acc > best_acc:
-                    best, best_acc, since, best_head = j, acc, 0, (clf.coef_.copy(), clf.intercept_.copy())
-                else:
+                    best_j, best_acc, since = j, acc, 0
+                elif best_j > 0:  # as ours: no stopping while no λ has beaten the first
                     since += 1
                     if since >= patience:
                         break
+            best = choose_on_curve(tried, smoothing)
             lam_b = float(c["softmax_grid"][best])
             final = LogisticRegression(C=1.0 / (n * lam_b), solver="lbfgs", max_iter=1000, warm_start=True)
-            final.coef_, final.intercept_ = best_head
+            final.coef_, final.intercept_ = heads[best]
             final.fit(Xs, y)
             iters += int(final.n_iter_[0])
             secs, cpu = time.time() - t0, time.process_time() - c0
