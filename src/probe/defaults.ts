@@ -31,6 +31,8 @@ export const PROBE_DEFAULTS = {
     /**
      * A held-out part smaller than this is too noisy to rank λ alone: then all round(1/fraction)
      * disjoint stratified parts are held out in turn and their validation accuracies pooled.
+     * Ridge then ranks λ by the pooled held-out squared error instead (continuous, where accuracy
+     * on so few rows is flat over wide λ ranges; scikit-learn's RidgeClassifierCV default).
      */
     minValRows: 100,
   },
@@ -38,7 +40,10 @@ export const PROBE_DEFAULTS = {
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],
   /** Softmax grid exponents, walked from large to small λ with warm starts. */
   softmaxExponents: Array.from({ length: 17 }, (_, i) => 2 - 0.5 * i) as readonly number[],
-  /** The softmax walk stops after this many grid steps without a strictly better validation accuracy. */
+  /**
+   * The softmax walk stops after this many grid steps without a strictly better validation accuracy
+   * (counted once some λ has beaten the first, so a walk never stops on the large-λ plateau).
+   */
   softmaxPatience: 3,
   /**
    * λ is chosen on the validation curve averaged over each grid point and its neighbours (a
@@ -54,8 +59,12 @@ export const PROBE_DEFAULTS = {
    * gradient at W = 0, b = 0), or when an iteration lowers the loss by ≤ ftol·|loss|, or at maxIterations.
    */
   softmax: { gtol: 1e-7, ftol: 1e-12, maxIterations: 1000, memory: 10 },
-  /** Looser tolerances of the fits on the validation walk: they only rank λ by validation accuracy. */
-  softmaxWalk: { gtol: 1e-4, ftol: 1e-9 },
+  /**
+   * Looser tolerances of the fits on the validation walk: they only rank λ by validation accuracy
+   * (gtol 1e-3 instead of 1e-4 takes ~30% fewer walk iterations with the same validation curve to
+   * 3 decimals on the bench's cells; the final refit runs at `softmax`'s full tolerance).
+   */
+  softmaxWalk: { gtol: 1e-3, ftol: 1e-9 },
 } as const;
 
 /**

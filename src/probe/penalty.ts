@@ -17,8 +17,13 @@ export interface PenaltyChoice {
   mode: 'auto' | 'grid' | 'fixed';
   /** The validation part used to choose λ (`used: false` with the reason when the fallback applied). */
   validation: { used: true; fitRows: number; valRows: number; stratified: boolean; fraction: number; seed: number; folds?: number } | { used: false; reason: string; rule?: string };
-  /** λ values tried, descending, and their validation accuracies (empty for fixed / fallback). */
-  curve: { l2: number[]; accuracy: number[] };
+  /**
+   * λ values tried, descending, and their validation accuracies (empty for fixed / fallback);
+   * `squaredError` (mean over held-out rows of Σ_c (score_c − onehot_c)²) when λ was ranked by it.
+   */
+  curve: { l2: number[]; accuracy: number[]; squaredError?: number[] };
+  /** What ranked λ: validation accuracy (the default) or, for ridge on pooled small folds, held-out squared error. */
+  criterion?: 'accuracy' | 'squared-error';
   /** Mean variance s of the probe's features (the auto grid is s·10^e). */
   scale: number;
 }
@@ -52,8 +57,27 @@ export function chooseOnCurve(accuracy: readonly number[], radius: number = PROB
   return best;
 }
 
+/** What a ridge validation curve reports per λ: accuracy, or mean held-out squared error Σ_c (score_c − onehot_c)². */
+export type RidgeCurveScore = 'accuracy' | 'squared-error';
+
 /**
- * Validation accuracy of ridge heads for every λ in `lambdas`, from ONE eigendecomposition of the
+ * Mean over rows of Σ_c (scores[i·stride + offset + c] + bias[c] − [c = labels[i]])²: the ridge
+ * loss on held-out rows (scikit-learn's RidgeClassifierCV ranks α by it by default).
+ */
+export function heldOutSquaredError(scores: ArrayLike<number>, bias: ArrayLike<number>, labels: Int32Array, classes: number, rowStride = classes, offset = 0): number {
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const o = i * rowStride + offset;
+    for (let c = 0; c < classes; c++) {
+      const r = scores[o + c] + bias[c] - (c === labels[i] ? 1 : 0);
+      total += r * r;
+    }
+  }
+  return labels.length > 0 ? total / labels.length : NaN;
+}
+
+/**
+ * Validation accuracy (or, with `score: 'squared-error'`, held-out squared error) of ridge heads for every λ in `lambdas`, from ONE eigendecomposition of the
  * fit part's k×k centred Gram (standardised when asked): with D·G·D = QΛQᵀ and B = Qᵀ·D·XᵀY,
  * W(λ) = D·Q·diag(1/(Λ + n·λ))·B, so the heads of all λ cost one k×k×(C·L) product, and the
  * held-out rows `val` (m×k, the same k columns) are scored for all of them with one more product.
@@ -61,7 +85,7 @@ export function chooseOnCurve(accuracy: readonly number[], radius: number = PROB
  */
 export async function ridgeValidationCurve(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg } = {},
+  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore } = {},
 ): Promise<number[]> {
   const linalg = opts.linalg ?? referenceLinalg;
   const { d: k, classes: C, n } = fit;
@@ -118,6 +142,7 @@ export async function ridgeValidationCurve(
     }
   }
   const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, k, width) : new Float32Array(0);
+  if (opts.score === 'squared-error') return lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C));
   return lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy);
 }
 
@@ -148,7 +173,9 @@ export interface ValidationPart {
  * Softmax probes on each part's fit rows for λ = lambdas[0] > lambdas[1] > …, each warm-started
  * from the previous head of its part, scored on the held-out rows (accuracy pooled over parts);
  * stops after `patience` steps without a strictly better validation accuracy, then picks λ with
- * {@link chooseOnCurve}. Large λ are cheap (strongly convex) and each warm start is close to the
+ * {@link chooseOnCurve}. Steps are counted only once some λ has beaten the first one: until then the
+ * heads sit on the large-λ plateau (near the class prior, e.g. for one or two neurons), and stopping
+ * there would return a chance-level probe. Large λ are cheap (strongly convex) and each warm start is close to the
  * next optimum, so the walk costs a few full fits per part.
  */
 export async function softmaxValidationWalk(
@@ -183,7 +210,7 @@ export async function softmaxValidationWalk(
     const acc = correct / totalVal;
     tried.push(l2);
     accuracy.push(acc);
-    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; since = 0; } else if (++since >= patience) break;
+    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; since = 0; } else if (best > 0 && ++since >= patience) break;
   }
   const chosen = chooseOnCurve(accuracy);
   return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
@@ -199,7 +226,7 @@ export async function softmaxValidationWalk(
  */
 export async function ridgeValidationCurveDual(
   fit: FeatureBlock, fitLabels: Int32Array, fitMoments: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg } = {},
+  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore } = {},
 ): Promise<number[]> {
   const linalg = opts.linalg ?? referenceLinalg;
   const { d: k, classes: C, n } = fitMoments;
@@ -266,6 +293,6 @@ export async function ridgeValidationCurveDual(
         for (let c = 0; c < C; c++) scores[i * C + c] += w * b[j * C + c];
       }
     }
-    return scoreAccuracy(scores, classMean, valLabels, C).accuracy;
+    return opts.score === 'squared-error' ? heldOutSquaredError(scores, classMean, valLabels, C) : scoreAccuracy(scores, classMean, valLabels, C).accuracy;
   });
 }

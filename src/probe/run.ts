@@ -8,7 +8,7 @@ import { RidgeGram, fitRidgeFromMomentsBlocked } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
-import { chooseOnCurve, ridgeValidationCurve, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
+import { bestOnCurve, chooseOnCurve, ridgeValidationCurve, type RidgeCurveScore, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -164,27 +164,39 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
       } else if (plan.folds) {
         // Small data: every fold held out in turn, accuracies pooled (rows are few, so direct moments are cheap).
         const xs = await selectTrain();
+        // Few held-out rows (< minValRows): accuracy moves in steps of one row and is flat over
+        // wide λ ranges, so λ is ranked by the pooled held-out squared error (ridge's own loss,
+        // continuous; scikit-learn's RidgeClassifierCV default), the accuracy curve kept beside it.
         const pooled = new Float64Array(grid.length);
+        const pooledError = new Float64Array(grid.length);
         for (const fold of plan.folds) {
           const val = gatherRows(xs, fold);
           const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
           const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
           // Fewer fit rows than features (10-shot data): the n×n dual gives the same curve for far less work.
-          let acc: number[];
-          if (fit.n < fit.d) {
-            const inFold = new Uint8Array(train.n);
-            for (const i of fold) inFold[i] = 1;
-            const restList: number[] = [];
-            for (let i = 0; i < train.n; i++) if (!inFold[i]) restList.push(i);
-            const rest = Int32Array.from(restList);
-            acc = await ridgeValidationCurveDual(gatherRows(xs, rest), Int32Array.from(rest, (i) => trainLabels[i]), fit, val, valLabels, grid, { standardize, linalg });
-          } else {
-            acc = await ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg });
+          const curve = async (score: RidgeCurveScore): Promise<number[]> => {
+            if (fit.n < fit.d) {
+              const inFold = new Uint8Array(train.n);
+              for (const i of fold) inFold[i] = 1;
+              const restList: number[] = [];
+              for (let i = 0; i < train.n; i++) if (!inFold[i]) restList.push(i);
+              const rest = Int32Array.from(restList);
+              return ridgeValidationCurveDual(gatherRows(xs, rest), Int32Array.from(rest, (i) => trainLabels[i]), fit, val, valLabels, grid, { standardize, linalg, score });
+            }
+            return ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg, score });
+          };
+          const acc = await curve('accuracy');
+          const err = await curve('squared-error');
+          for (let t = 0; t < grid.length; t++) {
+            pooled[t] += acc[t] * fold.length / train.n;
+            pooledError[t] += err[t] * fold.length / train.n;
           }
-          for (let t = 0; t < grid.length; t++) pooled[t] += acc[t] * fold.length / train.n;
         }
         const accuracy = Array.from(pooled);
-        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
+        const squaredError = Array.from(pooledError);
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, bestOnCurve(squaredError.map((e) => -e)));
+        penalty.curve.squaredError = squaredError;
+        penalty.criterion = 'squared-error';
       } else {
         const h = await selectedHoldout(mAll);
         const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
@@ -328,7 +340,10 @@ function chosenPenalty(setting: 'auto' | readonly number[], scale: number, plan:
 }
 
 function penaltyHyper(p: PenaltyChoice): Record<string, unknown> {
-  return { l2: p.l2, l2Mode: p.mode, validation: p.validation, validationL2: p.curve.l2, validationAccuracy: p.curve.accuracy, l2Scale: p.scale };
+  return {
+    l2: p.l2, l2Mode: p.mode, validation: p.validation, validationL2: p.curve.l2, validationAccuracy: p.curve.accuracy, l2Scale: p.scale,
+    ...(p.criterion ? { validationCriterion: p.criterion } : {}), ...(p.curve.squaredError ? { validationSquaredError: p.curve.squaredError } : {}),
+  };
 }
 
 /** Maps a head trained on (x − mean)·invStd back to raw features. */

@@ -1,4 +1,4 @@
-// Issue 9's "Done when": default softmax probes (λ chosen on validation data) are within 1 point of
+// Issue 9's "Done when": default softmax and ridge probes (λ chosen on validation data) are within 1 point of
 // scikit-learn's best-of-penalty peer — its C / alpha tuned on the TEST set, an optimistic peer —
 // at 5%, 25% and 100% of the neurons, on 6,000-row and 10-shot training data; on the 10-shot split
 // the whole layer does not fall below half the layer. Peer accuracies: peer_accuracy.json, made by
@@ -20,7 +20,7 @@ const fixture = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 
 };
 
 for (const c of peerCases()) {
-  test(`${c.name}: default softmax within 1 point (ridge within 2) of the test-tuned scikit-learn peer`, async (t) => {
+  test(`${c.name}: default softmax and ridge within 1 point of the test-tuned scikit-learn peer`, async (t) => {
     const ref = fixture.cases.find((x) => x.name === c.name)!;
     assert.ok(ref, `no fixture for ${c.name}`);
     assert.deepEqual(fingerprint(c.train, c.trainLabels), ref.train, 'training data differ from the fixture\'s');
@@ -39,9 +39,11 @@ for (const c of peerCases()) {
       const what = `${c.name} f=${row.fraction} (k=${row.k})`;
       t.diagnostic(`${what}: softmax ${softmax.accuracy} (λ ${softmax.penalty?.l2.toPrecision(3)}) vs LogisticRegression best ${row.logistic.best}; ridge ${ridge.accuracy} (λ ${ridge.penalty?.l2.toPrecision(3)}) vs RidgeClassifier best ${row.ridge.best}`);
       assert.ok(softmax.accuracy >= row.logistic.best - 0.01, `${what}: softmax ${softmax.accuracy} (λ ${softmax.penalty?.l2}) vs LogisticRegression best ${row.logistic.best}`);
-      // Ridge, the fast option, is held to 2 points: on the 10-shot split at half the layer its pooled
-      // validation accuracy ties between two λ and the rule (ties → the larger λ) costs 1.85 points.
-      assert.ok(ridge.accuracy >= row.ridge.best - 0.02, `${what}: ridge ${ridge.accuracy} (λ ${ridge.penalty?.l2}) vs RidgeClassifier best ${row.ridge.best}`);
+      // Ridge too: on the 10-shot split (pooled folds, 100 held-out rows) λ is ranked by held-out
+      // squared error; ranked by accuracy it tied at half the layer and missed by 1.85 points.
+      assert.ok(ridge.accuracy >= row.ridge.best - 0.01, `${what}: ridge ${ridge.accuracy} (λ ${ridge.penalty?.l2}) vs RidgeClassifier best ${row.ridge.best}`);
+      const pooled = ridge.penalty?.validation.used && ridge.penalty.validation.folds !== undefined;
+      assert.equal(ridge.penalty?.criterion, pooled ? 'squared-error' : undefined, `${what}: ridge λ criterion`);
     }
     const half = ours.get(0.5);
     const whole = ours.get(1)!;

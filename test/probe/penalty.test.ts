@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestOnCurve, ridgeValidationCurve } from '../../src/probe/penalty.js';
+import { bestOnCurve, heldOutSquaredError, ridgeValidationCurve, softmaxValidationWalk } from '../../src/probe/penalty.js';
 import { centredMoments } from '../../src/probe/gram.js';
 import { fitRidgeFromMoments } from '../../src/probe/ridge.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
@@ -24,4 +24,44 @@ test('ridge validation accuracies from one eigendecomposition equal a Cholesky f
       assert.ok(Math.abs(curve[t] - direct) <= 1 / ref.n_test + 1e-12, `λ=${lambdas[t]} standardize=${standardize}: ${curve[t]} vs ${direct}`);
     }
   }
+});
+
+test('ridge held-out squared errors from one eigendecomposition equal a Cholesky fit per λ scored row by row', async () => {
+  const lambdas = [10, 1, 0.1, 1e-2, 1e-3, 1e-5];
+  const C = ref.classes;
+  const k = ref.test.d;
+  for (const standardize of [false, true]) {
+    const fit = await centredMoments(ref.train, ref.trainLabels, { classes: C });
+    const curve = await ridgeValidationCurve(fit, ref.test, ref.testLabels, lambdas, { standardize, score: 'squared-error' });
+    for (let t = 0; t < lambdas.length; t++) {
+      const model = fitRidgeFromMoments(fit, { l2: lambdas[t], standardize });
+      let direct = 0;
+      for (let i = 0; i < ref.test.n; i++) {
+        for (let c = 0; c < C; c++) {
+          let s = model.bias[c];
+          for (let j = 0; j < k; j++) s += ref.test.data[i * k + j] * model.weights[j * C + c];
+          direct += (s - (c === ref.testLabels[i] ? 1 : 0)) ** 2;
+        }
+      }
+      direct /= ref.test.n;
+      assert.ok(Math.abs(curve[t] - direct) <= 1e-4 * direct, `λ=${lambdas[t]} standardize=${standardize}: ${curve[t]} vs ${direct}`);
+    }
+    assert.ok(new Set(curve.map((v) => v.toPrecision(4))).size > 1, 'the curve varies with λ');
+  }
+  assert.equal(heldOutSquaredError([0.5, 0.5, 1, 0], [0, 0], Int32Array.from([0, 0]), 2), (0.25 + 0.25 + 0 + 0) / 2);
+});
+
+test('the softmax walk does not stop on the large-λ plateau, then stops `patience` steps after its best', async () => {
+  const C = ref.classes;
+  const fit = await centredMoments(ref.train, ref.trainLabels, { classes: C });
+  const part = { fit: ref.train, fitLabels: ref.trainLabels, val: ref.test, valLabels: ref.testLabels, moments: fit };
+  // Six λ so large that every head predicts the class prior, then a usual grid.
+  const lambdas = [1e8, 3e7, 1e7, 3e6, 1e6, 3e5, ...Array.from({ length: 12 }, (_, i) => 10 ** (1 - 0.5 * i))];
+  const walk = await softmaxValidationWalk([part], lambdas, { classes: C, patience: 3, softmax: { gtol: 1e-3, ftol: 1e-9 } });
+  assert.ok(walk.accuracy.slice(0, 6).every((a) => a === walk.accuracy[0]), `plateau: ${walk.accuracy.slice(0, 6)}`);
+  const top = Math.max(...walk.accuracy);
+  assert.ok(top > walk.accuracy[0] + 0.05, `the walk left the plateau: ${walk.accuracy}`);
+  const firstTop = walk.accuracy.indexOf(top);
+  assert.ok(walk.l2.length <= lambdas.length && (walk.l2.length === lambdas.length || walk.l2.length - 1 - firstTop >= 3), `stopped ${walk.l2.length - 1 - firstTop} steps after the best`);
+  assert.equal(walk.l2[walk.best], lambdas[walk.best]);
 });

@@ -26,6 +26,9 @@ for (const standardize of [false, true]) {
     const dual = await ridgeValidationCurveDual(fit, fitLabels, moments, val, valLabels, lambdas, { standardize });
     assert.deepEqual(dual, primal);
     assert.ok(new Set(primal).size > 1, 'the curve varies with λ (the comparison is not trivial)');
+    const primalError = await ridgeValidationCurve(moments, val, valLabels, lambdas, { standardize, score: 'squared-error' });
+    const dualError = await ridgeValidationCurveDual(fit, fitLabels, moments, val, valLabels, lambdas, { standardize, score: 'squared-error' });
+    for (let t = 0; t < lambdas.length; t++) assert.ok(Math.abs(dualError[t] - primalError[t]) <= 1e-4 * primalError[t], `λ=${lambdas[t]}: dual ${dualError[t]} vs primal ${primalError[t]}`);
   });
 }
 
