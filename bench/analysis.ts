@@ -98,6 +98,8 @@ interface SummaryRow { what: string; fixed?: number; auto?: number; note?: strin
 const summary: SummaryRow[] = [];
 
 async function main(): Promise<void> {
+  // Node, onnxruntime and the modules before any data: the peak is also reported above this.
+  const startRss = process.memoryUsage().rss;
   const quick = flag('quick');
   const n = Number(arg('n', '45000'));
   const m = Number(arg('test', '10000'));
@@ -342,7 +344,8 @@ async function main(): Promise<void> {
   }
   const peak = process.resourceUsage().maxRSS * 1024;
   printSummary(summary);
-  log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / ((n + m) * d * 4)).toFixed(2)}× the feature bytes (train + test, ${(((n + m) * d * 4) / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×)`);
+  const featureBytes = (n + m) * d * 4;
+  log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / featureBytes).toFixed(2)}× the feature bytes (train + test, ${(featureBytes / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×); above the ${(startRss / 2 ** 20).toFixed(0)} MiB before any data: ${((peak - startRss) / featureBytes).toFixed(2)}× (each softmax probe gathers X_S, an n×k copy: for the full layer one copy of the training features)`);
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
   log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);
   log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);

@@ -180,10 +180,17 @@ export interface ValidationPart {
  */
 export async function softmaxValidationWalk(
   parts: readonly ValidationPart[], lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'> },
+  opts: {
+    standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; whiteningSpan?: number;
+    softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'>;
+  },
 ): Promise<SoftmaxWalk> {
   const linalg = opts.linalg ?? referenceLinalg;
   const patience = opts.patience ?? PROBE_DEFAULTS.softmaxPatience;
+  const span = opts.whiteningSpan ?? PROBE_DEFAULTS.softmaxWhiteningSpan;
+  // A whitening factor (a k×k Cholesky, k³/3 flops) only preconditions: it is reused while λ stays
+  // within a factor `span` of the λ it was made for (PROBE_DEFAULTS.softmaxWhiteningSpan).
+  const factors: ({ l2: number; factor: Float64Array } | undefined)[] = parts.map(() => undefined);
   if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
   if (!parts.length) throw new RangeError('softmax validation: no validation part');
   const tried: number[] = [];
@@ -198,7 +205,9 @@ export async function softmaxValidationWalk(
     let correct = 0;
     for (let j = 0; j < parts.length; j++) {
       const p = parts[j];
-      const whitening = whiteningFactor(p.moments, l2, opts.standardize);
+      let f = factors[j];
+      if (!f || !(l2 * span > f.l2 * (1 + 1e-9))) { f = { l2, factor: whiteningFactor(p.moments, l2, opts.standardize) }; factors[j] = f; }
+      const whitening = f.factor;
       const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
         ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j],
       });
