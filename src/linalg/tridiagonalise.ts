@@ -1,13 +1,13 @@
 /**
  * Blocked Householder reduction of a symmetric matrix to tridiagonal form (LAPACK dsytrd/dlatrd,
  * lower): per panel of nb columns the reflectors are built with one symmetric matrix–vector
- * product each (TypeScript, reading the lower triangle once), and the trailing matrix gets one
- * rank-2nb update A ← A − V·Wᵀ − W·Vᵀ on {@link gemm64}. The reflectors are kept per panel for
- * the blocked (compact WY) back-transformation {@link applyReflectors}.
+ * product each (TypeScript, reading the lower triangle once), and the trailing matrix's lower
+ * triangle gets one rank-2nb update A ← A − V·Wᵀ − W·Vᵀ on {@link gemm64} (SYR2K's half). The
+ * reflectors are kept per panel for the blocked (compact WY) back-transformation {@link applyReflectors}.
  */
 import type { Linalg } from './types.js';
 import { symvLowerRows } from './symv.js';
-import { gemm64 } from './dense64.js';
+import { copyBlock, gemm64 } from './dense64.js';
 import { createSymvPool, type SymvPool } from './symvPool.js';
 
 /** One panel's reflectors Hᵢ = I − τᵢ·uᵢ·uᵢᵀ, uᵢ with zeros above row p0 + i + 1 and 1 there. */
@@ -47,15 +47,11 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   if (a.length !== n * n) throw new RangeError(`tridiagonalise: A has ${a.length} values, expected ${n}×${n}`);
   const nb = opts.block ?? DEFAULT_PANEL;
   if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`tridiagonalise: block must be a positive integer, got ${nb}`);
-  // Both triangles are kept current at panel boundaries, so column c below the diagonal can be
-  // read as row c right of it (contiguous: the strided column walk measured 3× slower overall).
+  // Only the lower triangle is kept current: the symmetric products read it alone, the panel's
+  // columns are gathered from it as contiguous row pieces, and the trailing update is a
+  // lower-triangle rank-2k product (half the flops and half the writes of the full square).
   const w = new Float64Array(new SharedArrayBuffer(8 * n * n));
   w.set(a);
-  for (let i0 = 0; i0 < n; i0 += 32) {
-    for (let j0 = i0; j0 < n; j0 += 32) {
-      for (let i = i0; i < Math.min(n, i0 + 32); i++) for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + 32); j++) w[i * n + j] = w[j * n + i];
-    }
-  }
   const col = new Float64Array(n);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -72,10 +68,11 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
     const V = new Float64Array(m * jb);
     const W = new Float64Array(m * jb);
     const tau = new Float64Array(jb);
+    // The panel's columns (rows p0 … n−1, lower part current): untouched while the panel runs.
+    const panel = copyBlock(w, n, p0, n, p0, p0 + jb);
     for (let i = 0; i < jb; i++) {
       const c = p0 + i;
-      // col[r] = A[r][c] for r ≥ c: untouched inside the panel, so still equal to row c.
-      col.set(w.subarray(c * n + c, c * n + n), c);
+      for (let r = c; r < n; r++) col[r] = panel[(r - p0) * jb + i];
       if (i > 0) updateColumn(col, n, c, p0, jb, i, V, W);
       d[c] = col[c];
       // Reflector annihilating A[c+2 …, c].
@@ -121,26 +118,10 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       const shift = -0.5 * ti * wu;
       for (let r = c + 1; r < n; r++) W[(r - p0) * jb + i] = y[r] + shift * u[r];
     }
-    // Trailing update of rows/columns q0 … n−1 on the fast product.
+    // Trailing update of rows/columns q0 … n−1 on the fast product, lower triangle only.
     const q0 = p0 + jb;
     const m2 = n - q0;
-    if (m2 > 0) {
-      const left = new Float64Array(m2 * 2 * jb);
-      const right = new Float64Array(m2 * 2 * jb);
-      for (let r = 0; r < m2; r++) {
-        const src = (q0 - p0 + r) * jb;
-        left.set(V.subarray(src, src + jb), r * 2 * jb);
-        left.set(W.subarray(src, src + jb), r * 2 * jb + jb);
-        right.set(W.subarray(src, src + jb), r * 2 * jb);
-        right.set(V.subarray(src, src + jb), r * 2 * jb + jb);
-      }
-      const upd = await gemm64(opts.linalg, left, right, m2, 2 * jb, m2, { transposeB: true });
-      for (let r = 0; r < m2; r++) {
-        const ro = (q0 + r) * n + q0;
-        const uo = r * m2;
-        for (let j = 0; j < m2; j++) w[ro + j] -= upd[uo + j];
-      }
-    }
+    if (m2 > 0) await lowerRank2kUpdate(w, n, q0, V.subarray((q0 - p0) * jb), W.subarray((q0 - p0) * jb), jb, opts.linalg);
     panels.push({ p0, count: jb, v: V.subarray(jb), tau });
   }
   if (n > 0) d[n - 1] = w[n * n - 1]; // after the last panel's trailing update
@@ -148,6 +129,38 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   return { d, e, panels };
   } finally {
     await pool?.close();
+  }
+}
+
+/** Rows per product of the lower-triangle trailing update (each product is rows × (row end) × 2jb). */
+const UPDATE_ROWS = 256;
+
+/**
+ * A[q0:, q0:] −= V·Wᵀ + W·Vᵀ on the lower triangle of w (n×n row-major) only, as products of
+ * row bands with the leading rows (SYR2K's work: about half the full square's), on {@link gemm64}.
+ * @param v (n − q0)×jb row-major, row r for global row q0 + r; `wt` likewise.
+ */
+export async function lowerRank2kUpdate(w: Float64Array, n: number, q0: number, v: Float64Array, wt: Float64Array, jb: number, linalg?: Linalg): Promise<void> {
+  const m2 = n - q0;
+  const k2 = 2 * jb;
+  const left = new Float64Array(m2 * k2);
+  const right = new Float64Array(m2 * k2);
+  for (let r = 0; r < m2; r++) {
+    const src = r * jb;
+    left.set(v.subarray(src, src + jb), r * k2);
+    left.set(wt.subarray(src, src + jb), r * k2 + jb);
+    right.set(wt.subarray(src, src + jb), r * k2);
+    right.set(v.subarray(src, src + jb), r * k2 + jb);
+  }
+  for (let a = 0; a < m2; a += UPDATE_ROWS) {
+    const b = Math.min(m2, a + UPDATE_ROWS);
+    // Band rows a … b−1 against rows 0 … b−1: everything on or left of the band's diagonal.
+    const upd = await gemm64(linalg, left.subarray(a * k2, b * k2), right.subarray(0, b * k2), b - a, k2, b, { transposeB: true });
+    for (let r = a; r < b; r++) {
+      const ro = (q0 + r) * n + q0;
+      const uo = (r - a) * b;
+      for (let j = 0; j <= r; j++) w[ro + j] -= upd[uo + j];
+    }
   }
 }
 
