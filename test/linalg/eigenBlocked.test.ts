@@ -284,3 +284,19 @@ test('threaded tridiagonalisation (symv bands on a worker) gives the single-thre
     await linalg.dispose?.();
   }
 });
+
+test('tridiagonalisation on the TypeScript symmetric product (simd: false) gives the SIMD path spectrum, threaded and not', async () => {
+  const n = 420;
+  const rnd = seededUniform(43);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5;
+  const spectrum = async (simd: boolean, threads: number) => {
+    const t = await tridiagonalise(a, n, { simd, threads });
+    return (await tridiagonalEigen(t.d, t.e, n)).values;
+  };
+  const want = await spectrum(true, 1);
+  for (const [simd, threads] of [[false, 1], [false, 2], [true, 2]] as const) {
+    const got = await spectrum(simd, threads);
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-12 * Math.abs(want[n - 1]), `simd ${simd} threads ${threads}: value ${i}`);
+  }
+});
