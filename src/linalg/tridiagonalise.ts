@@ -70,20 +70,22 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   const u = arena ? arena.u : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
   const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, threads, simd ? arena : undefined) : undefined;
   try {
-  const g1 = new Float64Array(nb);
-  const g2 = new Float64Array(nb);
   for (let p0 = 0; p0 < n - 1; p0 += nb) {
     const jb = Math.min(nb, n - 1 - p0);
     const m = n - p0; // panel rows p0 … n−1 (local row r ↔ global p0 + r)
     const V = new Float64Array(m * jb);
     const W = new Float64Array(m * jb);
+    // Column-major twins (column i at i·m, local rows): the panel's level-2 work runs along them
+    // as long contiguous loops, which V8 compiles far better than the short row-wise inner loops.
+    const VT = new Float64Array(m * jb);
+    const WT = new Float64Array(m * jb);
     const tau = new Float64Array(jb);
     // The panel's columns (rows p0 … n−1, lower part current): untouched while the panel runs.
     const panel = copyBlock(w, n, p0, n, p0, p0 + jb);
     for (let i = 0; i < jb; i++) {
       const c = p0 + i;
       for (let r = c; r < n; r++) col[r] = panel[(r - p0) * jb + i];
-      if (i > 0) updateColumn(col, n, c, p0, jb, i, V, W);
+      if (i > 0) updateColumn(col, n, c, p0, m, i, VT, WT);
       d[c] = col[c];
       // Reflector annihilating A[c+2 …, c].
       const alpha = col[c + 1];
@@ -100,6 +102,7 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       }
       const base = c + 1 - p0; // local row where uᵢ has its 1
       V[base * jb + i] = 1;
+      VT[i * m + base] = 1;
       if (xnorm === 0) {
         tau[i] = 0;
         e[c] = alpha;
@@ -113,13 +116,14 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       for (let r = c + 2; r < n; r++) {
         u[r] = col[r] * inv;
         V[(r - p0) * jb + i] = u[r];
+        VT[i * m + r - p0] = u[r];
       }
       // y = A[c+1:, c+1:]·u from the lower triangle: row r gives y[r] (its left part) and y[j<r].
       y.fill(0, c + 1, n);
       if (pool && n - c - 1 >= SYMV_THREADS_MIN) pool.run(c + 1, y);
       else if (simd && arena) simd(w, n, c + 1, u, y, c + 1, n, arena.threads[0].scratch);
       else symvLowerRows(w, n, c + 1, u, y);
-      if (i > 0) panelCorrection(n, c + 1, p0, jb, i, V, W, u, y, g1, g2);
+      if (i > 0) panelCorrection(n, c + 1, p0, m, i, VT, WT, u, y);
       const ti = tau[i];
       let wu = 0;
       for (let r = c + 1; r < n; r++) {
@@ -127,7 +131,11 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
         wu += y[r] * u[r];
       }
       const shift = -0.5 * ti * wu;
-      for (let r = c + 1; r < n; r++) W[(r - p0) * jb + i] = y[r] + shift * u[r];
+      for (let r = c + 1; r < n; r++) {
+        const wr = y[r] + shift * u[r];
+        W[(r - p0) * jb + i] = wr;
+        WT[i * m + r - p0] = wr;
+      }
     }
     // Trailing update of rows/columns q0 … n−1 on the fast product, lower triangle only.
     const q0 = p0 + jb;
@@ -175,34 +183,43 @@ export async function lowerRank2kUpdate(w: Float64Array, n: number, q0: number, 
   }
 }
 
-/** Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ. */
-function updateColumn(col: Float64Array, n: number, c: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array): void {
-  const co = (c - p0) * jb;
-  for (let r = c; r < n; r++) {
-    const ro = (r - p0) * jb;
-    let acc = 0;
-    for (let t = 0; t < i; t++) acc += V[ro + t] * W[co + t] + W[ro + t] * V[co + t];
-    col[r] -= acc;
+/**
+ * Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ,
+ * V and W column-major (VT, WT: column t at t·m, local row r − p0).
+ */
+function updateColumn(col: Float64Array, n: number, c: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array): void {
+  for (let t = 0; t < i; t++) {
+    const o = t * m - p0;
+    const wc = WT[o + c];
+    const vc = VT[o + c];
+    for (let r = c; r < n; r++) col[r] -= VT[o + r] * wc + WT[o + r] * vc;
   }
 }
 
-/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1). */
-function panelCorrection(n: number, s0: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array, u: Float64Array, y: Float64Array, g1: Float64Array, g2: Float64Array): void {
-  g1.fill(0, 0, i);
-  g2.fill(0, 0, i);
-  for (let r = s0; r < n; r++) {
-    const ro = (r - p0) * jb;
-    const ur = u[r];
-    for (let t = 0; t < i; t++) {
-      g1[t] += W[ro + t] * ur;
-      g2[t] += V[ro + t] * ur;
+/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1; VT, WT as in {@link updateColumn}). */
+function panelCorrection(n: number, s0: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array, u: Float64Array, y: Float64Array): void {
+  let t = 0;
+  for (; t + 1 < i; t += 2) {
+    const o = t * m - p0;
+    const q = o + m;
+    let g1a = 0, g2a = 0, g1b = 0, g2b = 0;
+    for (let r = s0; r < n; r++) {
+      const ur = u[r];
+      g1a += WT[o + r] * ur;
+      g2a += VT[o + r] * ur;
+      g1b += WT[q + r] * ur;
+      g2b += VT[q + r] * ur;
     }
+    for (let r = s0; r < n; r++) y[r] -= VT[o + r] * g1a + WT[o + r] * g2a + VT[q + r] * g1b + WT[q + r] * g2b;
   }
-  for (let r = s0; r < n; r++) {
-    const ro = (r - p0) * jb;
-    let acc = 0;
-    for (let t = 0; t < i; t++) acc += V[ro + t] * g1[t] + W[ro + t] * g2[t];
-    y[r] -= acc;
+  for (; t < i; t++) {
+    const o = t * m - p0;
+    let g1 = 0, g2 = 0;
+    for (let r = s0; r < n; r++) {
+      g1 += WT[o + r] * u[r];
+      g2 += VT[o + r] * u[r];
+    }
+    for (let r = s0; r < n; r++) y[r] -= VT[o + r] * g1 + WT[o + r] * g2;
   }
 }
 
