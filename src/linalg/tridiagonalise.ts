@@ -58,8 +58,9 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
   // The matrix lives in shared WebAssembly memory when the SIMD kernel is available (about 1.5×
   // the TypeScript kernel's rate at n = 2048), else in a SharedArrayBuffer.
-  const arena = opts.simd === false || n < SYMV_SIMD_MIN ? undefined : createSymvArena(n, threads);
-  const simd = arena ? wasmSymvRows(arena.memory) : undefined;
+  const candidate = opts.simd === false || n < SYMV_SIMD_MIN ? undefined : createSymvArena(n, threads);
+  const simd = candidate ? wasmSymvRows(candidate.memory) : undefined;
+  const arena = simd ? candidate : undefined;
   const w = arena ? arena.w : new Float64Array(new SharedArrayBuffer(8 * n * n));
   w.set(a);
   const col = new Float64Array(n);
@@ -68,7 +69,7 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   const panels: ReflectorPanel[] = [];
   const y = arena ? arena.threads[0].y : new Float64Array(n);
   const u = arena ? arena.u : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
-  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, threads, simd ? arena : undefined) : undefined;
+  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, threads, arena) : undefined;
   try {
   for (let p0 = 0; p0 < n - 1; p0 += nb) {
     const jb = Math.min(nb, n - 1 - p0);
