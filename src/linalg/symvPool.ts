@@ -1,6 +1,7 @@
 /**
  * Splits the tridiagonalisation's symmetric matrix–vector product (memory-bound, one per column)
- * across the calling thread and worker threads over SharedArrayBuffers. Each call hands every
+ * across the calling thread and worker threads over shared memory (SharedArrayBuffers, or the shared
+ * WebAssembly memory of the SIMD kernel). Each call hands every
  * worker an equal-work band of rows through a shared control word (Atomics.wait/notify: a few
  * microseconds, where a message round trip would cost tens), the caller computes the first band,
  * and the per-thread partial vectors are summed.
