@@ -1,5 +1,6 @@
 /**
- * `npm run bench:linalg [-- --quick] [-- --only onnx,workers] [-- --dense-only]`: GFLOP/s of every
+ * `npm run bench:linalg [-- --quick] [-- --only onnx,workers] [-- --dense-only] [-- --gram-only]
+ * [-- --sizes 2048,4096]`: GFLOP/s of every
  * Linalg candidate on Gram (XᵀX), matmul (n×k by k×10), and of the float64 dense kernels
  * (blocked Cholesky, blocked triangular solves with 100 right-hand sides, the divide-and-conquer
  * eigensolver, the old unblocked ones at small sizes) at 1024, 2048 and 4096, with numpy (Debian
@@ -8,6 +9,8 @@
  * average before and after and a table whose `numpy / ours` column is numpy's time over ours
  * (≥ 1: we are faster); `--json FILE` also writes the rows. GFLOP/s is wall-clock; GFLOP/CPU-s
  * divides by the process CPU time (all threads), a fairer figure when other jobs share the cores.
+ * `--gram-only` runs just the Gram shapes (45,000×2048 included) beside numpy; `--sizes` picks the
+ * dense kernels' sizes (default 1024, 2048, 4096).
  */
 import { reluFeatures } from './reluFeatures.js';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +28,13 @@ import type { Linalg } from '../src/linalg/types.js';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const denseOnly = argv.includes('--dense-only');
+const gramOnly = argv.includes('--gram-only');
+const sizesArg = argv.indexOf('--sizes');
+const sizes = sizesArg >= 0 ? argv[sizesArg + 1].split(',').map(Number) : undefined;
+if (sizes && !sizes.every((s) => Number.isInteger(s) && s >= 64)) {
+  console.error(`bench:linalg: --sizes expects comma-separated integers ≥ 64, got ${argv[sizesArg + 1]}`);
+  process.exit(2);
+}
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : [...LINALG_NAMES];
 const jsonArg = argv.indexOf('--json');
@@ -118,7 +128,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const mm: [number, number, number][] = denseOnly ? [] : quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
+  const mm: [number, number, number][] = denseOnly || gramOnly ? [] : quick ? [[10000, 512, 10]] : [[10000, 512, 10], [45000, 2048, 10]];
   for (const [m, k, c] of mm) {
     process.stderr.write(`matmul ${m}×${k}·${k}×${c} …\n`);
     const a = reluFeatures(m, k, 3);
@@ -132,9 +142,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const denseSizes = quick ? [256, 512] : [1024, 2048, 4096];
+  const denseSizes = gramOnly ? [] : sizes ?? (quick ? [256, 512] : [1024, 2048, 4096]);
   const dense = await getLinalg('onnx').catch(() => undefined);
-  {
+  if (denseSizes.length > 0) {
     // Warm-up (JIT, onnxruntime sessions) so the first timed size is not charged for it.
     const w = await exact.gram(reluFeatures(300, 260, 1), 300, 260);
     for (let i = 0; i < 260; i++) w[i * 260 + i] += 1;

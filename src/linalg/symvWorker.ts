@@ -1,15 +1,23 @@
 /**
  * Worker entry of {@link createSymvPool}: waits on the shared control word, computes its band of
- * the symmetric matrix–vector product into its own partial vector, and signals completion.
+ * the symmetric matrix–vector product into its own partial vector, and signals completion. Given
+ * the pool's shared WebAssembly memory it runs the SIMD kernel on views into it, else the
+ * TypeScript kernel on the shared buffers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { symvLowerRows } from './symv.js';
+import { wasmSymvRows, type WasmMemory } from './symvWasm.js';
 
 if (parentPort && workerData) {
   const { n } = workerData as { n: number };
-  const w = new Float64Array(workerData.w as SharedArrayBuffer);
-  const u = new Float64Array(workerData.u as SharedArrayBuffer);
-  const y = new Float64Array(workerData.y as SharedArrayBuffer);
+  const memory = workerData.memory as WasmMemory | undefined;
+  const view = (buffer: ArrayBufferLike, offset: number, length: number) => new Float64Array(buffer, offset, length);
+  const w = memory ? view(memory.buffer, workerData.wOffset, n * n) : new Float64Array(workerData.w as SharedArrayBuffer);
+  const u = memory ? view(memory.buffer, workerData.uOffset, n) : new Float64Array(workerData.u as SharedArrayBuffer);
+  const y = memory ? view(memory.buffer, workerData.yOffset, n) : new Float64Array(workerData.y as SharedArrayBuffer);
+  const scratch = memory ? view(memory.buffer, workerData.scratchOffset, 4) : new Float64Array(4);
+  const simd = memory ? wasmSymvRows(memory) : undefined;
+  if (memory && !simd) throw new Error('symv worker: the WebAssembly kernel could not be instantiated');
   const ctl = new Int32Array(workerData.ctl as SharedArrayBuffer);
   parentPort.postMessage('ready');
   for (;;) {
@@ -19,7 +27,8 @@ if (parentPort && workerData) {
     if (state !== 1) continue;
     const s0 = ctl[1];
     y.fill(0, s0, n);
-    symvLowerRows(w, n, s0, u, y, ctl[2], ctl[3]);
+    if (simd) simd(w, n, s0, u, y, ctl[2], ctl[3], scratch);
+    else symvLowerRows(w, n, s0, u, y, ctl[2], ctl[3]);
     Atomics.store(ctl, 0, 0);
     Atomics.notify(ctl, 0);
   }

@@ -1,14 +1,16 @@
 /**
  * Blocked Householder reduction of a symmetric matrix to tridiagonal form (LAPACK dsytrd/dlatrd,
  * lower): per panel of nb columns the reflectors are built with one symmetric matrix–vector
- * product each (TypeScript, reading the lower triangle once), and the trailing matrix gets one
- * rank-2nb update A ← A − V·Wᵀ − W·Vᵀ on {@link gemm64}. The reflectors are kept per panel for
- * the blocked (compact WY) back-transformation {@link applyReflectors}.
+ * product each (TypeScript, reading the lower triangle once), and the trailing matrix's lower
+ * triangle gets one rank-2nb update A ← A − V·Wᵀ − W·Vᵀ on {@link gemm64} (SYR2K's half). The
+ * reflectors are kept per panel for the blocked (compact WY) back-transformation {@link applyReflectors}.
  */
 import type { Linalg } from './types.js';
 import { symvLowerRows } from './symv.js';
-import { gemm64 } from './dense64.js';
+import { copyBlock, gemm64 } from './dense64.js';
 import { createSymvPool, type SymvPool } from './symvPool.js';
+import { createSymvArena, wasmSymvRows } from './symvWasm.js';
+import { availableParallelism } from 'node:os';
 
 /** One panel's reflectors Hᵢ = I − τᵢ·uᵢ·uᵢᵀ, uᵢ with zeros above row p0 + i + 1 and 1 there. */
 export interface ReflectorPanel {
@@ -35,48 +37,56 @@ export interface Tridiagonal {
 const DEFAULT_PANEL = 32;
 /** Trailing sizes from which the symmetric matrix–vector product is split across threads. */
 const SYMV_THREADS_MIN = 384;
+/** Sizes from which the symmetric product runs on the WebAssembly SIMD kernel. */
+const SYMV_SIMD_MIN = 64;
 
 /**
  * Reduces symmetric A to tridiagonal form.
  * @param a n×n row-major Float64Array; only the lower triangle is read; not modified.
  * @param opts.block panel width (default 32).
  * @param opts.threads threads sharing each symmetric matrix–vector product (default: available
- *   cores; worker threads over SharedArrayBuffers, used from trailing size {@link SYMV_THREADS_MIN}).
+ *   cores; worker threads over shared memory, used from trailing size {@link SYMV_THREADS_MIN}).
+ * @param opts.simd false: the TypeScript symmetric product even where WebAssembly SIMD runs (default true).
  */
-export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number; threads?: number } = {}): Promise<Tridiagonal> {
+export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number; threads?: number; simd?: boolean } = {}): Promise<Tridiagonal> {
   if (a.length !== n * n) throw new RangeError(`tridiagonalise: A has ${a.length} values, expected ${n}×${n}`);
   const nb = opts.block ?? DEFAULT_PANEL;
   if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`tridiagonalise: block must be a positive integer, got ${nb}`);
-  // Both triangles are kept current at panel boundaries, so column c below the diagonal can be
-  // read as row c right of it (contiguous: the strided column walk measured 3× slower overall).
-  const w = new Float64Array(new SharedArrayBuffer(8 * n * n));
+  // Only the lower triangle is kept current: the symmetric products read it alone, the panel's
+  // columns are gathered from it as contiguous row pieces, and the trailing update is a
+  // lower-triangle rank-2k product (half the flops and half the writes of the full square).
+  const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+  // The matrix lives in shared WebAssembly memory when the SIMD kernel is available (about 1.5×
+  // the TypeScript kernel's rate at n = 2048), else in a SharedArrayBuffer.
+  const candidate = opts.simd === false || n < SYMV_SIMD_MIN ? undefined : createSymvArena(n, threads);
+  const simd = candidate ? wasmSymvRows(candidate.memory) : undefined;
+  const arena = simd ? candidate : undefined;
+  const w = arena ? arena.w : new Float64Array(new SharedArrayBuffer(8 * n * n));
   w.set(a);
-  for (let i0 = 0; i0 < n; i0 += 32) {
-    for (let j0 = i0; j0 < n; j0 += 32) {
-      for (let i = i0; i < Math.min(n, i0 + 32); i++) for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + 32); j++) w[i * n + j] = w[j * n + i];
-    }
-  }
   const col = new Float64Array(n);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const panels: ReflectorPanel[] = [];
-  const y = new Float64Array(n);
-  const u = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
-  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, opts.threads) : undefined;
+  const y = arena ? arena.threads[0].y : new Float64Array(n);
+  const u = arena ? arena.u : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
+  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, threads, arena) : undefined;
   try {
-  const g1 = new Float64Array(nb);
-  const g2 = new Float64Array(nb);
   for (let p0 = 0; p0 < n - 1; p0 += nb) {
     const jb = Math.min(nb, n - 1 - p0);
     const m = n - p0; // panel rows p0 … n−1 (local row r ↔ global p0 + r)
     const V = new Float64Array(m * jb);
     const W = new Float64Array(m * jb);
+    // Column-major twins (column i at i·m, local rows): the panel's level-2 work runs along them
+    // as long contiguous loops, which V8 compiles far better than the short row-wise inner loops.
+    const VT = new Float64Array(m * jb);
+    const WT = new Float64Array(m * jb);
     const tau = new Float64Array(jb);
+    // The panel's columns (rows p0 … n−1, lower part current): untouched while the panel runs.
+    const panel = copyBlock(w, n, p0, n, p0, p0 + jb);
     for (let i = 0; i < jb; i++) {
       const c = p0 + i;
-      // col[r] = A[r][c] for r ≥ c: untouched inside the panel, so still equal to row c.
-      col.set(w.subarray(c * n + c, c * n + n), c);
-      if (i > 0) updateColumn(col, n, c, p0, jb, i, V, W);
+      for (let r = c; r < n; r++) col[r] = panel[(r - p0) * jb + i];
+      if (i > 0) updateColumn(col, n, c, p0, m, i, VT, WT);
       d[c] = col[c];
       // Reflector annihilating A[c+2 …, c].
       const alpha = col[c + 1];
@@ -93,6 +103,7 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       }
       const base = c + 1 - p0; // local row where uᵢ has its 1
       V[base * jb + i] = 1;
+      VT[i * m + base] = 1;
       if (xnorm === 0) {
         tau[i] = 0;
         e[c] = alpha;
@@ -106,12 +117,14 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
       for (let r = c + 2; r < n; r++) {
         u[r] = col[r] * inv;
         V[(r - p0) * jb + i] = u[r];
+        VT[i * m + r - p0] = u[r];
       }
       // y = A[c+1:, c+1:]·u from the lower triangle: row r gives y[r] (its left part) and y[j<r].
       y.fill(0, c + 1, n);
       if (pool && n - c - 1 >= SYMV_THREADS_MIN) pool.run(c + 1, y);
+      else if (simd && arena) simd(w, n, c + 1, u, y, c + 1, n, arena.threads[0].scratch);
       else symvLowerRows(w, n, c + 1, u, y);
-      if (i > 0) panelCorrection(n, c + 1, p0, jb, i, V, W, u, y, g1, g2);
+      if (i > 0) panelCorrection(n, c + 1, p0, m, i, VT, WT, u, y);
       const ti = tau[i];
       let wu = 0;
       for (let r = c + 1; r < n; r++) {
@@ -119,28 +132,16 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
         wu += y[r] * u[r];
       }
       const shift = -0.5 * ti * wu;
-      for (let r = c + 1; r < n; r++) W[(r - p0) * jb + i] = y[r] + shift * u[r];
+      for (let r = c + 1; r < n; r++) {
+        const wr = y[r] + shift * u[r];
+        W[(r - p0) * jb + i] = wr;
+        WT[i * m + r - p0] = wr;
+      }
     }
-    // Trailing update of rows/columns q0 … n−1 on the fast product.
+    // Trailing update of rows/columns q0 … n−1 on the fast product, lower triangle only.
     const q0 = p0 + jb;
     const m2 = n - q0;
-    if (m2 > 0) {
-      const left = new Float64Array(m2 * 2 * jb);
-      const right = new Float64Array(m2 * 2 * jb);
-      for (let r = 0; r < m2; r++) {
-        const src = (q0 - p0 + r) * jb;
-        left.set(V.subarray(src, src + jb), r * 2 * jb);
-        left.set(W.subarray(src, src + jb), r * 2 * jb + jb);
-        right.set(W.subarray(src, src + jb), r * 2 * jb);
-        right.set(V.subarray(src, src + jb), r * 2 * jb + jb);
-      }
-      const upd = await gemm64(opts.linalg, left, right, m2, 2 * jb, m2, { transposeB: true });
-      for (let r = 0; r < m2; r++) {
-        const ro = (q0 + r) * n + q0;
-        const uo = r * m2;
-        for (let j = 0; j < m2; j++) w[ro + j] -= upd[uo + j];
-      }
-    }
+    if (m2 > 0) await lowerRank2kUpdate(w, n, q0, V.subarray((q0 - p0) * jb), W.subarray((q0 - p0) * jb), jb, opts.linalg);
     panels.push({ p0, count: jb, v: V.subarray(jb), tau });
   }
   if (n > 0) d[n - 1] = w[n * n - 1]; // after the last panel's trailing update
@@ -151,34 +152,75 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   }
 }
 
-/** Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ. */
-function updateColumn(col: Float64Array, n: number, c: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array): void {
-  const co = (c - p0) * jb;
-  for (let r = c; r < n; r++) {
-    const ro = (r - p0) * jb;
-    let acc = 0;
-    for (let t = 0; t < i; t++) acc += V[ro + t] * W[co + t] + W[ro + t] * V[co + t];
-    col[r] -= acc;
+/** Rows per product of the lower-triangle trailing update (each product is rows × (row end) × 2jb). */
+const UPDATE_ROWS = 256;
+
+/**
+ * A[q0:, q0:] −= V·Wᵀ + W·Vᵀ on the lower triangle of w (n×n row-major) only, as products of
+ * row bands with the leading rows (SYR2K's work: about half the full square's), on {@link gemm64}.
+ * @param v (n − q0)×jb row-major, row r for global row q0 + r; `wt` likewise.
+ */
+export async function lowerRank2kUpdate(w: Float64Array, n: number, q0: number, v: Float64Array, wt: Float64Array, jb: number, linalg?: Linalg): Promise<void> {
+  const m2 = n - q0;
+  const k2 = 2 * jb;
+  const left = new Float64Array(m2 * k2);
+  const right = new Float64Array(m2 * k2);
+  for (let r = 0; r < m2; r++) {
+    const src = r * jb;
+    left.set(v.subarray(src, src + jb), r * k2);
+    left.set(wt.subarray(src, src + jb), r * k2 + jb);
+    right.set(wt.subarray(src, src + jb), r * k2);
+    right.set(v.subarray(src, src + jb), r * k2 + jb);
+  }
+  for (let a = 0; a < m2; a += UPDATE_ROWS) {
+    const b = Math.min(m2, a + UPDATE_ROWS);
+    // Band rows a … b−1 against rows 0 … b−1: everything on or left of the band's diagonal.
+    const upd = await gemm64(linalg, left.subarray(a * k2, b * k2), right.subarray(0, b * k2), b - a, k2, b, { transposeB: true });
+    for (let r = a; r < b; r++) {
+      const ro = (q0 + r) * n + q0;
+      const uo = (r - a) * b;
+      for (let j = 0; j <= r; j++) w[ro + j] -= upd[uo + j];
+    }
   }
 }
 
-/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1). */
-function panelCorrection(n: number, s0: number, p0: number, jb: number, i: number, V: Float64Array, W: Float64Array, u: Float64Array, y: Float64Array, g1: Float64Array, g2: Float64Array): void {
-  g1.fill(0, 0, i);
-  g2.fill(0, 0, i);
-  for (let r = s0; r < n; r++) {
-    const ro = (r - p0) * jb;
-    const ur = u[r];
-    for (let t = 0; t < i; t++) {
-      g1[t] += W[ro + t] * ur;
-      g2[t] += V[ro + t] * ur;
-    }
+/**
+ * Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ,
+ * V and W column-major (VT, WT: column t at t·m, local row r − p0).
+ */
+function updateColumn(col: Float64Array, n: number, c: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array): void {
+  for (let t = 0; t < i; t++) {
+    const o = t * m - p0;
+    const wc = WT[o + c];
+    const vc = VT[o + c];
+    for (let r = c; r < n; r++) col[r] -= VT[o + r] * wc + WT[o + r] * vc;
   }
-  for (let r = s0; r < n; r++) {
-    const ro = (r - p0) * jb;
-    let acc = 0;
-    for (let t = 0; t < i; t++) acc += V[ro + t] * g1[t] + W[ro + t] * g2[t];
-    y[r] -= acc;
+}
+
+/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1; VT, WT as in {@link updateColumn}). */
+function panelCorrection(n: number, s0: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array, u: Float64Array, y: Float64Array): void {
+  let t = 0;
+  for (; t + 1 < i; t += 2) {
+    const o = t * m - p0;
+    const q = o + m;
+    let g1a = 0, g2a = 0, g1b = 0, g2b = 0;
+    for (let r = s0; r < n; r++) {
+      const ur = u[r];
+      g1a += WT[o + r] * ur;
+      g2a += VT[o + r] * ur;
+      g1b += WT[q + r] * ur;
+      g2b += VT[q + r] * ur;
+    }
+    for (let r = s0; r < n; r++) y[r] -= VT[o + r] * g1a + WT[o + r] * g2a + VT[q + r] * g1b + WT[q + r] * g2b;
+  }
+  for (; t < i; t++) {
+    const o = t * m - p0;
+    let g1 = 0, g2 = 0;
+    for (let r = s0; r < n; r++) {
+      g1 += WT[o + r] * u[r];
+      g2 += VT[o + r] * u[r];
+    }
+    for (let r = s0; r < n; r++) y[r] -= VT[o + r] * g1 + WT[o + r] * g2;
   }
 }
 

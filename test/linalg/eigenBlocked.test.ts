@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { symmetricEigenBlocked } from '../../src/linalg/eigenBlocked.js';
 import { symmetricEigen } from '../../src/linalg/eigen.js';
 import { tridiagonalEigen, secularRoots } from '../../src/linalg/tridiagonalDc.js';
-import { tridiagonalise, applyReflectors } from '../../src/linalg/tridiagonalise.js';
+import { tridiagonalise, applyReflectors, lowerRank2kUpdate } from '../../src/linalg/tridiagonalise.js';
 import { gemm64Sync } from '../../src/linalg/dense64.js';
 import { createOnnxLinalg } from '../../src/linalg/onnx.js';
 import type { Linalg } from '../../src/linalg/types.js';
@@ -205,6 +205,45 @@ test('tridiagonalise + applyReflectors: Q·T·Qᵀ rebuilds A, Q orthogonal (odd
   assert.ok(worst < 1e-14 * n, `‖QTQᵀ − A‖ = ${worst}`);
 });
 
+test('tridiagonalise reads only the lower triangle: garbage above the diagonal gives the same tridiagonal', async () => {
+  const n = 300; // > 256 trailing rows: the lower-triangle update runs in more than one band
+  const rnd = seededUniform(5);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5;
+  const lowerOnly = Float64Array.from(a);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) lowerOnly[i * n + j] = 1e6 * (rnd() - 0.5);
+  const full = await tridiagonalise(a, n, { threads: 1 });
+  const lower = await tridiagonalise(lowerOnly, n, { threads: 1 });
+  for (let i = 0; i < n; i++) {
+    assert.ok(Math.abs(full.d[i] - lower.d[i]) <= 1e-13, `d[${i}]`);
+    assert.ok(Math.abs(Math.abs(full.e[i]) - Math.abs(lower.e[i])) <= 1e-13, `e[${i}]`);
+  }
+});
+
+test('lowerRank2kUpdate subtracts V·Wᵀ + W·Vᵀ from the lower triangle only, over several row bands', async () => {
+  const n = 700;
+  const q0 = 90;
+  const jb = 7;
+  const m2 = n - q0;
+  const rnd = seededUniform(8);
+  const w = Float64Array.from({ length: n * n }, () => rnd());
+  const before = Float64Array.from(w);
+  const v = Float64Array.from({ length: m2 * jb }, () => rnd() - 0.5);
+  const wt = Float64Array.from({ length: m2 * jb }, () => rnd() - 0.5);
+  await lowerRank2kUpdate(w, n, q0, v, wt, jb);
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let want = before[i * n + j];
+      if (i >= q0 && j >= q0 && j <= i) {
+        for (let t = 0; t < jb; t++) want -= v[(i - q0) * jb + t] * wt[(j - q0) * jb + t] + wt[(i - q0) * jb + t] * v[(j - q0) * jb + t];
+      }
+      worst = Math.max(worst, Math.abs(w[i * n + j] - want));
+    }
+  }
+  assert.ok(worst < 1e-13, `max error ${worst}`);
+});
+
 test('symmetricEigenBlocked matches numpy.linalg.eigh on a random symmetric 300×300', { skip: !pythonHas('numpy') && 'numpy not installed in /usr/bin/python3' }, async () => {
   const n = 300;
   const rnd = seededUniform(21);
@@ -243,5 +282,21 @@ test('threaded tridiagonalisation (symv bands on a worker) gives the single-thre
     assert.ok(residual(a, two.values, two.vectors, n) < 1e-12);
   } finally {
     await linalg.dispose?.();
+  }
+});
+
+test('tridiagonalisation on the TypeScript symmetric product (simd: false) gives the SIMD path spectrum, threaded and not', async () => {
+  const n = 420;
+  const rnd = seededUniform(43);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5;
+  const spectrum = async (simd: boolean, threads: number) => {
+    const t = await tridiagonalise(a, n, { simd, threads });
+    return (await tridiagonalEigen(t.d, t.e, n)).values;
+  };
+  const want = await spectrum(true, 1);
+  for (const [simd, threads] of [[false, 1], [false, 2], [true, 2]] as const) {
+    const got = await spectrum(simd, threads);
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-12 * Math.abs(want[n - 1]), `simd ${simd} threads ${threads}: value ${i}`);
   }
 });
