@@ -36,14 +36,6 @@ export const PROBE_DEFAULTS = {
   },
   /** Ridge grid exponents e (λ = s·10^e): one eigendecomposition serves them all, so it is fine. */
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],
-  /**
-   * How ridge scores its grid on one held-out part. Up to `fullCurveMaxK` features, every λ from one
-   * eigendecomposition (cheap there); above, the eigendecomposition costs about twenty Cholesky
-   * factorisations (measured, see README), so λ is searched coarse to fine with one Cholesky solve
-   * per point scored (src/probe/gridSearch.ts): every `stride`-th point, then halving steps around
-   * the best, then a climb of the smoothed curve; about 10 of the 21 points are scored.
-   */
-  ridgeSearch: { fullCurveMaxK: 384, stride: 4 },
   /** Softmax grid exponents, walked from large to small λ with warm starts. */
   softmaxExponents: Array.from({ length: 17 }, (_, i) => 2 - 0.5 * i) as readonly number[],
   /** The softmax walk stops after this many grid steps without a strictly better validation accuracy. */

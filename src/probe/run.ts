@@ -8,7 +8,7 @@ import { RidgeGram, fitRidgeFromMomentsBlocked } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
-import { chooseOnCurve, ridgeValidationChoice, ridgeValidationCurve, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
+import { chooseOnCurve, ridgeValidationCurve, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -187,8 +187,8 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
         penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       } else {
         const h = await selectedHoldout(mAll);
-        const curve = await ridgeValidationChoice(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
-        penalty = chosenPenalty(l2Setting, scale, plan, curve.l2, curve.accuracy, curve.best);
+        const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       }
     }
     model = await fitRidgeFromMomentsBlocked(mAll, { l2: penalty.l2, standardize, linalg });
