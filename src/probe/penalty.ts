@@ -59,10 +59,11 @@ const EIGEN_CURVE_MAX_K = 48;
 /**
  * Validation accuracy of ridge heads for every λ in `lambdas`, from ONE factorisation of the fit
  * part's k×k centred Gram A = D·G·D (standardised when asked, D = diag 1/σ): an orthogonal reduction
- * to band form A = Q·B·Qᵀ (./bandReduce.ts; all matrix products, about 4× cheaper than an
- * eigendecomposition at k ≈ 1000–2000), after which every λ costs one banded Cholesky:
- * W(λ) = D·Q·(B + nλI)⁻¹·Qᵀ·D·XᵀY. Up to {@link EIGEN_CURVE_MAX_K} features, with a λ ≤ 0 in the
- * grid, or when rounding leaves B + nλI indefinite, an eigendecomposition A = QΛQᵀ is used instead
+ * to band form A = Q·B·Qᵀ (./bandReduce.ts; all matrix products, 2–3× cheaper than an
+ * eigendecomposition at k ≈ 500–900), after which every λ costs one banded Cholesky:
+ * W(λ) = D·Q·(B + nλI)⁻¹·Qᵀ·D·XᵀY. Up to {@link EIGEN_CURVE_MAX_K} features, with k ≥ n fit rows
+ * (a singular Gram), a λ ≤ 0 in the grid, or when rounding leaves B + nλI indefinite at some λ (e.g.
+ * dead units), an eigendecomposition A = QΛQᵀ is used instead
  * (W(λ) = D·Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·D·XᵀY, negative eigenvalues clipped). Both give the
  * exact curve to rounding. The held-out rows `val` (m×k, the same k columns) are scored for all λ
  * with one product. No pass over the fit rows. Returns accuracies in `lambdas` order.
@@ -88,7 +89,9 @@ export async function ridgeValidationCurve(
   // eigenvalues make the solutions large, and a float32 product would cancel badly for the smallest λ).
   const width = C * L;
   const method = opts.method ?? 'auto';
-  const useBand = method === 'band' || (method === 'auto' && k > EIGEN_CURVE_MAX_K && lambdas.every((l) => l > 0));
+  // A Gram of k ≥ n rows is singular: rounding then leaves B + nλI indefinite at the smallest λ,
+  // and the band path would end in the eigendecomposition anyway, so go there directly.
+  const useBand = method === 'band' || (method === 'auto' && k > EIGEN_CURVE_MAX_K && k < n && lambdas.every((l) => l > 0));
   const heads64 = (useBand ? await bandHeads(a, k, dxty, C, lambdas, n, linalg) : undefined) ?? await eigenHeads(a, k, dxty, C, lambdas, n, linalg);
   for (let i = 0; i < k; i++) {
     const si = s(i);

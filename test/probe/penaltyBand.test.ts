@@ -1,5 +1,5 @@
-// The ridge validation curve from one band reduction (src/probe/bandReduce.ts, the default above
-// 48 features) against the exact eigen-based curve computed by numpy (test/fixtures/probe/ridge_curve.py
+// The ridge validation curve from one band reduction (src/probe/bandReduce.ts, the default from
+// 49 features up to one fewer than the fit rows) against the exact eigen-based curve computed by numpy (test/fixtures/probe/ridge_curve.py
 // through /usr/bin/python3; skipped with a message without numpy): same accuracies, same chosen λ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseOnCurve, ridgeValidationCurve } from '../../src/probe/penalty.js';
 import { centredMoments } from '../../src/probe/gram.js';
+import { bandReduce, solveShiftedBand } from '../../src/probe/bandReduce.js';
 import { PROBE_DEFAULTS, relativeL2Grid } from '../../src/probe/defaults.js';
 import { meanVariance } from '../../src/probe/validation.js';
 import { synthesizeFeatures } from '../../src/cache/synth.js';
@@ -40,6 +41,11 @@ async function compareWithNumpy(opts: { nFit: number; nVal: number; d: number; s
     const ref = JSON.parse(r.stdout.trim().split('\n').pop()!) as { accuracy: number[]; chosen: number };
     const band = await ridgeValidationCurve(moments, val, valLabels, grid, { standardize, method: 'band' });
     const eigen = await ridgeValidationCurve(moments, val, valLabels, grid, { standardize, method: 'eigen' });
+    // Where the band path is the default (k < n), every shifted band must factor: no silent fallback.
+    if (d < nFit && !standardize) {
+      const red = await bandReduce(moments.gram, d);
+      for (const l of grid) assert.ok(solveShiftedBand(red, new Float64Array(d * 10).fill(1), 10, nFit * l), `B + nλI not positive definite at λ=${l}`);
+    }
     return { grid, ref, band, eigen, nVal };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -48,7 +54,7 @@ async function compareWithNumpy(opts: { nFit: number; nVal: number; d: number; s
 
 const numpyCases = [
   { name: 'k = 448 < n = 1500', nFit: 1500, nVal: 300, d: 448, seed: 3, standardize: false },
-  { name: 'k = 512 > n = 400 (rank-deficient Gram)', nFit: 400, nVal: 200, d: 512, seed: 4, standardize: false },
+  { name: 'k = 512 > n = 400 (singular Gram: the eigendecomposition fallback)', nFit: 400, nVal: 200, d: 512, seed: 4, standardize: false },
   { name: 'k = 400, ReLU features, standardised', nFit: 1200, nVal: 250, d: 400, seed: 7, standardize: true, nonNegative: true, rank: 40 },
 ];
 for (const c of numpyCases) {
