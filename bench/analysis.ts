@@ -17,7 +17,8 @@
  * extrapolated ×5 — labelled as estimates), --n N --test M --d D --classes C --l2 λ
  * --sklearn-fractions LIST (seed-1 cells given to scikit-learn, 1 = the full layer; default
  * 0.01,0.1,0.5) --sklearn-all (every cell: hours at paper scale) --no-python --no-softmax
- * --keep DIR (keep the exported .npy files there), --no-auto (skip the auto-λ parts).
+ * --keep DIR (keep the exported .npy files there), --no-auto (skip the auto-λ parts),
+ * --no-curve-compare (skip timing the ridge validation curve's eigendecomposition against its band reduction).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,9 @@ import { runProbe, type ProbeSelection } from '../src/probe/run.js';
 import { evaluatePrefixes, evaluateProbe } from '../src/probe/evaluate.js';
 import { gatherColumns } from '../src/probe/features.js';
 import { PROBE_DEFAULTS, relativeL2Grid } from '../src/probe/defaults.js';
+import { chooseOnCurve, ridgeValidationCurve } from '../src/probe/penalty.js';
+import { subsetMoments } from '../src/probe/gram.js';
+import { meanVariance } from '../src/probe/validation.js';
 
 /** Figure 1 fractions (REFERENCE.md E1), without the full layer. */
 const FIG1_FRACTIONS = [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.8, 0.9];
@@ -185,6 +189,30 @@ async function main(): Promise<void> {
     summary[summary.length - 1].auto = ridgeAuto.seconds;
     summary[summary.length - 1].note = 'target auto ≤ 2× fixed';
     log(`auto-λ ridge grid (${cells.length} probes): ${ridgeAuto.seconds.toFixed(1)} s (Grams ${ridgeAuto.buildSeconds.toFixed(1)} s), CPU ${ridgeAuto.cpu.toFixed(1)} s → ${(ridgeAuto.seconds / ridgeSeconds).toFixed(2)}× the fixed-λ grid (target ≤ 2×); full-layer accuracy ${ridgeAuto.accuracy.at(-1)!.toFixed(4)} at λ ${ridgeAuto.l2.at(-1)!.toPrecision(3)}`);
+  }
+
+  // 3c. The validation curve's factorisation side by side on the same cells: an eigendecomposition
+  // (the previous method) vs the band reduction (the default above 48 features); same 21 λ.
+  if (auto && gramH?.holdout?.fit && !flag('no-curve-compare')) {
+    const h = gramH.holdout;
+    const picked = cells.filter((c) => (c.seed === 1 && c.fraction >= 0.1) || c.fraction === 1);
+    const time = { eigen: 0, band: 0 };
+    let same = 0;
+    let sameChoice = 0;
+    for (const c of picked) {
+      const fitM = subsetMoments(h.fit!, c.indices);
+      const val = gatherColumns(h.val!, c.indices);
+      const grid = relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, meanVariance(fitM));
+      let t1 = performance.now();
+      const eig = await ridgeValidationCurve(fitM, val, h.valLabels!, grid, { linalg, method: 'eigen' });
+      time.eigen += secs(t1);
+      t1 = performance.now();
+      const band = await ridgeValidationCurve(fitM, val, h.valLabels!, grid, { linalg });
+      time.band += secs(t1);
+      if (eig.every((v, i) => v === band[i])) same++;
+      if (chooseOnCurve(eig) === chooseOnCurve(band)) sameChoice++;
+    }
+    log(`ridge validation curve, ${picked.length} cells (seed 1, fractions ≥ 0.1, and the full layer), same run: eigendecomposition ${time.eigen.toFixed(1)} s vs the default (band reduction when k < fit rows) ${time.band.toFixed(1)} s → ${(time.eigen / time.band).toFixed(2)}× faster; identical curves on ${same}/${picked.length}, same chosen λ on ${sameChoice}/${picked.length}`);
   }
 
   // 4. CKA over the grid from one Gram of the test rows (src/similarity).

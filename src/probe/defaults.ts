@@ -36,7 +36,7 @@ export const PROBE_DEFAULTS = {
      */
     minValRows: 100,
   },
-  /** Ridge grid exponents e (λ = s·10^e): one eigendecomposition serves them all, so it is fine. */
+  /** Ridge grid exponents e (λ = s·10^e): one factorisation serves them all (ridgeValidationCurve), so it is fine. */
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],
   /** Softmax grid exponents, walked from large to small λ with warm starts. */
   softmaxExponents: Array.from({ length: 17 }, (_, i) => 2 - 0.5 * i) as readonly number[],

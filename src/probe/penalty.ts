@@ -8,6 +8,7 @@ import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { whiteningFactor } from './whitening.js';
 import type { LinearModel } from './types.js';
 import { PROBE_DEFAULTS } from './defaults.js';
+import { applyBandQ, bandReduce, solveShiftedBand } from './bandReduce.js';
 
 /** How a probe's λ was set, as results record it. */
 export interface PenaltyChoice {
@@ -76,16 +77,25 @@ export function heldOutSquaredError(scores: ArrayLike<number>, bias: ArrayLike<n
   return labels.length > 0 ? total / labels.length : NaN;
 }
 
+/** Up to this many features the ridge curve's k×k factorisation is an eigendecomposition (cheap there). */
+const EIGEN_CURVE_MAX_K = 48;
+
 /**
- * Validation accuracy (or, with `score: 'squared-error'`, held-out squared error) of ridge heads for every λ in `lambdas`, from ONE eigendecomposition of the
- * fit part's k×k centred Gram (standardised when asked): with D·G·D = QΛQᵀ and B = Qᵀ·D·XᵀY,
- * W(λ) = D·Q·diag(1/(Λ + n·λ))·B, so the heads of all λ cost one k×k×(C·L) product, and the
- * held-out rows `val` (m×k, the same k columns) are scored for all of them with one more product.
- * No pass over the fit rows. Returns accuracies in `lambdas` order.
+ * Validation accuracy (or, with `score: 'squared-error'`, held-out squared error) of ridge heads for
+ * every λ in `lambdas`, from ONE factorisation of the fit
+ * part's k×k centred Gram A = D·G·D (standardised when asked, D = diag 1/σ): an orthogonal reduction
+ * to band form A = Q·B·Qᵀ (./bandReduce.ts; all matrix products, 2–3× cheaper than an
+ * eigendecomposition at k ≈ 500–900), after which every λ costs one banded Cholesky:
+ * W(λ) = D·Q·(B + nλI)⁻¹·Qᵀ·D·XᵀY. Up to {@link EIGEN_CURVE_MAX_K} features, with k ≥ n fit rows
+ * (a singular Gram), a λ ≤ 0 in the grid, or when rounding leaves B + nλI indefinite at some λ (e.g.
+ * dead units), an eigendecomposition A = QΛQᵀ is used instead
+ * (W(λ) = D·Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·D·XᵀY, negative eigenvalues clipped). Both give the
+ * exact curve to rounding. The held-out rows `val` (m×k, the same k columns) are scored for all λ
+ * with one product. No pass over the fit rows. Returns the scores in `lambdas` order.
  */
 export async function ridgeValidationCurve(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore } = {},
+  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore; method?: 'auto' | 'band' | 'eigen' } = {},
 ): Promise<number[]> {
   const linalg = opts.linalg ?? referenceLinalg;
   const { d: k, classes: C, n } = fit;
@@ -97,40 +107,20 @@ export async function ridgeValidationCurve(
   const s = (i: number): number => (scale ? scale[i] : 1);
   const a = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = fit.gram[i * k + j] * s(i) * s(j);
-  const { values, vectors } = await symmetricEigenBlocked(a, k, { linalg });
-  // B = Qᵀ·(D·XᵀY), k×C.
-  const b = new Float64Array(k * C);
-  for (let i = 0; i < k; i++) {
-    const si = s(i);
-    for (let j = 0; j < k; j++) {
-      const q = vectors[i * k + j] * si;
-      if (q === 0) continue;
-      for (let c = 0; c < C; c++) b[j * C + c] += q * fit.xty[i * C + c];
-    }
-  }
-  // M = [diag(1/(Λ+nλ₁))·B | … | diag(1/(Λ+nλ_L))·B], k×(C·L); heads W = D·Q·M in float64 (small
-  // eigenvalues make M large, and a float32 product would cancel badly for the smallest λ).
+  // D·XᵀY, k×C.
+  const dxty = new Float64Array(k * C);
+  for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) dxty[i * C + c] = fit.xty[i * C + c] * s(i);
+  // Heads before the final D, k×(C·L): column block t is λ_t's. Float64 throughout (small
+  // eigenvalues make the solutions large, and a float32 product would cancel badly for the smallest λ).
   const width = C * L;
-  const m = new Float64Array(k * width);
-  for (let j = 0; j < k; j++) {
-    const ev = Math.max(values[j], 0);
-    for (let t = 0; t < L; t++) {
-      const denom = ev + n * lambdas[t];
-      const inv = denom > 0 ? 1 / denom : 0;
-      for (let c = 0; c < C; c++) m[j * width + t * C + c] = b[j * C + c] * inv;
-    }
-  }
-  const heads64 = new Float64Array(k * width);
+  const method = opts.method ?? 'auto';
+  // A Gram of k ≥ n rows is singular: rounding then leaves B + nλI indefinite at the smallest λ,
+  // and the band path would end in the eigendecomposition anyway, so go there directly.
+  const useBand = method === 'band' || (method === 'auto' && k > EIGEN_CURVE_MAX_K && k < n && lambdas.every((l) => l > 0));
+  const heads64 = (useBand ? await bandHeads(a, k, dxty, C, lambdas, n, linalg) : undefined) ?? await eigenHeads(a, k, dxty, C, lambdas, n, linalg);
   for (let i = 0; i < k; i++) {
-    const row = heads64.subarray(i * width, (i + 1) * width);
-    for (let j = 0; j < k; j++) {
-      const q = vectors[i * k + j];
-      if (q === 0) continue;
-      const mj = j * width;
-      for (let t = 0; t < width; t++) row[t] += q * m[mj + t];
-    }
     const si = s(i);
-    if (si !== 1) for (let t = 0; t < width; t++) row[t] *= si;
+    if (si !== 1) for (let t = 0; t < width; t++) heads64[i * width + t] *= si;
   }
   const heads = Float32Array.from(heads64);
   const biases = new Float64Array(width);
@@ -144,6 +134,58 @@ export async function ridgeValidationCurve(
   const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, k, width) : new Float32Array(0);
   if (opts.score === 'squared-error') return lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C));
   return lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy);
+}
+
+/** Heads Q·(B + nλI)⁻¹·Qᵀ·R for every λ from one band reduction; undefined if a shifted band is not positive definite. */
+async function bandHeads(a: Float64Array, k: number, r: Float64Array, C: number, lambdas: readonly number[], n: number, linalg: Linalg): Promise<Float64Array | undefined> {
+  const red = await bandReduce(a, k, { linalg });
+  const z = Float64Array.from(r);
+  await applyBandQ(red, z, C, true, linalg);
+  const width = C * lambdas.length;
+  const heads = new Float64Array(k * width);
+  for (let t = 0; t < lambdas.length; t++) {
+    const y = solveShiftedBand(red, z, C, n * lambdas[t]);
+    if (!y) return undefined;
+    for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) heads[i * width + t * C + c] = y[i * C + c];
+  }
+  await applyBandQ(red, heads, width, false, linalg);
+  return heads;
+}
+
+/** Heads Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·R for every λ from one eigendecomposition. */
+async function eigenHeads(a: Float64Array, k: number, r: Float64Array, C: number, lambdas: readonly number[], n: number, linalg: Linalg): Promise<Float64Array> {
+  const { values, vectors } = await symmetricEigenBlocked(a, k, { linalg });
+  // B = Qᵀ·R, k×C.
+  const b = new Float64Array(k * C);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j];
+      if (q === 0) continue;
+      for (let c = 0; c < C; c++) b[j * C + c] += q * r[i * C + c];
+    }
+  }
+  const L = lambdas.length;
+  const width = C * L;
+  const m = new Float64Array(k * width);
+  for (let j = 0; j < k; j++) {
+    const ev = Math.max(values[j], 0);
+    for (let t = 0; t < L; t++) {
+      const denom = ev + n * lambdas[t];
+      const inv = denom > 0 ? 1 / denom : 0;
+      for (let c = 0; c < C; c++) m[j * width + t * C + c] = b[j * C + c] * inv;
+    }
+  }
+  const heads = new Float64Array(k * width);
+  for (let i = 0; i < k; i++) {
+    const row = heads.subarray(i * width, (i + 1) * width);
+    for (let j = 0; j < k; j++) {
+      const q = vectors[i * k + j];
+      if (q === 0) continue;
+      const mj = j * width;
+      for (let t = 0; t < width; t++) row[t] += q * m[mj + t];
+    }
+  }
+  return heads;
 }
 
 /** Outcome of {@link softmaxValidationWalk}. */
