@@ -14,7 +14,6 @@ export { pretrainedFeatureSource, combinedFeatureSource, PRETRAINED_LIMITS, type
 export { headlineVerdicts, widthVerdicts } from './realVerdicts.js';
 export { syntheticFeatureSource, type SyntheticSourceOptions } from './syntheticSource.js';
 export { ZOO_ROLES, MAIN_TASKS, REAL_MODELS } from './roles.js';
-export { ckaGrid, summariseCka, type CkaGridOptions } from './ckaGrid.js';
 export { defaultGrid, PAPER_FRACTIONS } from './grids.js';
 export { EXPERIMENTS } from './registry.js';
 export { experimentE1 } from './e01.js';

@@ -3,13 +3,18 @@ export { linearCka, hsicTerms, ckaFromTerms, type CkaVariant, type HsicTerms, ty
 export { MinibatchCka, minibatchCka, type MinibatchCkaOptions } from './minibatch.js';
 export { SubsetCka, type PreparedSubset, type SubsetCkaBuildOptions, type SquaresPrecision } from './subset-cka.js';
 export {
+  ckaAnalysis,
   ckaPartVsWhole,
   ckaSubsetVsSubset,
+  summariseCka,
+  CKA_MODE_LABELS,
   subsetCkaFor,
   PAPER_CKA_FRACTIONS,
   PAPER_CKA_SEEDS,
   type CkaAnalysisOptions,
   type CkaRow,
+  type CkaMode,
+  type CkaSelection,
 } from './analyses.js';
 export { timeCkaGrid, writeCkaGridCheck, type CkaGridTiming, type CkaGridTimingOptions } from './timing.js';
 export { resolveCentring, FLOAT64_LINALGS, type Centring } from './moments.js';

@@ -13,7 +13,7 @@ test('part vs whole: one row per (fraction, seed), values equal linearCka on gat
   for (const variant of ['linear', 'debiased'] as const) {
     const t = await ckaPartVsWhole(x, { fractions, variant });
     assert.equal(t.numRows(), fractions.length * 5);
-    assert.deepEqual(t.columnNames(), ['mode', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka']);
+    assert.deepEqual(t.columnNames(), ['mode', 'selection', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka']);
     for (const row of t.objects() as any[]) {
       assert.equal(row.mode, 'part-whole');
       assert.equal(row.seedB, null);
