@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import { join } from 'node:path';
 import { accuracyCurves } from '../summary/curve.js';
 import { DR_ESTIMATORS_SHOWN, drTable } from '../summary/dr.js';
-import { runSweep, type SweepSelection } from './sweep.js';
+import { runSweep, type SweepSelection } from '../sweep/engine.js';
 import { ckaAnalysis, type CkaSelection } from '../similarity/analyses.js';
 import type { FeatureBlock } from '../types.js';
 import { REAL_MODELS } from './roles.js';

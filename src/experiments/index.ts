@@ -1,9 +1,4 @@
 // Public API of src/experiments: named re-exports only.
-export { tableToArrowBytes, writeArrowTable, writeCsvTable, readArrowTable, writeFileAtomic as writeResultFileAtomic } from './arrowIo.js';
-export {
-  runSweep, readSweepResults, sweepConfigKey, SWEEP_COLUMNS, SWEEP_SELECTIONS,
-  type SweepOptions, type SweepOutcome, type SweepSplit, type SweepSelection,
-} from './sweep.js';
 export {
   EXPERIMENT_IDS, type ExperimentId, type ExperimentContext, type ExperimentGrid, type ExperimentOutput,
   type ExperimentVerdict, type ExperimentFigure, type FigureSpec as ExperimentFigureSpec,

@@ -8,7 +8,7 @@ import { defaultExtractionWorkers } from '../models/workerPool.js';
 import type { ProgressSink } from '../util/progress.js';
 import { REAL_MODELS } from './roles.js';
 import { sharedTaskSplits, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
-import type { SweepSplit } from './sweep.js';
+import type { SweepSplit } from '../sweep/engine.js';
 import type { ZooLimits } from './zooSource.js';
 
 /** Images the real-network source extracts per split: the same three numbers as the zoo source's. */

@@ -5,7 +5,7 @@ import type { Linalg } from '../linalg/types.js';
 import type { ProbeKind } from '../probe/types.js';
 import { dataDir } from '../util/paths.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
-import { writeArrowTable, writeCsvTable, writeFileAtomic } from './arrowIo.js';
+import { writeArrowTable, writeCsvTable, writeFileAtomic } from '../sweep/arrowIo.js';
 import { defaultGrid } from './grids.js';
 import { figuresPage } from './html.js';
 import { findChromium, plotlyBundlePath, plotScriptJson, renderHtml, renderPng, screenshotHtml, writePlotlyFile } from '../plots/index.js';

@@ -1,5 +1,5 @@
 import type { FeatureBlock } from '../types.js';
-import type { SweepSplit } from './sweep.js';
+import type { SweepSplit } from '../sweep/engine.js';
 
 /** A downstream task the experiments probe. */
 export interface TaskInfo {

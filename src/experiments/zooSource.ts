@@ -8,7 +8,7 @@ import { extractFeatures } from '../models/index.js';
 import { dataDir } from '../util/paths.js';
 import type { ProgressSink } from '../util/progress.js';
 import { fashionHalves, sharedTaskSplits, subsetSplit, type FeatureSource, type SplitExtractor, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
-import type { SweepSplit } from './sweep.js';
+import type { SweepSplit } from '../sweep/engine.js';
 
 /** How many images the zoo source extracts per split. */
 export interface ZooLimits {
