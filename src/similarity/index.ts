@@ -17,4 +17,4 @@ export {
   type CkaSelection,
 } from './analyses.js';
 export { timeCkaGrid, writeCkaGridCheck, type CkaGridTiming, type CkaGridTimingOptions } from './timing.js';
-export { resolveCentring, FLOAT64_LINALGS, type Centring } from './moments.js';
+export { resolveCentring, accumulatesInFloat64, type Centring } from './moments.js';

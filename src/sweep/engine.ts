@@ -8,7 +8,7 @@ import { RidgeGram } from '../probe/ridge.js';
 import { runProbe, type RunProbeOptions } from '../probe/run.js';
 import type { ProbeKind, ProbeResult } from '../probe/types.js';
 import { PROBE_DEFAULTS, checkL2Setting, l2SettingKey, type L2Setting } from '../probe/defaults.js';
-import { selectNeurons } from '../select/index.js';
+import { selectNeurons, SELECTION_METHODS, type SelectionMethod } from '../select/index.js';
 import type { FeatureBlock } from '../types.js';
 import { UsageError, OptionError } from '../util/errors.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
@@ -22,11 +22,11 @@ import { checkResumeIdentity, splitIdentity, sweepMetadata, type SweepFileMeta, 
 import { encodeCorrect } from '../summary/bootstrap.js';
 import { deadUnitStats } from '../summary/deadUnits.js';
 
-/** Neuron selection methods a sweep can run (src/select's methods). */
-export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
+/** Neuron selection methods a sweep can run: every method of src/select. */
+export type SweepSelection = SelectionMethod;
 
-/** The selections, in the order the CLI lists them. */
-export const SWEEP_SELECTIONS: readonly SweepSelection[] = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'];
+/** The selections, in the order the CLI lists them (src/select's {@link SELECTION_METHODS}). */
+export const SWEEP_SELECTIONS: readonly SweepSelection[] = SELECTION_METHODS;
 
 /** Selections whose outcome depends on the seed; the others run once per fraction. */
 const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gaussian', 'pca-lowrank', 'pca-lowrank-bottom']);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { onnxExtractor } from '../../src/models/onnxExtractor.js';
-import { encodeOnnxGraph } from '../../src/models/onnxProto.js';
+import { encodeOnnxGraph } from '../../src/util/onnxProto.js';
 import { preprocessImages, resolvePreprocess } from '../../src/models/preprocess.js';
 import { buildResNetShaped, tfjsResNetShaped } from '../../src/models/resnetShaped.js';
 import { useTfBackend } from '../../src/models/tfRuntime.js';
