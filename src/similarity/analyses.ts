@@ -3,9 +3,9 @@ import { op } from 'arquero';
 import type { FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
-import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
-import type { CkaVariant } from './linear-cka.js';
-import { SubsetCka, type SquaresPrecision } from './subset-cka.js';
+import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/randomNeurons.js';
+import type { CkaVariant } from './linearCka.js';
+import { SubsetCka, type SquaresPrecision } from './subsetCka.js';
 import type { Centring } from './moments.js';
 
 /** The fractions of the paper's Figure 1 / Figure 2 grid (E1, E2), including the full layer. */

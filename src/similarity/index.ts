@@ -1,7 +1,7 @@
 // Public API of src/similarity: named re-exports only.
-export { linearCka, hsicTerms, ckaFromTerms, type CkaVariant, type HsicTerms, type LinearCkaOptions } from './linear-cka.js';
+export { linearCka, hsicTerms, ckaFromTerms, type CkaVariant, type HsicTerms, type LinearCkaOptions } from './linearCka.js';
 export { MinibatchCka, minibatchCka, type MinibatchCkaOptions } from './minibatch.js';
-export { SubsetCka, type PreparedSubset, type SubsetCkaBuildOptions, type SquaresPrecision } from './subset-cka.js';
+export { SubsetCka, type PreparedSubset, type SubsetCkaBuildOptions, type SquaresPrecision } from './subsetCka.js';
 export {
   ckaAnalysis,
   ckaPartVsWhole,

@@ -6,9 +6,9 @@ import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { synthesizeFeatures } from '../cache/synth.js';
 import { writeNpy } from '../cache/npy.js';
-import { randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
-import type { CkaVariant } from './linear-cka.js';
-import { SubsetCka } from './subset-cka.js';
+import { randomNeuronIndices, type NeuronRng } from '../select/randomNeurons.js';
+import type { CkaVariant } from './linearCka.js';
+import { SubsetCka } from './subsetCka.js';
 import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS } from './analyses.js';
 
 /** Options of {@link timeCkaGrid}. */

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS } from '../../src/similarity/analyses.js';
-import { SubsetCka } from '../../src/similarity/subset-cka.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
-import { randomNeuronIndices } from '../../src/select/random-neurons.js';
+import { SubsetCka } from '../../src/similarity/subsetCka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
+import { randomNeuronIndices } from '../../src/select/randomNeurons.js';
 import { columns, layerLike } from './direct.js';
 
 const x = layerLike(48, 40, 21);

@@ -2,10 +2,10 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
-import type { CkaVariant } from './linear-cka.js';
+import type { CkaVariant } from './linearCka.js';
 import { centredCrossProduct, accumulatesInFloat64, columnMeans, resolveCentring, scaledUnbiasedHsic, type Centring } from './moments.js';
 import { centredGram } from '../linalg/centred.js';
-import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums, type SlotSums } from './prefix-slots.js';
+import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums, type SlotSums } from './prefixSlots.js';
 
 /** How the Gram of squared centred features is formed (only for the debiased variant). */
 export type SquaresPrecision = 'auto' | 'split' | 'float32';
