@@ -9,12 +9,17 @@ export type Row = Record<string, unknown>;
  * Throws a {@link UsageError} naming `what` when a required column is missing.
  */
 export function tableRows(table: aq.ColumnTable, required: readonly string[], what: string): Row[] {
+  requireColumns(table, required, what);
+  return table.objects() as Row[];
+}
+
+/** Throws a {@link UsageError} naming `what` when `table` lacks one of the `required` columns. */
+export function requireColumns(table: aq.ColumnTable, required: readonly string[], what: string): void {
   const names = new Set(table.columnNames());
   const missing = required.filter((c) => !names.has(c));
   if (missing.length) {
     throw new UsageError(`${what}: missing column(s) ${missing.join(', ')} (has: ${[...names].join(', ') || 'none'})`);
   }
-  return table.objects() as Row[];
 }
 
 /**
