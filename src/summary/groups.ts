@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import { op } from 'arquero';
 import { UsageError } from '../util/errors.js';
 
 /** One row of an arquero table as a plain object. */
@@ -41,6 +42,24 @@ export function groupRows(rows: readonly Row[], keys: readonly string[]): Array<
     g[1].push(row);
   }
   return [...groups.values()];
+}
+
+/**
+ * The rows of each group of `table` by the values of `keys` (arquero `groupby` → `rollup` of row numbers),
+ * groups in first-seen order, rows in table order: `[keyObject, rowIndices]` pairs. Unlike `array_agg` of a
+ * value column it keeps rows whose value is NaN or null, so the caller sees (and can refuse) them.
+ */
+export function groupIndices(table: aq.ColumnTable, keys: readonly string[]): Array<[Row, number[]]> {
+  if (table.numRows() === 0) return [];
+  const grouped = table
+    .derive({ groupRow: () => op.row_number() - 1 })
+    .groupby([...keys])
+    .rollup({ groupRows: op.array_agg('groupRow') });
+  return (grouped.objects() as Row[]).map((g) => {
+    const key: Row = {};
+    for (const k of keys) key[k] = g[k];
+    return [key, g.groupRows as number[]];
+  });
 }
 
 /** The key columns of `keys` that `table` actually has (grouping skips absent ones). */
