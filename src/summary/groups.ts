@@ -62,6 +62,26 @@ export function groupIndices(table: aq.ColumnTable, keys: readonly string[]): Ar
   });
 }
 
+/**
+ * The points of each series: rows grouped by `keys` plus `x` (arquero `groupby` → `rollup` of row numbers),
+ * series in first-seen order, points by `x` ascending, rows in table order: `[keyObject with x, rowIndices]`.
+ */
+export function seriesPointIndices(table: aq.ColumnTable, keys: readonly string[], x: string): Array<[Row, number[]]> {
+  if (table.numRows() === 0) return [];
+  const grouped = table
+    .derive({ groupRow: () => op.row_number() - 1 })
+    .groupby([...keys])
+    .derive({ seriesOrder: (r: any) => op.min(r.groupRow) })
+    .groupby([...keys, x])
+    .rollup({ seriesOrder: (r: any) => op.min(r.seriesOrder), groupRows: op.array_agg('groupRow') })
+    .orderby('seriesOrder', x);
+  return (grouped.objects() as Row[]).map((g) => {
+    const key: Row = {};
+    for (const k of [...keys, x]) key[k] = g[k];
+    return [key, g.groupRows as number[]];
+  });
+}
+
 /** The key columns of `keys` that `table` actually has (grouping skips absent ones). */
 export function presentKeys(table: aq.ColumnTable, keys: readonly string[]): string[] {
   const names = new Set(table.columnNames());
