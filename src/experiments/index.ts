@@ -1,7 +1,7 @@
 // Public API of src/experiments: named re-exports only.
 export {
   EXPERIMENT_IDS, type ExperimentId, type ExperimentContext, type ExperimentGrid, type ExperimentOutput,
-  type ExperimentVerdict, type ExperimentFigure, type FigureSpec as ExperimentFigureSpec,
+  type ExperimentVerdict, type ExperimentFigure,
 } from './types.js';
 export { type FeatureSource, type TaskInfo, type ModelInfo, type TaskSplits, fewShotRows } from './source.js';
 export { zooFeatureSource, ZOO_LIMITS, type ZooLimits, type ZooSourceOptions } from './zooSource.js';

@@ -16,5 +16,4 @@ export {
   type CkaMode,
   type CkaSelection,
 } from './analyses.js';
-export { timeCkaGrid, writeCkaGridCheck, type CkaGridTiming, type CkaGridTimingOptions } from './timing.js';
 export { resolveCentring, accumulatesInFloat64, type Centring } from './moments.js';
