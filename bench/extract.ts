@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { encodeOnnxGraph } from '../src/models/onnxProto.js';
+import { encodeOnnxGraph } from '../src/util/onnxProto.js';
 import { preprocessImages, resolvePreprocess } from '../src/models/preprocess.js';
-import { buildResNetShaped, tfjsResNetShaped } from '../src/models/resnetShaped.js';
+import { buildResNetShaped, tfjsResNetShaped } from './resnetShaped.js';
 import { useTfBackend } from '../src/models/tfRuntime.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 

@@ -10,6 +10,7 @@ export * from './cache/index.js';
 export * from './select/index.js';
 export * from './probe/index.js';
 export * from './similarity/index.js';
+export * from './sweep/index.js';
 export * from './summary/index.js';
 export * from './datasets/index.js';
 export * from './models/index.js';

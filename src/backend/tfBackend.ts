@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { UsageError } from '../util/errors.js';
+import { OptionError } from '../util/errors.js';
 import { cudaDeviceAnswers } from './cuda.js';
 
 /** TF.js backends in preference order. */
@@ -145,7 +145,7 @@ export async function selectTfBackend(opts: SelectTfBackendOptions = {}): Promis
     let order: readonly TfBackendName[] = TF_BACKEND_ORDER;
     if (force) {
       const name = ALIASES[force];
-      if (!name) throw new UsageError(`--backend: unknown TF.js backend '${force}' (expected auto, ${TF_BACKEND_ORDER.join(', ')})`);
+      if (!name) throw new OptionError('backend', `unknown TF.js backend '${force}' (expected auto, ${TF_BACKEND_ORDER.join(', ')})`);
       order = [name];
     }
     const tried: TfBackendSelection['tried'] = [];
@@ -158,7 +158,7 @@ export async function selectTfBackend(opts: SelectTfBackendOptions = {}): Promis
         return { name, reason, tf: r.tf, tfBackend: CANDIDATES[name].tfName, tried };
       }
     }
-    if (force) throw new UsageError(`--backend ${force}: not available here (${tried.map((t) => t.reason).join('; ')})`);
+    if (force) throw new OptionError('backend', `not available here (${tried.map((t) => t.reason).join('; ')})`, force);
     throw new Error(`no TF.js backend could be started (${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')})`);
   };
   const p = run();

@@ -1,6 +1,7 @@
 import { formatOptions, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { UsageError } from '../util/errors.js';
+import { usageMessage } from './optionFlags.js';
 
 /** Commands in help order; each module under `commands/` exports `command`. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
@@ -103,7 +104,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   } catch (err: any) {
     if (err instanceof UsageError) {
-      process.stderr.write(`dr ${name}: ${err.message}\nusage: dr ${command.name} ${command.usage}  (dr ${name} --help)\n`);
+      process.stderr.write(`dr ${name}: ${usageMessage(err)}\nusage: dr ${command.name} ${command.usage}  (dr ${name} --help)\n`);
       return 2;
     }
     process.stderr.write(`dr ${name}: ${err?.message ?? String(err)}\n`);

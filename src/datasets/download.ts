@@ -1,12 +1,10 @@
+import { sha256Hex } from '../util/hash.js';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { isGzip } from './idx.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 
-/** Hex sha256 of bytes. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 /** Raised when a download fails (network, HTTP status or checksum); the message says what to do. */
 export class DownloadError extends Error {

@@ -23,7 +23,7 @@ export type { DecodedImage } from './png.js';
 export { decodeImage, readImageFile, toTensorImage, isJpeg } from './imageFile.js';
 export { parseMatV5, encodeMatV5 } from './matV5.js';
 export type { MatArray } from './matV5.js';
-export { readTar, extractTar, encodeTar } from './tar.js';
+export { readTar, extractTar } from './tar.js';
 export type { TarEntry } from './tar.js';
 export { downloadVerified, verifyChecksum, sha256Hex, DownloadError } from './download.js';
 export type { ExpectedChecksum } from './download.js';

@@ -138,10 +138,10 @@ export function meanOf(values: readonly number[]): number {
 
 /**
  * Notes naming the CKA cells left out because a subset was constant on the rows (dead units make CKA 0/0),
- * from a summariseCka table (columns model, selection, analysis, k, pairs, undefinedPairs).
+ * from a summariseCka table (columns model, selection, mode, k, pairs, undefinedPairs).
  */
 export function undefinedCkaNotes(summary: aq.ColumnTable): string[] {
   return (summary.objects() as any[]).filter((r) => Number(r.undefinedPairs) > 0).map((r) =>
-    `${r.model} ${r.selection} k = ${r.k} (${r.analysis}): CKA undefined for ${r.undefinedPairs} of ${Number(r.pairs) + Number(r.undefinedPairs)} subsets or pairs ` +
+    `${r.model} ${r.selection} k = ${r.k} (${r.mode}): CKA undefined for ${r.undefinedPairs} of ${Number(r.pairs) + Number(r.undefinedPairs)} subsets or pairs ` +
     '(a subset whose neurons are all constant on these rows: dead units); the mean is over the rest');
 }

@@ -2,9 +2,24 @@ import * as aq from 'arquero';
 import { join } from 'node:path';
 import { accuracyCurves } from '../summary/curve.js';
 import { DR_ESTIMATORS_SHOWN, drTable } from '../summary/dr.js';
-import { runSweep, type SweepSelection } from './sweep.js';
+import { runSweep, type SweepSelection } from '../sweep/engine.js';
+import { ckaAnalysis, type CkaSelection } from '../similarity/analyses.js';
+import type { FeatureBlock } from '../types.js';
 import { REAL_MODELS } from './roles.js';
 import type { ExperimentContext } from './types.js';
+
+/**
+ * Linear CKA of one model's layer on one task (both analyses, {@link ckaAnalysis}) over the grid's fractions below
+ * the whole layer, on the first `grid.ckaRows` rows. Columns: model, dataset, selection, mode, fraction, k, seedA,
+ * seedB, cka.
+ */
+export async function ckaFor(ctx: ExperimentContext, features: FeatureBlock, model: string, dataset: string, opts: { fractions: readonly number[]; selection?: CkaSelection }): Promise<aq.ColumnTable> {
+  const fractions = opts.fractions.filter((f) => f > 0 && f < 1);
+  const table = await ckaAnalysis(features, { fractions, seeds: ctx.grid.seeds, selection: opts.selection, rows: ctx.grid.ckaRows, linalg: ctx.linalg });
+  return table
+    .derive({ model: aq.escape(() => model), dataset: aq.escape(() => dataset) })
+    .select('model', 'dataset', 'selection', 'mode', 'fraction', 'k', 'seedA', 'seedB', 'cka') as aq.ColumnTable;
+}
 
 /** File-name-safe form of a label. */
 export function slug(s: string): string {

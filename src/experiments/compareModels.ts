@@ -1,6 +1,6 @@
 import type * as aq from 'arquero';
 import { accuracyVsFractionFigure, widthFigure } from '../plots/index.js';
-import { barSpec } from './charts.js';
+import { barSpec } from '../plots/charts.js';
 import { concatTables, curvesOf, drOf, filterRows, sweepFor, taskIds, valueWhere } from './common.js';
 import { MAIN_TASKS } from './roles.js';
 import { finitePopulationStd } from '../summary/groups.js';

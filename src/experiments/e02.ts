@@ -1,11 +1,11 @@
 import type * as aq from 'arquero';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
 import { ckaFigure } from '../plots/index.js';
-import { ckaGrid, summariseCka } from './ckaGrid.js';
+import { CKA_MODE_LABELS, summariseCka } from '../similarity/analyses.js';
 import { deadUnitStats } from '../summary/deadUnits.js';
 import { tInterval } from '../summary/intervals.js';
 import { deadShares, meanOf, verdictFromInterval, type SeriesFacts } from './claims.js';
-import { availableModels, concatTables, filterRows, fmt, realModels, taskIds } from './common.js';
+import { availableModels, ckaFor, concatTables, filterRows, fmt, realModels, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -32,26 +32,29 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
     const { train, test } = await ctx.source.splits(model, task);
     testRows = Math.min(test.features.n, ctx.grid.ckaRows);
     deadFacts.set(`${model}|${task}`, { trainRows: train.features.n, testRows: test.features.n, deadShare: deadUnitStats(train.features).deadShare });
-    grids.push(await ckaGrid(test.features, { model, dataset: task, fractions: ctx.grid.fractions, seeds: ctx.grid.seeds, rows: ctx.grid.ckaRows, linalg: ctx.linalg }));
+    grids.push(await ckaFor(ctx, test.features, model, task, { fractions: ctx.grid.fractions }));
   }
   const cka = concatTables(grids);
   const summary = summariseCka(cka);
   const rows = summary.objects() as any[];
-  const figures = (['part-vs-whole', 'subset-vs-subset'] as const).map((analysis) => ({
-    name: `cka_${analysis}`,
-    caption: `Linear CKA, ${analysis.replace(/-/g, ' ')}, first ${ctx.grid.ckaRows} test rows of ${task} (mean ± std over seeds / seed pairs); dashed: the paper's ResNet50 on CIFAR10.`,
-    spec: ckaFigure(filterRows(summary, (r) => r.analysis === analysis), {
-      series: ['model'], title: `E2: CKA ${analysis.replace(/-/g, ' ')}`,
-      paper: {
-        rows: loadPaperNumbers(analysis === 'part-vs-whole' ? 'ckaPartVsWhole' : 'ckaSubsetVsSubset'),
-        where: analysis === 'part-vs-whole' ? { model: 'resnet50', downstream: 'cifar10', selection: 'random' } : { model: 'resnet50', downstream: 'cifar10' },
-        series: ['pretraining'],
-      },
-    }),
-  }));
+  const figures = (['part-whole', 'subset-subset'] as const).map((mode) => {
+    const label = CKA_MODE_LABELS[mode];
+    return {
+      name: `cka_${label.replace(/ /g, '-')}`,
+      caption: `Linear CKA, ${label}, first ${ctx.grid.ckaRows} test rows of ${task} (mean ± std over seeds / seed pairs); dashed: the paper's ResNet50 on CIFAR10.`,
+      spec: ckaFigure(filterRows(summary, (r) => r.mode === mode), {
+        series: ['model'], title: `E2: CKA ${label}`,
+        paper: {
+          rows: loadPaperNumbers(mode === 'part-whole' ? 'ckaPartVsWhole' : 'ckaSubsetVsSubset'),
+          where: mode === 'part-whole' ? { model: 'resnet50', downstream: 'cifar10', selection: 'random' } : { model: 'resnet50', downstream: 'cifar10' },
+          series: ['pretraining'],
+        },
+      }),
+    };
+  });
 
   const verdicts: ExperimentVerdict[] = [];
-  const pvw = (cka.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole');
+  const pvw = (cka.objects() as any[]).filter((r) => r.mode === 'part-whole');
   const basis = (ms: string[]) => ({ models: ms, tasks: [task], probe: 'none (linear CKA)', trainRows: {}, testRows: { [task]: testRows }, seeds: ctx.grid.seeds });
   const dead = deadShares({ facts: deadFacts }, [...real, ...models], [task]);
   const undefinedNotes: string[] = [];
@@ -86,7 +89,7 @@ export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOu
       effectName: `part-vs-whole CKA ${adversarial} − ${standard}, mean over f = ${usable.join(', ') || 'none'}`, rule: { direction: 'greater', margin: 0 },
       models: [standard, adversarial], tasks: [task],
     }, tInterval(usable.length ? gaps : []), basis([standard, adversarial]), dead,
-    `subset-vs-subset (descriptive): ${fractions.map((f) => `f=${f}: ${ckaText(meanOf(rows.filter((r) => r.model === adversarial && r.analysis === 'subset-vs-subset' && r.fraction === f).map((r) => r.ckaMean)))} vs ${ckaText(meanOf(rows.filter((r) => r.model === standard && r.analysis === 'subset-vs-subset' && r.fraction === f).map((r) => r.ckaMean)))}`).join(', ')}`));
+    `subset-vs-subset (descriptive): ${fractions.map((f) => `f=${f}: ${ckaText(meanOf(rows.filter((r) => r.model === adversarial && r.mode === 'subset-subset' && r.fraction === f).map((r) => r.ckaMean)))} vs ${ckaText(meanOf(rows.filter((r) => r.model === standard && r.mode === 'subset-subset' && r.fraction === f).map((r) => r.ckaMean)))}`).join(', ')}`));
   }
   return {
     id: 'E2', title: 'CKA: subset vs subset, part vs whole',

@@ -1,10 +1,10 @@
 import type * as aq from 'arquero';
 import { ckaFigure, firstVsRandomFigure } from '../plots/index.js';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
-import { ckaGrid, summariseCka } from './ckaGrid.js';
+import { summariseCka } from '../similarity/analyses.js';
 import type { ReplicateView } from '../summary/bootstrap.js';
 import { bootstrapClaim, claimData, drOfView, meanOf, undefinedCkaNotes } from './claims.js';
-import { availableModels, concatTables, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds } from './common.js';
+import { availableModels, ckaFor, concatTables, curvesOf, drOf, filterRows, fmt, sweepFor, taskIds } from './common.js';
 import { MAIN_TASKS, ZOO_ROLES } from './roles.js';
 import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentVerdict } from './types.js';
 
@@ -41,7 +41,7 @@ export async function experimentE6(ctx: ExperimentContext): Promise<ExperimentOu
     const { test } = await ctx.source.splits(model, ckaTask);
     const fractions = powersOfTwo(test.features.d).map((k) => k / test.features.d);
     for (const selection of model === mrl ? (['first', 'random'] as const) : (['random'] as const)) {
-      ckaParts.push(await ckaGrid(test.features, { model, dataset: ckaTask, fractions, seeds: ctx.grid.seeds, selection, rows: ctx.grid.ckaRows, linalg: ctx.linalg }));
+      ckaParts.push(await ckaFor(ctx, test.features, model, ckaTask, { fractions, selection }));
     }
   }
   const results = concatTables(parts);
@@ -56,7 +56,7 @@ export async function experimentE6(ctx: ExperimentContext): Promise<ExperimentOu
   figures.push({
     name: 'cka_part_vs_whole',
     caption: `CKA of the first-k / random-k part against the whole layer (${ckaTask} test rows); dashed: the paper's ResNet50 / MRL ResNet50 on CIFAR10.`,
-    spec: ckaFigure(filterRows(cka, (r) => r.analysis === 'part-vs-whole'), {
+    spec: ckaFigure(filterRows(cka, (r) => r.mode === 'part-whole'), {
       x: 'k', series: ['model', 'selection'], title: 'E6: CKA part vs whole',
       paper: { rows: loadPaperNumbers('ckaPartVsWhole'), where: { downstream: 'cifar10' }, series: ['model', 'pretraining', 'selection'] },
     }),

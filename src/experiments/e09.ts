@@ -1,6 +1,6 @@
 import type * as aq from 'arquero';
 import { loadPaperNumbers } from '../summary/paperNumbers.js';
-import { chartSpec, type ChartSeries } from './charts.js';
+import { chartSpec, type ChartSeries } from '../plots/charts.js';
 import { bootstrapClaim, claimData, drOfView, meanOf } from './claims.js';
 import { availableModels, concatTables, curvesOf, drOf, fmt, sweepFor, taskIds } from './common.js';
 import { ZOO_ROLES } from './roles.js';

@@ -1,10 +1,8 @@
+import { escapeHtml } from '../util/html.js';
 import { figureHtml, PLOTLY_FILE, plotlyScriptTag, renderHtml } from '../plots/index.js';
 import type { FigureSpec } from './types.js';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 /** A figure's div and drawing script (src/plots `figureHtml`; the page loads plotly.js once in its head). */
 export function figureDiv(id: string, spec: FigureSpec): string {

@@ -1,12 +1,7 @@
 // Public API of src/experiments: named re-exports only.
-export { tableToArrowBytes, writeArrowTable, writeCsvTable, readArrowTable, writeFileAtomic as writeResultFileAtomic } from './arrowIo.js';
-export {
-  runSweep, readSweepResults, sweepConfigKey, SWEEP_COLUMNS, SWEEP_SELECTIONS,
-  type SweepOptions, type SweepOutcome, type SweepSplit, type SweepSelection,
-} from './sweep.js';
 export {
   EXPERIMENT_IDS, type ExperimentId, type ExperimentContext, type ExperimentGrid, type ExperimentOutput,
-  type ExperimentVerdict, type ExperimentFigure, type FigureSpec as ExperimentFigureSpec,
+  type ExperimentVerdict, type ExperimentFigure,
 } from './types.js';
 export { type FeatureSource, type TaskInfo, type ModelInfo, type TaskSplits, fewShotRows } from './source.js';
 export { zooFeatureSource, ZOO_LIMITS, type ZooLimits, type ZooSourceOptions } from './zooSource.js';
@@ -14,7 +9,6 @@ export { pretrainedFeatureSource, combinedFeatureSource, PRETRAINED_LIMITS, type
 export { headlineVerdicts, widthVerdicts } from './realVerdicts.js';
 export { syntheticFeatureSource, type SyntheticSourceOptions } from './syntheticSource.js';
 export { ZOO_ROLES, MAIN_TASKS, REAL_MODELS } from './roles.js';
-export { ckaGrid, summariseCka, type CkaGridOptions } from './ckaGrid.js';
 export { defaultGrid, PAPER_FRACTIONS } from './grids.js';
 export { EXPERIMENTS } from './registry.js';
 export { experimentE1 } from './e01.js';

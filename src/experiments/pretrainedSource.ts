@@ -7,8 +7,8 @@ import { findPretrainedModel, pretrainedStatus, readPretrainedCatalogue, type Pr
 import { defaultExtractionWorkers } from '../models/workerPool.js';
 import type { ProgressSink } from '../util/progress.js';
 import { REAL_MODELS } from './roles.js';
-import { sharedTaskSplits, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
-import type { SweepSplit } from './sweep.js';
+import { memoisedSplits, sharedTaskSplits, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
+import type { SweepSplit } from '../sweep/engine.js';
 import type { ZooLimits } from './zooSource.js';
 
 /** Images the real-network source extracts per split: the same three numbers as the zoo source's. */
@@ -94,7 +94,8 @@ export async function pretrainedFeatureSource(opts: PretrainedSourceOptions): Pr
     if (shared) return shared;
     throw new RangeError(`pretrained source: unknown or unavailable task '${task}' (available: ${tasks.map((t) => t.id).join(', ')})`);
   };
-  const memo = new Map<string, Promise<TaskSplits>>();
+  const cached = memoisedSplits(load);
+
   return {
     kind: 'zoo',
     description: `real pre-trained networks ${entries.map((e) => `${e.name} (${e.width} neurons)`).join(', ') || '(none available)'} from ${src.package}@${src.version} (ImageNet-initialised, fine-tuned on image moderation, uint8 weights; ${src.licence}), at ${size}×${size} input, extracted with ${workers} worker thread${workers === 1 ? '' : 's'}`,
@@ -107,14 +108,7 @@ export async function pretrainedFeatureSource(opts: PretrainedSourceOptions): Pr
     tasks: () => [...tasks],
     splits(model, task, o = {}) {
       if (!byName.has(model)) return Promise.reject(new RangeError(`pretrained source: no model '${model}' (available: ${[...byName.keys()].join(', ')})`));
-      const key = `${model}|${task}|${o.layer ?? ''}`;
-      let p = memo.get(key);
-      if (!p) {
-        p = load(model, task, o.layer);
-        memo.set(key, p);
-        p.catch(() => memo.delete(key));
-      }
-      return p;
+      return cached(model, task, o.layer);
     },
     intermediateLayers(model) {
       // Two block outputs per network keep the quick run's extraction small; the full run offers all.

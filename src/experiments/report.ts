@@ -1,6 +1,7 @@
 import type * as aq from 'arquero';
 import { escapeHtml, figureDiv, htmlPage } from './html.js';
 import type { ExperimentOutput } from './types.js';
+import { cellText, type CellTextOptions } from '../util/cellText.js';
 import { answerHtml, basisText, claimsTableHtml, deadUnitsHtml } from './claimsTable.js';
 
 /** Facts about the run printed at the top of the report. */
@@ -52,19 +53,16 @@ function networksSummary(outputs: readonly ExperimentOutput[], info: ReportInfo)
   ].join('\n');
 }
 
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? v.toFixed(4) : 'n/a';
-  if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${(v as ArrayLike<number>).length}]`;
-  return String(v);
-}
+
+/** Report tables: four decimals, n/a for undefined numbers, lists by their length. */
+const REPORT_CELLS: CellTextOptions = { numbers: 'fixed', digits: 4, nonFinite: 'n/a', lists: 'length' };
 
 /** An HTML table of up to `limit` rows of `table` (columns in table order). */
 export function htmlTable(table: aq.ColumnTable, limit = 40): string {
   const names = table.columnNames();
   const rows = (table.objects({ limit }) as Record<string, unknown>[]);
   const head = `<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${names.map((n) => `<td>${escapeHtml(cellText(r[n]))}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.map((r) => `<tr>${names.map((n) => `<td>${escapeHtml(cellText(r[n], REPORT_CELLS))}</td>`).join('')}</tr>`).join('\n');
   const more = table.numRows() > limit ? `<p class="note">… ${table.numRows() - limit} more rows in the CSV file.</p>` : '';
   return `<table>${head}\n${body}</table>${more}`;
 }

@@ -1,5 +1,5 @@
 import type { FeatureBlock } from '../types.js';
-import type { SweepSplit } from './sweep.js';
+import type { SweepSplit } from '../sweep/engine.js';
 
 /** A downstream task the experiments probe. */
 export interface TaskInfo {
@@ -128,4 +128,22 @@ export async function fashionHalves(extract: SplitExtractor, limit: number): Pro
   const order = seededOrder(clean.features.n, 0);
   const half = Math.floor(order.length / 2);
   return { clean, trainRows: Int32Array.from(order.subarray(0, half)).sort(), testRows: Int32Array.from(order.subarray(half)).sort() };
+}
+
+/**
+ * `load(model, task, layer)` remembered per (model, task, layer): concurrent callers share one promise,
+ * and a failed load is forgotten so the next call tries again.
+ */
+export function memoisedSplits(load: (model: string, task: string, layer?: string) => Promise<TaskSplits>): (model: string, task: string, layer?: string) => Promise<TaskSplits> {
+  const memo = new Map<string, Promise<TaskSplits>>();
+  return (model, task, layer) => {
+    const key = `${model}|${task}|${layer ?? ''}`;
+    let p = memo.get(key);
+    if (!p) {
+      p = load(model, task, layer);
+      memo.set(key, p);
+      p.catch(() => memo.delete(key));
+    }
+    return p;
+  };
 }

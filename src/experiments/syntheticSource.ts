@@ -1,7 +1,7 @@
 import { synthesizeFeatures } from '../cache/index.js';
 import { fewShotRows, subsetSplit, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
 import { ZOO_ROLES } from './roles.js';
-import type { SweepSplit } from './sweep.js';
+import type { SweepSplit } from '../sweep/engine.js';
 
 /** Generator settings standing for one model. */
 interface SynthModel {

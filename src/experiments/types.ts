@@ -1,3 +1,4 @@
+import type { PlotSpec } from '../plots/spec.js';
 import type * as aq from 'arquero';
 import type { Linalg } from '../linalg/types.js';
 import type { ProbeKind } from '../probe/types.js';
@@ -11,11 +12,8 @@ export type ExperimentId = 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | 'E7' | 'E8'
 /** All experiment ids in order. */
 export const EXPERIMENT_IDS: readonly ExperimentId[] = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9', 'E10', 'E11'];
 
-/** A plotly figure as plain data (what src/plots builders return). */
-export interface FigureSpec {
-  data: any[];
-  layout: any;
-}
+/** A plotly figure as plain data: src/plots' {@link PlotSpec}. */
+export type FigureSpec = PlotSpec;
 
 /** One figure of an experiment: a file stem, a caption and the spec. */
 export interface ExperimentFigure {

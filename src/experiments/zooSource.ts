@@ -7,8 +7,8 @@ import type { ImageDataset } from '../datasets/types.js';
 import { extractFeatures } from '../models/index.js';
 import { dataDir } from '../util/paths.js';
 import type { ProgressSink } from '../util/progress.js';
-import { fashionHalves, sharedTaskSplits, subsetSplit, type FeatureSource, type SplitExtractor, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
-import type { SweepSplit } from './sweep.js';
+import { fashionHalves, memoisedSplits, sharedTaskSplits, subsetSplit, type FeatureSource, type SplitExtractor, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
+import type { SweepSplit } from '../sweep/engine.js';
 
 /** How many images the zoo source extracts per split. */
 export interface ZooLimits {
@@ -102,7 +102,6 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
     tasks.push({ id: 'fashion', title: `Fashion-MNIST test images, halves of ${limits.fashion} (in-domain)`, standsFor: 'ImageNet probe on the model\'s own pre-training distribution (E9)' });
     tasks.push({ id: 'fashion-shift', title: `Fashion-MNIST, probe tested on images with Gaussian pixel noise σ=${sigma}`, standsFor: 'ImageNet-V2-like distribution shift (E9)' });
   }
-  const memo = new Map<string, Promise<TaskSplits>>();
   // Each dataset split is decoded once and shared by every model's extraction.
   const datasets = new Map<string, Promise<ImageDataset>>();
   const images = (name: string, split: string): Promise<ImageDataset> => {
@@ -136,6 +135,8 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
     }
     throw new RangeError(`zoo source: unknown or unavailable task '${task}' (available: ${tasks.map((t) => t.id).join(', ')})`);
   };
+  const cached = memoisedSplits(load);
+
 
   return {
     kind: 'zoo',
@@ -149,14 +150,7 @@ export async function zooFeatureSource(opts: ZooSourceOptions): Promise<FeatureS
     tasks: () => [...tasks],
     splits(model, task, o = {}) {
       if (!models.includes(model)) return Promise.reject(new RangeError(`zoo source: no model '${model}' in ${modelsDir}`));
-      const key = `${model}|${task}|${o.layer ?? ''}`;
-      let p = memo.get(key);
-      if (!p) {
-        p = load(model, task, o.layer);
-        memo.set(key, p);
-        p.catch(() => memo.delete(key));
-      }
-      return p;
+      return cached(model, task, o.layer);
     },
     intermediateLayers(model) {
       const arch = manifests.get(model)?.architecture as string | undefined;

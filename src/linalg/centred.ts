@@ -1,6 +1,7 @@
 import type { FeatureBlock } from '../types.js';
 import { checkFeatureBlock } from '../types.js';
 import type { Linalg } from './types.js';
+import { columnMeans } from '../util/vector.js';
 
 /** Centred Gram matrix and the statistics it came from. */
 export interface CentredGram {
@@ -33,15 +34,6 @@ function defaultBlockRows(d: number): number {
   return Math.max(1, Math.floor((8 * 1024 * 1024) / d));
 }
 
-function columnMeans(data: Float32Array, n: number, d: number): Float64Array {
-  const m = new Float64Array(d);
-  for (let r = 0; r < n; r++) {
-    const o = r * d;
-    for (let j = 0; j < d; j++) m[j] += data[o + j];
-  }
-  if (n > 0) for (let j = 0; j < d; j++) m[j] /= n;
-  return m;
-}
 
 /**
  * out = src − s row by row and acc += Σ rows of (src − s), in float64. Kept as small plain
@@ -94,7 +86,7 @@ export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<Feature
       d = block.d;
       gram = new Float64Array(d * d);
       sums = new Float64Array(d);
-      if (!shift) shift = centre ? columnMeans(block.data, block.n, d) : new Float64Array(d);
+      if (!shift) shift = centre ? columnMeans({ data: block.data, n: block.n, d }) : new Float64Array(d);
       if (shift.length !== d) throw new RangeError(`gramInBlocks: shift has ${shift.length} values, expected d = ${d}`);
     } else if (block.d !== d) {
       throw new RangeError(`gramInBlocks: block ${index} has d = ${block.d}, expected ${d} like block 0`);
@@ -137,7 +129,7 @@ export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<Feature
 export async function centredGram(linalg: Linalg, x: FeatureBlock, opts: { blockRows?: number; onBlock?: (rowsDone: number) => void } = {}): Promise<{ gram: Float64Array; mean: Float64Array }> {
   checkFeatureBlock(x, 'centredGram: x');
   const { n, d, data } = x;
-  const mean = columnMeans(data, n, d);
+  const mean = columnMeans({ data, n, d });
   const step = Math.max(1, opts.blockRows ?? defaultBlockRows(d));
   function* blocks(): Generator<FeatureBlock> {
     for (let r0 = 0; r0 < n; r0 += step) {

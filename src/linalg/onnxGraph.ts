@@ -1,55 +1,13 @@
 /**
- * A minimal protobuf writer for the few ONNX messages a one-operator linear-algebra graph needs
- * (ModelProto, GraphProto, NodeProto, AttributeProto, ValueInfoProto with symbolic dims), so
- * onnxruntime can run MatMul/Gemm without shipping .onnx files. Field numbers follow onnx.proto.
+ * The few ONNX graphs of the linear-algebra backend (one-operator MatMul/Gemm/Cast graphs with
+ * symbolic dims), so onnxruntime can run them without shipping .onnx files; written by the one
+ * ONNX writer in util/onnxProto.ts.
  */
+import { encodeOnnxGraph } from '../util/onnxProto.js';
 
 /** ONNX TensorProto.DataType codes used here. */
 export const ONNX_FLOAT = 1;
 export const ONNX_DOUBLE = 11;
-
-/** Growable byte buffer with the protobuf wire-format primitives. */
-class ProtoWriter {
-  private bytes: number[] = [];
-
-  varint(v: number | bigint): this {
-    let x = BigInt(v);
-    if (x < 0n) x += 1n << 64n; // int64 negatives are ten-byte two's complement varints
-    do {
-      let b = Number(x & 0x7fn);
-      x >>= 7n;
-      if (x > 0n) b |= 0x80;
-      this.bytes.push(b);
-    } while (x > 0n);
-    return this;
-  }
-
-  tag(field: number, wire: 0 | 2 | 5): this {
-    return this.varint((field << 3) | wire);
-  }
-
-  int(field: number, v: number): this {
-    return this.tag(field, 0).varint(v);
-  }
-
-  bytesField(field: number, data: Uint8Array | number[]): this {
-    this.tag(field, 2).varint(data.length);
-    for (const b of data) this.bytes.push(b);
-    return this;
-  }
-
-  string(field: number, s: string): this {
-    return this.bytesField(field, new TextEncoder().encode(s));
-  }
-
-  message(field: number, inner: ProtoWriter): this {
-    return this.bytesField(field, inner.finish());
-  }
-
-  finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
-  }
-}
 
 /** One graph input/output: element type and dims (numbers fixed, strings symbolic). */
 export interface LinalgValueInfo {
@@ -66,43 +24,20 @@ export interface LinalgNode {
   intAttributes?: Record<string, number>;
 }
 
-function valueInfo(v: LinalgValueInfo): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of v.dims) {
-    const dim = new ProtoWriter();
-    if (typeof d === 'number') dim.int(1, d);
-    else dim.string(2, d);
-    shape.message(1, dim);
-  }
-  const tensorType = new ProtoWriter().int(1, v.elemType).message(2, shape);
-  const type = new ProtoWriter().message(1, tensorType);
-  return new ProtoWriter().string(1, v.name).message(2, type);
-}
-
-function node(n: LinalgNode, index: number): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const i of n.inputs) w.string(1, i);
-  for (const o of n.outputs) w.string(2, o);
-  w.string(3, `${n.op.toLowerCase()}_${index}`).string(4, n.op);
-  for (const [name, value] of Object.entries(n.intAttributes ?? {})) {
-    // AttributeProto: name = 1, i = 3, type = 20 (INT = 2)
-    w.message(5, new ProtoWriter().string(1, name).int(3, value).int(20, 2));
-  }
-  return w;
-}
-
 /**
  * Serialises a single-graph ONNX model (IR version 8, default-domain opset 17).
  * @returns the ModelProto bytes for `InferenceSession.create`.
  */
 export function encodeOnnxModel(graph: { name: string; nodes: LinalgNode[]; inputs: LinalgValueInfo[]; outputs: LinalgValueInfo[] }): Uint8Array {
-  const g = new ProtoWriter();
-  graph.nodes.forEach((n, i) => g.message(1, node(n, i)));
-  g.string(2, graph.name);
-  for (const v of graph.inputs) g.message(11, valueInfo(v));
-  for (const v of graph.outputs) g.message(12, valueInfo(v));
-  const opset = new ProtoWriter().string(1, '').int(2, 17);
-  return new ProtoWriter().int(1, 8).string(2, 'diffused-redundancy-linalg').message(7, g).message(8, opset).finish();
+  return encodeOnnxGraph({
+    name: graph.name,
+    nodes: graph.nodes.map((n) => ({ op: n.op, inputs: n.inputs, outputs: n.outputs, attributes: n.intAttributes })),
+    inputs: graph.inputs,
+    outputs: graph.outputs,
+    opset: 17,
+    producer: 'diffused-redundancy-linalg',
+    nodeName: (n, i) => `${n.op.toLowerCase()}_${i}`,
+  });
 }
 
 /** Which product a graph computes. */

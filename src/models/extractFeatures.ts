@@ -5,7 +5,7 @@ import { verifyCacheHit } from '../cache/verifyHit.js';
 import type { LoadDatasetOptions } from '../datasets/index.js';
 import type { ImageDataset } from '../datasets/types.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError, OptionError } from '../util/errors.js';
 import { dataDir } from '../util/paths.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { FeatureExtractor } from './extractor.js';
@@ -70,8 +70,8 @@ export interface ExtractFeaturesResult {
  */
 export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Promise<ExtractFeaturesResult> {
   const batch = opts.batch ?? 64;
-  if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: expected a positive integer, got ${batch}`);
-  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) throw new UsageError(`--limit: expected a positive integer, got ${opts.limit}`);
+  if (!Number.isInteger(batch) || batch < 1) throw new OptionError('batch', `expected a positive integer, got ${batch}`);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) throw new OptionError('limit', `expected a positive integer, got ${opts.limit}`);
   const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : opts.shard;
   // The model first: a wrong model name fails before a large dataset is read.
   const ownsModel = typeof opts.model === 'string';
@@ -116,7 +116,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
       },
     };
     const workers = opts.workers ?? 1;
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+    if (!Number.isInteger(workers) || workers < 1) throw new OptionError('workers', `expected a positive integer, got ${workers}`);
     if (workers > 1 && typeof opts.model !== 'string') throw new UsageError('workers > 1 needs the model by name or path (each worker loads its own copy)');
     const pool = workers > 1 ? await ExtractionPool.start(opts.model as string, workers, opts) : undefined;
     if (pool && (pool.info.d !== model.d || pool.info.weightsHash !== model.weightsHash)) {

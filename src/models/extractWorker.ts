@@ -34,5 +34,5 @@ try {
     }
   });
 } catch (err: any) {
-  port.postMessage({ type: 'error', seq: -1, message: err?.message ?? String(err), name: err?.name });
+  port.postMessage({ type: 'error', seq: -1, message: err?.message ?? String(err), name: err?.name, option: err?.option, value: err?.value, detail: err?.detail });
 }

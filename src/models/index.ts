@@ -17,9 +17,8 @@ export { fileModelHandler, readTfjsModelJson, sha256Hex as modelWeightsSha256 } 
 export { layersExtractor, defaultLayersFeatureLayer, PENULTIMATE_LAYER_NAME, type LayersExtractorOptions } from './tfjsLayers.js';
 export { graphExtractor, type GraphExtractorOptions } from './tfjsGraph.js';
 export { onnxExtractor, type OnnxProviderChoice, type OnnxExtractorOptions } from './onnxExtractor.js';
-export { encodeOnnxGraph, addOnnxGraphOutputs, onnxGraphNames, onnxFloat, onnxFloats, type OnnxGraphSpec, type OnnxNode, type OnnxInitializer } from './onnxProto.js';
+export { encodeOnnxGraph, addOnnxGraphOutputs, onnxGraphNames, onnxFloat, onnxFloats, type OnnxGraphSpec, type OnnxNode, type OnnxInitializer } from '../util/onnxProto.js';
 export { readModelRegistry, ensureRegistryModel, registryModelDirs, downloadModelFiles, defaultRegistryPath, type RegistryModel } from './registry.js';
-export { buildResNetShaped, tfjsResNetShaped, type ResNetShaped, type ResNetShapedOptions } from './resnetShaped.js';
 export { useTfBackend, TF_BACKEND_CHOICES, type TfBackendChoice } from './tfRuntime.js';
 export {
   readPretrainedCatalogue, findPretrainedModel, ensurePretrainedModel, decodePretrainedModel, verifyPretrainedFolder, pretrainedStatus, pretrainedDir, pretrainedManifest,

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { dataDir } from '../util/paths.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError, OptionError } from '../util/errors.js';
 import type { FeatureExtractor, ModelFormat } from './extractor.js';
 import { onnxExtractor, type OnnxProviderChoice } from './onnxExtractor.js';
 import { resolvePreprocess, type PreprocessSpec } from './preprocess.js';
@@ -68,14 +68,14 @@ export async function resolveModelSource(source: string, opts: LoadExtractorOpti
   const zooDir = opts.zooDir ?? join(dataDir(), 'models');
   if (/^https?:\/\//i.test(source)) {
     // Downloaded once into data/models/external/url-<hash>/, then loaded as a local path.
-    if (!/\.(onnx|json)$/i.test(new URL(source).pathname)) throw new UsageError(`--model ${source}: a URL must end in .onnx or model.json`);
+    if (!/\.(onnx|json)$/i.test(new URL(source).pathname)) throw new OptionError('model', 'a URL must end in .onnx or model.json', source);
     const local = join(dataDir(), 'models', 'external', `url-${sha256Hex(new TextEncoder().encode(source)).slice(0, 12)}`, basename(new URL(source).pathname));
     if (!existsSync(local)) {
-      if (opts.download === false) throw new UsageError(`--model ${source}: not downloaded yet and downloads are off`);
+      if (opts.download === false) throw new OptionError('model', 'not downloaded yet and downloads are off', source);
       try {
         await downloadModelFiles(source, local, opts.fetchImpl);
       } catch (err: any) {
-        throw new UsageError(`--model ${source} is unreachable (${err?.cause?.code ?? err?.message ?? err}); download it elsewhere and pass the local file or folder instead`);
+        throw new OptionError('model', `unreachable (${err?.cause?.code ?? err?.message ?? err}); download it elsewhere and pass the local file or folder instead`, source);
       }
     }
     const resolved = await resolveModelSource(local, opts);
@@ -148,7 +148,7 @@ export async function loadFeatureExtractor(source: string, opts: LoadExtractorOp
   let extractor: FeatureExtractor;
   if (src.format === 'onnx') {
     const bytes = new Uint8Array(await readFile(src.file));
-    if (opts.inputSize !== undefined) throw new UsageError(`--input-size: only TF.js models can be resized here; ${src.id} is ONNX (export it at the size you need)`);
+    if (opts.inputSize !== undefined) throw new OptionError('inputSize', `only TF.js models can be resized here; ${src.id} is ONNX (export it at the size you need)`);
     extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads });
   } else {
     await useTfBackend(opts.backend ?? 'auto');

@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { selectOnnxProviders } from '../backend/index.js';
 import { UsageError } from '../util/errors.js';
 import { completeExtractor, type FeatureExtractor } from './extractor.js';
-import { addOnnxGraphOutputs, onnxGraphNames } from './onnxProto.js';
+import { addOnnxGraphOutputs, onnxGraphNames } from '../util/onnxProto.js';
 import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
 import { sha256Hex } from './tfjsFiles.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../util/errors.js';
+import { UsageError, OptionError } from '../util/errors.js';
 
 /** Memory order of one image batch handed to a model: batch, height, width, channels or batch, channels, height, width. */
 export type TensorLayout = 'NHWC' | 'NCHW';
@@ -62,12 +62,12 @@ export function resolvePreprocess(input: string | Partial<PreprocessSpec> | unde
       try {
         parsed = JSON.parse(trimmed);
       } catch (err: any) {
-        throw new UsageError(`--preprocess: invalid JSON (${err.message})`);
+        throw new OptionError('preprocess', `invalid JSON (${err.message})`);
       }
       return resolvePreprocess({ name: 'custom', ...parsed }, base);
     }
     const preset = PREPROCESS_PRESETS[trimmed];
-    if (!preset) throw new UsageError(`--preprocess: unknown preset '${input}' (known: ${PREPROCESS_PRESET_NAMES.join(', ')}, or a JSON object)`);
+    if (!preset) throw new OptionError('preprocess', `unknown preset '${input}' (known: ${PREPROCESS_PRESET_NAMES.join(', ')}, or a JSON object)`);
     return checkPreprocess({ ...preset, mean: [...preset.mean], std: [...preset.std] });
   }
   const from = base ?? PREPROCESS_PRESETS.imagenet;

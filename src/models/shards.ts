@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFeatureCache, type FeatureCacheData } from '../cache/index.js';
-import { FileFormatError, UsageError } from '../util/errors.js';
+import { FileFormatError, OptionError } from '../util/errors.js';
 
 /** Shard `index` (0-based) of `count` equal contiguous parts of a split. */
 export interface ShardSpec {
@@ -12,10 +12,10 @@ export interface ShardSpec {
 /** Parses `i/N` (0 ≤ i < N, as in a 0-based scheduler array index); throws a UsageError otherwise. */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--shard: expected i/N (e.g. 0/4), got '${text}'`);
+  if (!m) throw new OptionError('shard', `expected i/N (e.g. 0/4), got '${text}'`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index >= count) throw new UsageError(`--shard: need 0 <= i < N, got ${index}/${count}`);
+  if (count < 1 || index >= count) throw new OptionError('shard', `need 0 <= i < N, got ${index}/${count}`);
   return { index, count };
 }
 

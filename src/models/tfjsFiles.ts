@@ -1,3 +1,4 @@
+import { sha256Hex } from '../util/hash.js';
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -69,10 +70,7 @@ export async function readTfjsWeights(
   return { specs, data: out.buffer };
 }
 
-/** SHA-256 (hex) of a model's weight bytes, used in cache keys so retrained weights never hit a stale cache. */
-export function sha256Hex(bytes: Uint8Array | ArrayBuffer): string {
-  return createHash('sha256').update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).digest('hex');
-}
+export { sha256Hex };
 
 function joinWeightData(data: tfTypes.io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { UsageError } from '../util/errors.js';
+import { UsageError, OptionError } from '../util/errors.js';
 import type { ImageBatch } from './extractor.js';
 import type { LoadExtractorOptions } from './load.js';
 
@@ -45,7 +45,7 @@ export class ExtractionPool {
 
   /** Starts the workers and waits until every one has loaded the model. */
   static async start(source: string, count: number, opts: LoadExtractorOptions = {}): Promise<ExtractionPool> {
-    if (!Number.isInteger(count) || count < 1) throw new UsageError(`--workers: expected a positive integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 1) throw new OptionError('workers', `expected a positive integer, got ${count}`);
     const url = new URL('./extractWorker.js', import.meta.url);
     const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { source, options: workerOptions(opts) } }));
     let infos: WorkerModelInfo[];
@@ -54,7 +54,7 @@ export class ExtractionPool {
         w.once('error', reject);
         w.once('message', (m: any) => {
           if (m.type === 'ready') resolve(m as WorkerModelInfo);
-          else reject(m.name === 'UsageError' ? new UsageError(m.message) : new Error(`extraction worker: ${m.message}`));
+          else reject(m.name === 'OptionError' ? new OptionError(m.option, m.detail, m.value) : m.name === 'UsageError' ? new UsageError(m.message) : new Error(`extraction worker: ${m.message}`));
         });
       })));
     } catch (err) {

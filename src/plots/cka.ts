@@ -1,4 +1,5 @@
 import { filterRowsWhere, linesFigure, type PaperOverlay, type RowFilter } from './lines.js';
+import { CKA_MODE_LABELS, type CkaMode } from '../similarity/analyses.js';
 import { rowsOf, type AxisOptions, type PlotSpec, type TableLike } from './spec.js';
 
 /** Options of {@link ckaFigure}. */
@@ -10,27 +11,25 @@ export interface CkaFigureOptions extends AxisOptions {
   band?: boolean;
   /** The paper's CKA numbers, e.g. `loadPaperNumbers('ckaPartVsWhole')` (column cka_mean), dashed. */
   paper?: PaperOverlay;
-  /** Keep only matching rows first, e.g. `{ analysis: 'part-vs-whole' }`. */
+  /** Keep only matching rows first, e.g. `{ mode: 'part-whole' }`. */
   where?: RowFilter;
 }
 
 /**
  * Figs. 2/9: linear CKA against the subset size. Input: rows of `ckaPartVsWhole` / `ckaSubsetVsSubset`
- * (columns mode, fraction, k, seedA, seedB, cka; plus model / dataset when several runs are stacked)
- * or of the experiments' `ckaGrid` (column `analysis` instead of `mode`),
+ * / `ckaAnalysis` (columns mode, fraction, k, seedA, seedB, cka; plus model / dataset when several runs are stacked),
  * averaged over seeds or seed pairs here (mean ± population std), or pre-aggregated rows with
  * `ckaMean` / `ckaStd`. CKA in [0, 1]; x on a log axis.
  */
 export function ckaFigure(rows: TableLike, opts: CkaFigureOptions = {}): PlotSpec {
   const list = filterRowsWhere(rowsOf(rows), opts.where);
-  const modeColumn = list.length && 'analysis' in list[0] ? 'analysis' : 'mode';
-  const modes = new Set(list.map((r) => String(r[modeColumn] ?? '').replace(/-vs-/, '-').replace('part-whole', 'part vs whole').replace('subset-subset', 'subset vs subset')));
+  const modes = new Set(list.map((r) => CKA_MODE_LABELS[r.mode as CkaMode] ?? String(r.mode ?? '')));
   const what = modes.size === 1 ? [...modes][0] : 'random subsets';
   const x = opts.x ?? 'fraction';
-  const series = opts.series ?? (['model', 'dataset', 'selection', modeColumn, 'variant'].filter((k) => list.length && k in list[0] && new Set(list.map((r) => String(r[k]))).size > 1));
+  const series = opts.series ?? (['model', 'dataset', 'selection', 'mode', 'variant'].filter((k) => list.length && k in list[0] && new Set(list.map((r) => String(r[k]))).size > 1));
   return linesFigure(list, {
     x, y: { run: 'cka', mean: 'ckaMean', std: 'ckaStd' }, logX: true, yRange: [0, 1.02],
     title: `Linear CKA, ${what}`, xTitle: x === 'k' ? 'neurons k (log)' : 'fraction of neurons (log)', yTitle: 'CKA',
-    ...opts, where: undefined, series: series.length ? series : [modeColumn].filter((k) => list.length && k in list[0]),
+    ...opts, where: undefined, series: series.length ? series : ['mode'].filter((k) => list.length && k in list[0]),
   });
 }

@@ -5,6 +5,7 @@ import { findChromium, renderPngSync } from './chromium.js';
 import { escapeHtml, figureHtml, PLOTLY_FILE, writePlotlyFile } from './html.js';
 import { filterRowsWhere, type RowFilter } from './lines.js';
 import { rowsOf, type PlotSpec, type TableLike } from './spec.js';
+import { cellText } from '../util/cellText.js';
 import { formatProgress, type ProgressEvent, type ProgressSink } from '../util/progress.js';
 
 /**
@@ -126,17 +127,6 @@ export function resetNotebookState(): void {
   kernelState.counter = 0;
 }
 
-function cellText(v: unknown, digits: number): string {
-  if (v == null) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v);
-  if (ArrayBuffer.isView(v) || Array.isArray(v)) {
-    const list = Array.from(v as ArrayLike<unknown>);
-    const shown = list.slice(0, 6).map((x) => cellText(x, 3)).join(', ');
-    return `[${shown}${list.length > 6 ? `, … (${list.length})` : ''}]`;
-  }
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
 
 /** Options of {@link tableHtml} / {@link showTable}. */
 export interface TableHtmlOptions {
@@ -158,7 +148,7 @@ export function tableHtml(table: TableLike, opts: TableHtmlOptions = {}): string
   const limit = opts.limit ?? 20;
   const columns = opts.columns ?? (rows.length ? Object.keys(rows[0]) : (Array.isArray(table) ? [] : (table as any).columnNames()));
   const head = columns.map((c: string) => `<th>${escapeHtml(c)}</th>`).join('');
-  const body = rows.slice(0, limit).map((r) => `<tr>${columns.map((c: string) => `<td>${escapeHtml(cellText(r[c], opts.digits ?? 4))}</td>`).join('')}</tr>`).join('\n');
+  const body = rows.slice(0, limit).map((r) => `<tr>${columns.map((c: string) => `<td>${escapeHtml(cellText(r[c], { numbers: 'precision', digits: opts.digits ?? 4, lists: 'preview', objectsAsJson: true }))}</td>`).join('')}</tr>`).join('\n');
   const more = rows.length > limit ? `<p style="color:#666">… ${rows.length - limit} more row(s) of ${rows.length}</p>` : '';
   const caption = opts.caption ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(opts.caption)}</caption>` : '';
   return `<table class="dr-table" style="border-collapse:collapse;font-size:0.9em">${caption}<thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody></table>${more}`;

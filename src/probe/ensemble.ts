@@ -1,6 +1,6 @@
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { randomNeuronIndices } from '../select/random-neurons.js';
+import { randomNeuronIndices } from '../select/randomNeurons.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { evaluateProbe } from './evaluate.js';
 import { countClasses, gatherColumns } from './features.js';

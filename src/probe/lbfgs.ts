@@ -14,6 +14,7 @@
  * A step that decreases f but misses the curvature condition is still taken (the correction
  * pair is skipped unless sᵀy > 0).
  */
+import { dot } from '../util/vector.js';
 
 /** Writes ∇f(x) into `grad` and returns f(x). */
 export type ObjectiveWithGradient = (x: Float64Array, grad: Float64Array) => Promise<number>;
@@ -53,11 +54,6 @@ export interface LbfgsResult {
   stop: LbfgsStop;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 function infNorm(a: Float64Array): number {
   let m = 0;

@@ -9,7 +9,7 @@ import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
 import { bestOnCurve, chooseOnCurve, ridgeValidationCurve, type RidgeCurveScore, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
-import { fitSgdPaperProbe, type SgdPaperOptions } from './sgd-paper.js';
+import { fitSgdPaperProbe, type SgdPaperOptions } from './sgdPaper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
 /**

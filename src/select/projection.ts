@@ -1,5 +1,5 @@
 import { SeededRng } from '../util/random.js';
-import { torchRand } from './torch-random.js';
+import { torchRand } from './torchRandom.js';
 
 /** Entry distribution of a random projection. */
 export type ProjectionKind = 'uniform' | 'gaussian';

@@ -1,7 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { kFromFraction, randomNeuronIndices, sortedCopy, type NeuronRng } from './random-neurons.js';
+import { kFromFraction, randomNeuronIndices, sortedCopy, type NeuronRng } from './randomNeurons.js';
 import { computePcaBasis, computePcaLowrankBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';
 import { randomProjectionMatrix } from './projection.js';
 

@@ -1,10 +1,11 @@
 import * as aq from 'arquero';
+import { op } from 'arquero';
 import type { FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
-import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
-import type { CkaVariant } from './linear-cka.js';
-import { SubsetCka, type SquaresPrecision } from './subset-cka.js';
+import { kFromFraction, randomNeuronIndices, type NeuronRng } from '../select/randomNeurons.js';
+import type { CkaVariant } from './linearCka.js';
+import { SubsetCka, type SquaresPrecision } from './subsetCka.js';
 import type { Centring } from './moments.js';
 
 /** The fractions of the paper's Figure 1 / Figure 2 grid (E1, E2), including the full layer. */
@@ -15,10 +16,21 @@ export const PAPER_CKA_FRACTIONS: readonly number[] = [
 /** The paper's seeds for random subsets. */
 export const PAPER_CKA_SEEDS: readonly number[] = [1, 2, 3, 4, 5];
 
-/** Options shared by {@link ckaPartVsWhole} and {@link ckaSubsetVsSubset}. */
+/** The two analyses: a subset against the whole layer, or two subsets of one size against each other. */
+export type CkaMode = 'part-whole' | 'subset-subset';
+
+/** How the subsets are chosen: seeded `random` subsets, or the `first` k neurons (Matryoshka models nest them). */
+export type CkaSelection = 'random' | 'first';
+
+/** Words for a mode in titles and captions. */
+export const CKA_MODE_LABELS: Readonly<Record<CkaMode, string>> = { 'part-whole': 'part vs whole', 'subset-subset': 'subset vs subset' };
+
+/** Options shared by {@link ckaPartVsWhole}, {@link ckaSubsetVsSubset} and {@link ckaAnalysis}. */
 export interface CkaAnalysisOptions {
   /** Fractions f of the layer; k = floor(f·d), at least 1. */
   fractions: readonly number[];
+  /** `random` (default): one seeded subset per seed; `first`: the first k neurons, one row per fraction (seed null). */
+  selection?: CkaSelection;
   /** Seeds of the random subsets; default 1..5 (part vs whole: one row per seed; subset vs subset: every pair). */
   seeds?: readonly number[];
   /** `linear` (default, biased HSIC as in the paper) or `debiased`. */
@@ -39,7 +51,8 @@ export interface CkaAnalysisOptions {
 
 /** One row of a CKA analysis table. */
 export interface CkaRow {
-  mode: 'part-whole' | 'subset-subset';
+  mode: CkaMode;
+  selection: CkaSelection;
   variant: CkaVariant;
   rng: NeuronRng;
   fraction: number;
@@ -47,13 +60,14 @@ export interface CkaRow {
   d: number;
   /** Rows the Gram was built from. */
   n: number;
-  seedA: number;
+  /** Seed of the (first) subset; null for first-k subsets. */
+  seedA: number | null;
   /** Second subset's seed (subset vs subset), null for part vs whole. */
   seedB: number | null;
   cka: number;
 }
 
-const COLUMNS: (keyof CkaRow)[] = ['mode', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka'];
+const COLUMNS: (keyof CkaRow)[] = ['mode', 'selection', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka'];
 
 /**
  * Builds (or reuses) the subset-CKA statistics for an analysis. Pass a prebuilt
@@ -96,17 +110,21 @@ function prefixPlan(fractions: readonly number[], d: number): { ks: number[]; sl
  * Features: n×d row-major Float32Array (or a prebuilt {@link SubsetCka}).
  * The subsets of one seed are nested prefixes of one permutation, so all fractions of a
  * seed cost one O(k_max²/2) pass ({@link SubsetCka.prefixGrid}).
- * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB (null), cka; one row per (fraction, seed).
+ * With `selection: 'first'`, the subsets are the first k neurons (one row per fraction, seedA null).
+ * @returns arquero table with columns mode, selection, variant, rng, fraction, k, d, n, seedA, seedB (null), cka; one row per (fraction, seed).
  */
 export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
-  const seeds = opts.seeds ?? PAPER_CKA_SEEDS;
-  checkSeeds(seeds);
+  const selection = opts.selection ?? 'random';
+  // First-k subsets do not depend on a seed: one order, one row per fraction.
+  const seeds: readonly (number | null)[] = selection === 'first' ? [null] : (opts.seeds ?? PAPER_CKA_SEEDS);
+  if (selection === 'random') checkSeeds(seeds as number[]);
   const sc = await subsetCkaFor(source, opts);
   const variant = opts.variant ?? 'linear';
   const rng = opts.rng ?? 'ours';
   const { ks, slot } = prefixPlan(opts.fractions, sc.d);
+  const kmax = ks[ks.length - 1];
   const progress = new Progress('CKA part vs whole', opts.fractions.length * seeds.length, opts.progress ?? silentProgress, 'cells');
-  const orders = seeds.map((seed) => randomNeuronIndices(sc.d, ks[ks.length - 1], seed, rng));
+  const orders = seeds.map((seed) => (seed === null ? Int32Array.from({ length: kmax }, (_, i) => i) : randomNeuronIndices(sc.d, kmax, seed, rng)));
   const { prefixes } = sc.prefixGrid(orders, ks, variant, { pairs: false });
   const perSeed = prefixes.map((family) => {
     const values = family.map((p) => sc.partVsWhole(p, variant));
@@ -117,7 +135,7 @@ export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: Cka
   opts.fractions.forEach((fraction, fi) => {
     seeds.forEach((seed, si) => {
       const k = ks[slot[fi]];
-      rows.push({ mode: 'part-whole', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seed, seedB: null, cka: perSeed[si][slot[fi]] });
+      rows.push({ mode: 'part-whole', selection, variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seed, seedB: null, cka: perSeed[si][slot[fi]] });
     });
   });
   return toTable(rows);
@@ -128,9 +146,10 @@ export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: Cka
  * (a, b), a before b in `seeds` (1..5 gives 10 pairs), CKA between the two random subsets
  * of k = floor(f·d) neurons. Each pair's blocks grow with k along the two permutations, so
  * all fractions of a pair cost one O(k_max²) pass ({@link SubsetCka.prefixGrid}).
- * @returns arquero table with columns mode, variant, rng, fraction, k, d, n, seedA, seedB, cka; one row per (fraction, pair).
+ * @returns arquero table with columns mode, selection, variant, rng, fraction, k, d, n, seedA, seedB, cka; one row per (fraction, pair).
  */
 export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
+  if ((opts.selection ?? 'random') !== 'random') throw new RangeError('CKA subset vs subset: needs random subsets (first-k subsets of one size are all the same)');
   const seeds = opts.seeds ?? PAPER_CKA_SEEDS;
   checkSeeds(seeds);
   if (seeds.length < 2) throw new RangeError('CKA subset vs subset: needs at least two seeds');
@@ -149,8 +168,55 @@ export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: 
   opts.fractions.forEach((fraction, fi) => {
     pairs.forEach(([i, j], pi) => {
       const k = ks[slot[fi]];
-      rows.push({ mode: 'subset-subset', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seeds[i], seedB: seeds[j], cka: perPair[pi][slot[fi]] });
+      rows.push({ mode: 'subset-subset', selection: 'random', variant, rng, fraction, k, d: sc.d, n: sc.n, seedA: seeds[i], seedB: seeds[j], cka: perPair[pi][slot[fi]] });
     });
   });
   return toTable(rows);
+}
+
+/**
+ * Both analyses from one Gram: part vs whole, and (for random subsets with at least two seeds)
+ * subset vs subset. Features: n×d row-major Float32Array (or a prebuilt {@link SubsetCka}).
+ * @returns the rows of {@link ckaPartVsWhole} followed by those of {@link ckaSubsetVsSubset}.
+ * @example
+ * const table = await ckaAnalysis(features, { fractions: [0.01, 0.1, 0.5], seeds: [1, 2, 3], rows: 1000 });
+ */
+export async function ckaAnalysis(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
+  const sc = await subsetCkaFor(source, opts);
+  const partWhole = await ckaPartVsWhole(sc, opts);
+  const seeds = opts.seeds ?? PAPER_CKA_SEEDS;
+  if ((opts.selection ?? 'random') !== 'random' || seeds.length < 2) return partWhole;
+  return partWhole.concat(await ckaSubsetVsSubset(sc, opts));
+}
+
+/** The grouping columns of {@link summariseCka}, where the table has them. */
+const SUMMARY_KEYS = ['model', 'dataset', 'selection', 'mode', 'variant', 'fraction', 'k'];
+
+/**
+ * Mean CKA per (model, dataset, selection, mode, variant, fraction, k) — the columns the table has — over the
+ * seeds or seed pairs where it is defined. Columns: the keys, ckaMean, ckaStd (population), pairs (defined),
+ * undefinedPairs (subsets constant on the rows, e.g. dead ReLUs: CKA 0/0, left out of the mean).
+ * @example
+ * summariseCka(await ckaAnalysis(features, { fractions: [0.1, 0.5] }));
+ */
+export function summariseCka(table: aq.ColumnTable): aq.ColumnTable {
+  const names = new Set(table.columnNames());
+  const keys = SUMMARY_KEYS.filter((k) => names.has(k));
+  // Mean first, then the squared deviations from it: the two-pass population std. arquero's aggregates skip NaN.
+  return table
+    .groupby(keys)
+    .derive({ ckaGroupMean: (r: any) => op.sum(r.cka) / op.valid(r.cka) })
+    .derive({ ckaSquaredDeviation: (r: any) => (op.is_finite(r.cka) ? (r.cka - r.ckaGroupMean) ** 2 : null) })
+    .rollup({
+      ckaSum: (r: any) => op.sum(r.cka),
+      pairs: (r: any) => op.valid(r.cka),
+      rows: () => op.count(),
+      squaredDeviations: (r: any) => op.sum(r.ckaSquaredDeviation),
+    })
+    .derive({
+      ckaMean: (r: any) => (r.pairs > 0 ? r.ckaSum / r.pairs : NaN),
+      ckaStd: (r: any) => (r.pairs > 0 ? op.sqrt(r.squaredDeviations / r.pairs) : NaN),
+      undefinedPairs: (r: any) => r.rows - r.pairs,
+    })
+    .select(...keys, 'ckaMean', 'ckaStd', 'pairs', 'undefinedPairs') as aq.ColumnTable;
 }

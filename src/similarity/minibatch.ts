@@ -1,7 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
-import { hsicTerms } from './linear-cka.js';
+import { hsicTerms } from './linearCka.js';
 import { scaledUnbiasedHsic, type Centring } from './moments.js';
 
 /**

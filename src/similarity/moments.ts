@@ -1,17 +1,8 @@
+import { columnMeans, dot } from '../util/vector.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 
-/** Column means of an n×d row-major block, accumulated in float64 → length-d Float64Array. */
-export function columnMeans(x: FeatureBlock): Float64Array {
-  const { data, n, d } = x;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    for (let j = 0; j < d; j++) mean[j] += data[off + j];
-  }
-  if (n > 0) for (let j = 0; j < d; j++) mean[j] /= n;
-  return mean;
-}
+export { columnMeans, dot };
 
 /**
  * Per-row squared norms of the column-centred block: r_i = Σ_j (x_ij − mean_j)²,
@@ -71,15 +62,17 @@ export async function centredCrossProduct(
  */
 export type Centring = 'auto' | 'float64' | 'shift';
 
-/** Backends (by `Linalg.name`) that accumulate products in float64. */
-export const FLOAT64_LINALGS: ReadonlySet<string> = new Set(['reference', 'typescript', 'workers', 'onnx-f64']);
+/** Whether a backend states that it accumulates products in float64 (its `precision` field). */
+export function accumulatesInFloat64(linalg: Linalg): boolean {
+  return linalg.precision === 'float64';
+}
 
 /** Resolves `auto` for a backend. */
 export function resolveCentring(centring: Centring | undefined, linalg: Linalg): 'float64' | 'shift' {
   const c = centring ?? 'auto';
   if (c === 'float64' || c === 'shift') return c;
   if (c !== 'auto') throw new RangeError(`centring must be 'auto', 'float64' or 'shift', got '${String(c)}'`);
-  return FLOAT64_LINALGS.has(linalg.name) ? 'float64' : 'shift';
+  return accumulatesInFloat64(linalg) ? 'float64' : 'shift';
 }
 
 /**
@@ -109,13 +102,6 @@ export function squaredNorm(v: Float64Array): number {
   return s;
 }
 
-/** Dot product of two equal-length Float64Arrays. */
-export function dot(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) throw new RangeError(`dot: lengths differ (${a.length} vs ${b.length})`);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 /** Sum of a Float64Array. */
 export function sum(v: Float64Array): number {

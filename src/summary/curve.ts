@@ -1,5 +1,6 @@
 import type * as aq from 'arquero';
-import { finiteMean, finitePopulationStd, groupRows, presentKeys, rowsToTable, tableRows } from './groups.js';
+import { op } from 'arquero';
+import { presentKeys, requireColumns } from './groups.js';
 
 /**
  * Mean test accuracy against the fraction of neurons kept, for one (model, dataset, selection, probe).
@@ -22,24 +23,31 @@ export const CURVE_KEYS: readonly string[] = ['model', 'dataset', 'selection', '
  */
 export function accuracyCurves(results: aq.ColumnTable, groupBy: readonly string[] = CURVE_KEYS): aq.ColumnTable {
   const keys = presentKeys(results, groupBy);
-  const rows = tableRows(results, ['fraction', 'accuracy'], 'accuracy curves');
-  const out: Record<string, unknown>[] = [];
-  for (const [key, groupRowsList] of groupRows(rows, keys)) {
-    const byFraction = groupRows(groupRowsList, ['fraction']).sort((a, b) => Number(a[0].fraction) - Number(b[0].fraction));
-    for (const [fk, runs] of byFraction) {
-      const acc = runs.map((r) => Number(r.accuracy));
-      const ks = runs.map((r) => Number(r.k));
-      out.push({
-        ...key,
-        fraction: Number(fk.fraction),
-        k: finiteMean(ks),
-        accuracyMean: finiteMean(acc),
-        accuracyStd: finitePopulationStd(acc),
-        runs: acc.filter(Number.isFinite).length,
-      });
-    }
-  }
-  return rowsToTable(out, [...keys, 'fraction', 'k', 'accuracyMean', 'accuracyStd', 'runs']);
+  requireColumns(results, ['fraction', 'accuracy'], 'accuracy curves');
+  const withK = results.columnNames().includes('k') ? results : results.derive({ k: () => NaN });
+  // Mean first, then squared deviations from it: the two-pass population std. arquero's aggregates skip NaN.
+  return withK
+    .derive({ curveRow: () => op.row_number() })
+    .groupby(keys)
+    .derive({ curveOrder: (r: any) => op.min(r.curveRow) })
+    .groupby([...keys, 'fraction'])
+    .derive({ accuracyGroupMean: (r: any) => op.sum(r.accuracy) / op.valid(r.accuracy) })
+    .derive({ accuracySquaredDeviation: (r: any) => (op.is_finite(r.accuracy) ? (r.accuracy - r.accuracyGroupMean) ** 2 : null) })
+    .rollup({
+      curveOrder: (r: any) => op.min(r.curveOrder),
+      kSum: (r: any) => op.sum(r.k),
+      kRuns: (r: any) => op.valid(r.k),
+      accuracySum: (r: any) => op.sum(r.accuracy),
+      runs: (r: any) => op.valid(r.accuracy),
+      squaredDeviations: (r: any) => op.sum(r.accuracySquaredDeviation),
+    })
+    .derive({
+      k: (r: any) => (r.kRuns > 0 ? r.kSum / r.kRuns : NaN),
+      accuracyMean: (r: any) => (r.runs > 0 ? r.accuracySum / r.runs : NaN),
+      accuracyStd: (r: any) => (r.runs > 0 ? op.sqrt(r.squaredDeviations / r.runs) : NaN),
+    })
+    .orderby('curveOrder', 'fraction')
+    .select(...keys, 'fraction', 'k', 'accuracyMean', 'accuracyStd', 'runs') as aq.ColumnTable;
 }
 
 /**

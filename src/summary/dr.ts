@@ -1,6 +1,6 @@
 import type * as aq from 'arquero';
 import { type AccuracyCurve, CURVE_KEYS, accuracyCurves, makeAccuracyCurve } from './curve.js';
-import { groupRows, presentKeys, rowsToTable, tableRows } from './groups.js';
+import { groupIndices, presentKeys, requireColumns, rowsToTable } from './groups.js';
 
 /**
  * How DR(δ) is read off an accuracy curve.
@@ -135,10 +135,12 @@ export function drFromCurves(curves: aq.ColumnTable, opts: DrTableOptions): aq.C
   const fCol = opts.fractionColumn ?? 'fraction';
   const estimators: readonly DrEstimator[] = typeof opts.estimator === 'string' ? [opts.estimator] : (opts.estimator ?? ['nearest']);
   const keys = presentKeys(curves, opts.groupBy ?? CURVE_KEYS);
-  const rows = tableRows(curves, [fCol, accCol], 'DR');
+  requireColumns(curves, [fCol, accCol], 'DR');
+  const fractions = curves.array(fCol) as ArrayLike<unknown>;
+  const accuracies = curves.array(accCol) as ArrayLike<unknown>;
   const out: Record<string, unknown>[] = [];
-  for (const [key, g] of groupRows(rows, keys)) {
-    const curve = makeAccuracyCurve(g.map((r) => Number(r[fCol])), g.map((r) => Number(r[accCol])));
+  for (const [key, rows] of groupIndices(curves, keys)) {
+    const curve = makeAccuracyCurve(rows.map((i) => Number(fractions[i])), rows.map((i) => Number(accuracies[i])));
     for (const estimator of estimators) {
       for (const delta of opts.deltas) out.push({ ...key, ...drEstimate(curve, delta, { estimator }) });
     }

@@ -1,5 +1,5 @@
 import type * as aq from 'arquero';
-import { finiteMean, groupRows, presentKeys, rowsToTable, tableRows, type Row } from './groups.js';
+import { finiteMean, seriesPointIndices, presentKeys, rowsToTable, tableRows, type Row } from './groups.js';
 import { coefficientOfVariation, gini, maxMinGap } from './inequality.js';
 
 /** Columns identifying one model × task × method series in fairness summaries (those present are used). */
@@ -38,8 +38,8 @@ function meanPerClass(runs: readonly Row[], where: string): number[] {
  */
 export function perClassAccuracyMatrix(results: aq.ColumnTable): PerClassMatrix {
   const rows = tableRows(results, ['fraction', 'perClassAccuracy'], 'per-class accuracy');
-  const byF = groupRows(rows, ['fraction']).sort((a, b) => Number(a[0].fraction) - Number(b[0].fraction));
-  const cols = byF.map(([k, runs]) => meanPerClass(runs, `per-class accuracy at fraction ${String(k.fraction)}`));
+  const byF = seriesPointIndices(results, [], 'fraction');
+  const cols = byF.map(([k, idx]) => meanPerClass(idx.map((i) => rows[i]), `per-class accuracy at fraction ${String(k.fraction)}`));
   const classes = cols.length ? cols[0].length : 0;
   if (cols.some((c) => c.length !== classes)) throw new RangeError('per-class accuracy: fractions disagree on the number of classes');
   const data = new Float64Array(classes * cols.length);
@@ -55,11 +55,8 @@ export function perClassAccuracyTable(results: aq.ColumnTable, groupBy: readonly
   const keys = presentKeys(results, groupBy);
   const rows = tableRows(results, ['fraction', 'perClassAccuracy'], 'per-class accuracy');
   const out: Row[] = [];
-  for (const [key, g] of groupRows(rows, keys)) {
-    const byF = groupRows(g, ['fraction']).sort((a, b) => Number(a[0].fraction) - Number(b[0].fraction));
-    for (const [fk, runs] of byF) {
-      meanPerClass(runs, 'per-class accuracy').forEach((accuracy, classIndex) => out.push({ ...key, fraction: Number(fk.fraction), classIndex, accuracy }));
-    }
+  for (const [key, idx] of seriesPointIndices(results, keys, 'fraction')) {
+    meanPerClass(idx.map((i) => rows[i]), 'per-class accuracy').forEach((accuracy, classIndex) => out.push({ ...key, fraction: Number(key.fraction), classIndex, accuracy }));
   }
   return rowsToTable(out, [...keys, 'fraction', 'classIndex', 'accuracy']);
 }
@@ -73,21 +70,19 @@ export function fairnessTable(results: aq.ColumnTable, groupBy: readonly string[
   const keys = presentKeys(results, groupBy);
   const rows = tableRows(results, ['fraction', 'accuracy', 'perClassAccuracy'], 'fairness');
   const out: Row[] = [];
-  for (const [key, g] of groupRows(rows, keys)) {
-    const byF = groupRows(g, ['fraction']).sort((a, b) => Number(a[0].fraction) - Number(b[0].fraction));
-    for (const [fk, runs] of byF) {
-      const perClass = meanPerClass(runs, 'fairness');
-      out.push({
-        ...key,
-        fraction: Number(fk.fraction),
-        k: finiteMean(runs.map((r) => Number(r.k))),
-        accuracyMean: finiteMean(runs.map((r) => Number(r.accuracy))),
-        gini: gini(perClass),
-        maxMinGap: maxMinGap(perClass),
-        cv: coefficientOfVariation(perClass),
-        classes: perClass.length,
-      });
-    }
+  for (const [key, idx] of seriesPointIndices(results, keys, 'fraction')) {
+    const runs = idx.map((i) => rows[i]);
+    const perClass = meanPerClass(runs, 'fairness');
+    out.push({
+      ...key,
+      fraction: Number(key.fraction),
+      k: finiteMean(runs.map((r) => Number(r.k))),
+      accuracyMean: finiteMean(runs.map((r) => Number(r.accuracy))),
+      gini: gini(perClass),
+      maxMinGap: maxMinGap(perClass),
+      cv: coefficientOfVariation(perClass),
+      classes: perClass.length,
+    });
   }
   return rowsToTable(out, [...keys, 'fraction', 'k', 'accuracyMean', 'gini', 'maxMinGap', 'cv', 'classes']);
 }

@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import { op } from 'arquero';
 import { UsageError } from '../util/errors.js';
 
 /** One row of an arquero table as a plain object. */
@@ -9,12 +10,17 @@ export type Row = Record<string, unknown>;
  * Throws a {@link UsageError} naming `what` when a required column is missing.
  */
 export function tableRows(table: aq.ColumnTable, required: readonly string[], what: string): Row[] {
+  requireColumns(table, required, what);
+  return table.objects() as Row[];
+}
+
+/** Throws a {@link UsageError} naming `what` when `table` lacks one of the `required` columns. */
+export function requireColumns(table: aq.ColumnTable, required: readonly string[], what: string): void {
   const names = new Set(table.columnNames());
   const missing = required.filter((c) => !names.has(c));
   if (missing.length) {
     throw new UsageError(`${what}: missing column(s) ${missing.join(', ')} (has: ${[...names].join(', ') || 'none'})`);
   }
-  return table.objects() as Row[];
 }
 
 /**
@@ -36,6 +42,44 @@ export function groupRows(rows: readonly Row[], keys: readonly string[]): Array<
     g[1].push(row);
   }
   return [...groups.values()];
+}
+
+/**
+ * The rows of each group of `table` by the values of `keys` (arquero `groupby` → `rollup` of row numbers),
+ * groups in first-seen order, rows in table order: `[keyObject, rowIndices]` pairs. Unlike `array_agg` of a
+ * value column it keeps rows whose value is NaN or null, so the caller sees (and can refuse) them.
+ */
+export function groupIndices(table: aq.ColumnTable, keys: readonly string[]): Array<[Row, number[]]> {
+  if (table.numRows() === 0) return [];
+  const grouped = table
+    .derive({ groupRow: () => op.row_number() - 1 })
+    .groupby([...keys])
+    .rollup({ groupRows: op.array_agg('groupRow') });
+  return (grouped.objects() as Row[]).map((g) => {
+    const key: Row = {};
+    for (const k of keys) key[k] = g[k];
+    return [key, g.groupRows as number[]];
+  });
+}
+
+/**
+ * The points of each series: rows grouped by `keys` plus `x` (arquero `groupby` → `rollup` of row numbers),
+ * series in first-seen order, points by `x` ascending, rows in table order: `[keyObject with x, rowIndices]`.
+ */
+export function seriesPointIndices(table: aq.ColumnTable, keys: readonly string[], x: string): Array<[Row, number[]]> {
+  if (table.numRows() === 0) return [];
+  const grouped = table
+    .derive({ groupRow: () => op.row_number() - 1 })
+    .groupby([...keys])
+    .derive({ seriesOrder: (r: any) => op.min(r.groupRow) })
+    .groupby([...keys, x])
+    .rollup({ seriesOrder: (r: any) => op.min(r.seriesOrder), groupRows: op.array_agg('groupRow') })
+    .orderby('seriesOrder', x);
+  return (grouped.objects() as Row[]).map((g) => {
+    const key: Row = {};
+    for (const k of [...keys, x]) key[k] = g[k];
+    return [key, g.groupRows as number[]];
+  });
 }
 
 /** The key columns of `keys` that `table` actually has (grouping skips absent ones). */

@@ -1,5 +1,5 @@
 import type * as aq from 'arquero';
-import { groupRows, presentKeys, rowsToTable, tableRows, type Row } from './groups.js';
+import { groupIndices, presentKeys, requireColumns, rowsToTable, type Row } from './groups.js';
 
 /** A point of the redundancy–performance plane: absolute neuron count and (mean) accuracy. */
 export interface ParetoPoint {
@@ -38,16 +38,21 @@ export interface ParetoOptions {
   accuracyColumn?: string;
 }
 
-function markedRows(table: aq.ColumnTable, opts: ParetoOptions): { rows: Row[]; keys: string[] } {
+/** Per row of `table`: whether it lies on its group's frontier; and the groups (first-seen order) as row indices. */
+function frontierFlags(table: aq.ColumnTable, opts: ParetoOptions): { onFrontier: boolean[]; groups: number[][] } {
   const nCol = opts.neuronsColumn ?? 'k';
   const aCol = opts.accuracyColumn ?? 'accuracyMean';
   const keys = presentKeys(table, opts.groupBy ?? ['dataset']);
-  const rows = tableRows(table, [nCol, aCol], 'Pareto frontier').map((r) => ({ ...r, onFrontier: false }));
-  for (const [, g] of groupRows(rows, keys)) {
-    const idx = paretoFrontierIndices(g.map((r) => ({ neurons: Number(r[nCol]), accuracy: Number(r[aCol]) })));
-    for (const i of idx) g[i].onFrontier = true;
+  requireColumns(table, [nCol, aCol], 'Pareto frontier');
+  const neurons = table.array(nCol) as ArrayLike<unknown>;
+  const accuracy = table.array(aCol) as ArrayLike<unknown>;
+  const onFrontier = new Array<boolean>(table.numRows()).fill(false);
+  const groups = groupIndices(table, keys).map(([, rows]) => rows);
+  for (const rows of groups) {
+    const idx = paretoFrontierIndices(rows.map((i) => ({ neurons: Number(neurons[i]), accuracy: Number(accuracy[i]) })));
+    for (const i of idx) onFrontier[rows[i]] = true;
   }
-  return { rows, keys };
+  return { onFrontier, groups };
 }
 
 /**
@@ -55,8 +60,8 @@ function markedRows(table: aq.ColumnTable, opts: ParetoOptions): { rows: Row[]; 
  * accuracy-vs-neurons upper envelope (see {@link paretoFrontierIndices}).
  */
 export function markParetoFrontier(table: aq.ColumnTable, opts: ParetoOptions = {}): aq.ColumnTable {
-  const { rows } = markedRows(table, opts);
-  return rowsToTable(rows, [...table.columnNames(), 'onFrontier']);
+  const { onFrontier } = frontierFlags(table, opts);
+  return rowsToTable(table.objects().map((r, i) => ({ ...r, onFrontier: onFrontier[i] })), [...table.columnNames(), 'onFrontier']);
 }
 
 /**
@@ -65,10 +70,11 @@ export function markParetoFrontier(table: aq.ColumnTable, opts: ParetoOptions = 
  */
 export function paretoFrontier(table: aq.ColumnTable, opts: ParetoOptions = {}): aq.ColumnTable {
   const nCol = opts.neuronsColumn ?? 'k';
-  const { rows, keys } = markedRows(table, opts);
-  const out: Row[] = [];
-  for (const [, g] of groupRows(rows.filter((r) => r.onFrontier), keys)) {
-    out.push(...g.sort((a, b) => Number(a[nCol]) - Number(b[nCol])));
-  }
+  const { onFrontier, groups } = frontierFlags(table, opts);
+  const neurons = table.array(nCol) as ArrayLike<unknown>;
+  const rows = table.objects() as Row[];
+  // Groups in the order their first frontier row appears; rows within a group by neurons (stable).
+  const frontierGroups = groups.map((g) => g.filter((i) => onFrontier[i])).filter((g) => g.length).sort((a, b) => a[0] - b[0]);
+  const out = frontierGroups.flatMap((g) => g.sort((a, b) => Number(neurons[a]) - Number(neurons[b])).map((i) => rows[i]));
   return rowsToTable(out, table.columnNames());
 }

@@ -31,3 +31,24 @@ export class FileAccessError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A bad value of a named option of a library call (`fractions`, `out`, `workers` …). Its message speaks the
+ * API's words (`fractions: 2 is outside (0, 1]`); the CLI rewrites it with the flag that set the option
+ * (`--fractions: …`), see `src/cli/optionFlags.ts`.
+ */
+export class OptionError extends UsageError {
+  /** The option's name in the API (camelCase), e.g. `fractions`. */
+  readonly option: string;
+  /** The offending value when the message names it after the option (`backend gpu: …`), else undefined. */
+  readonly value?: string;
+  /** What is wrong, without the option's name; other options it names stand in backticks (`force`), which the CLI shows as flags. */
+  readonly detail: string;
+  constructor(option: string, detail: string, value?: string) {
+    super(`${option}${value === undefined ? '' : ` ${value}`}: ${detail}`);
+    this.name = 'OptionError';
+    this.option = option;
+    this.value = value;
+    this.detail = detail;
+  }
+}

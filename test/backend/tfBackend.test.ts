@@ -95,8 +95,8 @@ test('--backend forces one; an unavailable or unknown forced backend is a clear 
   assert.equal(sel.name, 'cpu');
   assert.match(sel.reason, /forced by --backend/);
   assert.ok(!calls.includes('@tensorflow/tfjs-node'));
-  await assert.rejects(selectTfBackend({ force: 'node', loader: load, cudaDevice: () => false, log: () => {} }), (err: any) => err instanceof UsageError && /--backend node: not available here \(tfjs-node not installed\)/.test(err.message));
-  await assert.rejects(selectTfBackend({ force: 'gpu', loader: load, cudaDevice: () => false, log: () => {} }), /--backend gpu: not available here \(tfjs-node-gpu not installed\)/);
+  await assert.rejects(selectTfBackend({ force: 'node', loader: load, cudaDevice: () => false, log: () => {} }), (err: any) => err instanceof UsageError && /backend node: not available here \(tfjs-node not installed\)/.test(err.message));
+  await assert.rejects(selectTfBackend({ force: 'gpu', loader: load, cudaDevice: () => false, log: () => {} }), /backend gpu: not available here \(tfjs-node-gpu not installed\)/);
   await assert.rejects(selectTfBackend({ force: 'metal', loader: load, log: () => {} }), /unknown TF.js backend 'metal' \(expected auto, tensorflow-gpu, tensorflow, wasm, cpu\)/);
 });
 

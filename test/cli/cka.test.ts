@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFeatureCache } from '../../src/cache/index.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
-import { randomNeuronIndices } from '../../src/select/random-neurons.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
+import { randomNeuronIndices } from '../../src/select/randomNeurons.js';
 import { columns, layerLike } from '../similarity/direct.js';
 import { runCli } from '../helpers/runCli.js';
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { readTar, encodeTar, extractTar } from '../../src/datasets/tar.js';
+import { readTar, extractTar } from '../../src/datasets/tar.js';
+import { encodeTar } from '../helpers/encodeTar.js';
 
 test('round trip and gzip', async () => {
   const entries = [{ path: 'cifar-10-batches-bin/test_batch.bin', data: Uint8Array.from([1, 2, 3]) }, { path: 'a/b.txt', data: new Uint8Array(600).fill(7) }];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { diagnose, undefinedCkaNotes, verdictFromInterval } from '../../src/experiments/claims.js';
-import { ckaGrid, summariseCka } from '../../src/experiments/ckaGrid.js';
+import { ckaAnalysis, summariseCka } from '../../src/similarity/analyses.js';
 import { deadUnitsByModel, nullDimension } from '../../src/summary/deadUnits.js';
 import { computePcaBasis } from '../../src/select/pca.js';
 import { SeededRng } from '../../src/util/random.js';
@@ -31,8 +31,8 @@ test('diagnosis: dead layers first, then where the interval lies', () => {
 test('CKA of subsets made only of dead units is undefined and the notes say so', async () => {
   const f = withDead(60, 8, 4);
   // k = 1 subsets: seeds whose single neuron is dead give 0/0.
-  const grid = await ckaGrid(f, { model: 'm', dataset: 't', fractions: [1 / 8], seeds: [1, 2, 3, 4, 5, 6, 7, 8] });
-  const undefinedCount = (grid.objects() as any[]).filter((r) => r.analysis === 'part-vs-whole' && !Number.isFinite(r.cka)).length;
+  const grid = await ckaAnalysis(f, { fractions: [1 / 8], seeds: [1, 2, 3, 4, 5, 6, 7, 8] });
+  const undefinedCount = (grid.objects() as any[]).filter((r) => r.mode === 'part-whole' && !Number.isFinite(r.cka)).length;
   assert.ok(undefinedCount > 0, 'some single-neuron subset hits a dead unit');
   const notes = undefinedCkaNotes(summariseCka(grid));
   assert.ok(notes.some((n) => n.includes(`CKA undefined for ${undefinedCount} of 8`) && n.includes('constant on these rows: dead units')), notes.join('\n'));

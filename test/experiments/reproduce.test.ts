@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reproduce } from '../../src/experiments/reproduce.js';
 import { syntheticFeatureSource } from '../../src/experiments/syntheticSource.js';
-import { readArrowTable } from '../../src/experiments/arrowIo.js';
+import { readArrowTable } from '../../src/sweep/arrowIo.js';
 
 test('reproduce writes tables (Arrow + CSV), figure pages, summary.json and report.html, and resumes sweeps', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dr-repro-'));

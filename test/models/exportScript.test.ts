@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readFeatureCache, readNpy, writeNpy } from '../../src/cache/index.js';
 import { main } from '../../src/cli/main.js';
 import { extractFeaturesDetailed } from '../../src/models/extractFeatures.js';
-import { encodeOnnxGraph } from '../../src/models/onnxProto.js';
+import { encodeOnnxGraph } from '../../src/util/onnxProto.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { silentProgress } from '../../src/util/progress.js';
 import { maxAbsDiff, tinyDataset } from './helpers/tinyModels.js';

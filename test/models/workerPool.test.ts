@@ -36,5 +36,5 @@ test('two worker threads write the same features, bit for bit, as one thread (mo
 
 test('a worker pool reports a model that fails to load as a UsageError, and rejects a bad worker count', async () => {
   await assert.rejects(ExtractionPool.start('no-such-model-anywhere', 1), (e: any) => e instanceof UsageError && /no-such-model-anywhere/.test(e.message));
-  await assert.rejects(ExtractionPool.start('mobilenetv2-1.0', 0), /--workers: expected a positive integer/);
+  await assert.rejects(ExtractionPool.start('mobilenetv2-1.0', 0), /workers: expected a positive integer/);
 });

@@ -5,9 +5,9 @@ import { drCurveFigure } from '../../src/plots/dr.js';
 
 test('CKA figure averages over seeds, titles by analysis, fixes the y range', () => {
   const rows = [
-    { analysis: 'part-vs-whole', fraction: 0.1, k: 1, seedA: 1, cka: 0.4 },
-    { analysis: 'part-vs-whole', fraction: 0.1, k: 1, seedA: 2, cka: 0.6 },
-    { analysis: 'part-vs-whole', fraction: 1, k: 10, seedA: null, cka: 1 },
+    { mode: 'part-whole', fraction: 0.1, k: 1, seedA: 1, cka: 0.4 },
+    { mode: 'part-whole', fraction: 0.1, k: 1, seedA: 2, cka: 0.6 },
+    { mode: 'part-whole', fraction: 1, k: 10, seedA: null, cka: 1 },
   ];
   const spec = ckaFigure(rows);
   assert.match(spec.layout.title.text, /part vs whole/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomProjectionMatrix } from '../../src/select/projection.js';
-import { torchRand } from '../../src/select/torch-random.js';
+import { torchRand } from '../../src/select/torchRandom.js';
 
 function columnNorms(m: Float32Array, d: number, k: number): number[] {
   return Array.from({ length: k }, (_, j) => {

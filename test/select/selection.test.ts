@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import { applySelection, selectNeurons } from '../../src/select/selection.js';
-import { randomNeuronIndices } from '../../src/select/random-neurons.js';
-import { torchRandperm } from '../../src/select/torch-random.js';
+import { randomNeuronIndices } from '../../src/select/randomNeurons.js';
+import { torchRandperm } from '../../src/select/torchRandom.js';
 
 const fx = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'select', 'pca_fixtures.json'), 'utf8')) as {
   n: number; m: number; d: number; train: number[]; test: number[]; kTop: number; kBottom: number;

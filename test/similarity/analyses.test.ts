@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS } from '../../src/similarity/analyses.js';
-import { SubsetCka } from '../../src/similarity/subset-cka.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
-import { randomNeuronIndices } from '../../src/select/random-neurons.js';
+import { SubsetCka } from '../../src/similarity/subsetCka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
+import { randomNeuronIndices } from '../../src/select/randomNeurons.js';
 import { columns, layerLike } from './direct.js';
 
 const x = layerLike(48, 40, 21);
@@ -13,7 +13,7 @@ test('part vs whole: one row per (fraction, seed), values equal linearCka on gat
   for (const variant of ['linear', 'debiased'] as const) {
     const t = await ckaPartVsWhole(x, { fractions, variant });
     assert.equal(t.numRows(), fractions.length * 5);
-    assert.deepEqual(t.columnNames(), ['mode', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka']);
+    assert.deepEqual(t.columnNames(), ['mode', 'selection', 'variant', 'rng', 'fraction', 'k', 'd', 'n', 'seedA', 'seedB', 'cka']);
     for (const row of t.objects() as any[]) {
       assert.equal(row.mode, 'part-whole');
       assert.equal(row.seedB, null);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import type { FeatureBlock } from '../../src/types.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
 import { MinibatchCka, minibatchCka, rowSlice } from '../../src/similarity/minibatch.js';
 import { directCka, layerLike } from './direct.js';
 

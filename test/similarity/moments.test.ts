@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Linalg } from '../../src/linalg/types.js';
 import { referenceLinalg } from '../../src/linalg/reference.js';
 import { columnMeans, resolveCentring, scaledUnbiasedHsic, shiftedCopy } from '../../src/similarity/moments.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
-import { SubsetCka } from '../../src/similarity/subset-cka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
+import { SubsetCka } from '../../src/similarity/subsetCka.js';
 import { layerLike } from './direct.js';
 
 /** A backend that accumulates Gram / cross products in float32, like onnxruntime's sgemm. */

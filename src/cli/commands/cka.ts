@@ -5,7 +5,7 @@ import { readFeatureCache, withFeatureCache } from '../../cache/index.js';
 import { cacheVerification } from '../../cache/reader.js';
 import type { FeatureBlock } from '../../types.js';
 import { defaultLinalg } from '../../linalg/index.js';
-import { SubsetCka } from '../../similarity/subset-cka.js';
+import { SubsetCka } from '../../similarity/subsetCka.js';
 import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS } from '../../similarity/analyses.js';
 
 async function readRows(path: string, rows: number | undefined): Promise<FeatureBlock> {

@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { readSweepResults } from '../../experiments/sweep.js';
+import { readSweepResults } from '../../sweep/engine.js';
 import { DR_ESTIMATORS, DR_ESTIMATORS_SHOWN, drTable, type DrEstimator } from '../../summary/dr.js';
 import { highDeltaSweep, paperDeltaSweep } from '../../summary/deltas.js';
 import { formatTableText } from '../../summary/format.js';

@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { readSweepResults } from '../../experiments/sweep.js';
+import { readSweepResults } from '../../sweep/engine.js';
 import { fairnessTable, perClassAccuracyTable } from '../../summary/fairness.js';
 import { formatTableText } from '../../summary/format.js';
 

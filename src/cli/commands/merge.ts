@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { mergeSweepResults } from '../../experiments/sweepMerge.js';
+import { mergeSweepResults } from '../../sweep/merge.js';
 import { acquireLock } from '../../util/lock.js';
 
 export const command = defineCommand({

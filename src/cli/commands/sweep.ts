@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { runSweep, SWEEP_SELECTIONS } from '../../experiments/sweep.js';
+import { runSweep, SWEEP_SELECTIONS } from '../../sweep/engine.js';
 import { PROBE_KINDS } from '../../probe/types.js';
 import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
 import { UsageError } from '../../util/errors.js';

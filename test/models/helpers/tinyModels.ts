@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { encodeOnnxGraph } from '../../../src/models/onnxProto.js';
+import { encodeOnnxGraph } from '../../../src/util/onnxProto.js';
 import { fileModelHandler } from '../../../src/models/tfjsFiles.js';
 import { useTfBackend } from '../../../src/models/tfRuntime.js';
 

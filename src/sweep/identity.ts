@@ -6,7 +6,7 @@ import { RunningCrc32 } from '../cache/checksum.js';
 import { canonicalJson } from '../cache/key.js';
 import type { ShardSpec } from '../models/shards.js';
 import type { FeatureBlock } from '../types.js';
-import { FileFormatError, UsageError } from '../util/errors.js';
+import { FileFormatError, OptionError } from '../util/errors.js';
 
 /** Schema-metadata key of a sweep results file holding {@link SweepFileMeta} as JSON. */
 export const SWEEP_METADATA_KEY = 'diffused_redundancy_sweep';
@@ -139,18 +139,18 @@ export function sweepMetadata(meta: SweepFileMeta): Map<string, string> {
 /**
  * Checks that the results file `out` (existing) was computed from `identity`; throws a UsageError
  * naming the file, the current train/test files and every difference. A file without a
- * recorded identity (older version) cannot be trusted either. `--force` is the way out.
+ * recorded identity (older version) cannot be trusted either. `force` is the way out.
  */
 export function checkResumeIdentity(out: string, identity: SweepIdentity): SweepFileMeta {
   const stored = readSweepFileMeta(out);
-  const inputs = `--train ${identity.train.file ?? '(in memory)'} / --test ${identity.test.file ?? '(in memory)'}`;
+  const inputs = `train ${identity.train.file ?? '(in memory)'} / test ${identity.test.file ?? '(in memory)'}`;
   if (!stored) {
-    throw new UsageError(`--out: ${out} does not record which inputs its results came from (written by an older version), so it cannot be resumed with ${inputs}; use --force to start over or another --out`);
+    throw new OptionError('out', `${out} does not record which inputs its results came from (written by an older version), so it cannot be resumed with ${inputs}; set \`force\` to start over, or another \`out\``);
   }
   const diffs = identityDifferences(stored.identity, identity);
   if (diffs.length) {
     const was = `${stored.identity.train.file ?? '(in memory)'} / ${stored.identity.test.file ?? '(in memory)'}`;
-    throw new UsageError(`--out: ${out} holds results of other inputs or settings (stored: ${was}; now: ${inputs}); differences (stored vs now): ${diffs.join('; ')}. Use --force to start over or another --out`);
+    throw new OptionError('out', `${out} holds results of other inputs or settings (stored: ${was}; now: ${inputs}); differences (stored vs now): ${diffs.join('; ')}. Set \`force\` to start over, or another \`out\``);
   }
   return stored;
 }

@@ -38,9 +38,6 @@ export function tableToArrowBytes(table: aq.ColumnTable, metadata?: Map<string, 
   return tableToIPC(new Table(schema, arrow.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
 }
 
-/** Synchronous atomic write of the package's one writer (src/util/atomicWrite), re-exported for result files. */
-export { writeFileAtomicSync as writeFileAtomic };
-
 /** Writes an arquero table as an Arrow IPC file, atomically (see {@link tableToArrowBytes} for types), with optional schema metadata. */
 export function writeArrowTable(path: string, table: aq.ColumnTable, metadata?: Map<string, string>): void {
   writeFileAtomicSync(path, tableToArrowBytes(table, metadata));

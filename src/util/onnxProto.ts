@@ -33,10 +33,12 @@ export interface OnnxInitializer {
   data: Float32Array | BigInt64Array;
 }
 
-/** A graph input or output: float32 tensor with fixed or symbolic (string) dimensions. */
+/** A graph input or output: a tensor (float32 unless `elemType` says otherwise) with fixed or symbolic (string) dimensions. */
 export interface OnnxValueInfo {
   name: string;
   dims: (number | string)[];
+  /** TensorProto.DataType code; default 1 (FLOAT). */
+  elemType?: number;
 }
 
 export interface OnnxGraphSpec {
@@ -49,6 +51,10 @@ export interface OnnxGraphSpec {
   opset?: number;
   /** Default IR version 8. */
   irVersion?: number;
+  /** ModelProto.producer_name; default `diffused-redundancy`. */
+  producer?: string;
+  /** Name of node i when it has none; default `${op}_${i}`. */
+  nodeName?: (node: OnnxNode, index: number) => string;
 }
 
 const WIRE_VARINT = 0;
@@ -149,7 +155,7 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
   w.stringField(1, v.name);
   w.message(2, (type) =>
     type.message(1, (tensor) => {
-      tensor.intField(1, DTYPE.FLOAT);
+      tensor.intField(1, v.elemType ?? DTYPE.FLOAT);
       tensor.message(2, (shape) => {
         for (const d of v.dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.intField(1, d) : dim.stringField(2, d)));
       });
@@ -171,13 +177,13 @@ function writeTensor(w: ProtoWriter, t: OnnxInitializer): void {
 export function encodeOnnxGraph(spec: OnnxGraphSpec): Uint8Array {
   const w = new ProtoWriter();
   w.intField(1, spec.irVersion ?? 8);
-  w.stringField(2, 'diffused-redundancy');
+  w.stringField(2, spec.producer ?? 'diffused-redundancy');
   w.message(7, (g) => {
     spec.nodes.forEach((node, i) => {
       g.message(1, (n) => {
         for (const x of node.inputs) n.stringField(1, x);
         for (const y of node.outputs) n.stringField(2, y);
-        n.stringField(3, node.name ?? `${node.op}_${i}`);
+        n.stringField(3, node.name ?? (spec.nodeName ? spec.nodeName(node, i) : `${node.op}_${i}`));
         n.stringField(4, node.op);
         for (const [k, v] of Object.entries(node.attributes ?? {})) n.message(5, (a) => writeAttribute(a, k, v));
       });

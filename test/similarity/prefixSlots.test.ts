@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums } from '../../src/similarity/prefix-slots.js';
+import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums } from '../../src/similarity/prefixSlots.js';
 
 test('prefixSlots: order [2,0,3,1] with prefixes 1 and 3 → slots by position', () => {
   // Position 0 (neuron 2) is in prefix 1 → slot 0; positions 1, 2 (neurons 0, 3) → slot 1; neuron 1 → outside (2).

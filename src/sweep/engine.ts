@@ -8,9 +8,9 @@ import { RidgeGram } from '../probe/ridge.js';
 import { runProbe, type RunProbeOptions } from '../probe/run.js';
 import type { ProbeKind, ProbeResult } from '../probe/types.js';
 import { PROBE_DEFAULTS, checkL2Setting, l2SettingKey, type L2Setting } from '../probe/defaults.js';
-import { selectNeurons } from '../select/index.js';
+import { selectNeurons, SELECTION_METHODS, type SelectionMethod } from '../select/index.js';
 import type { FeatureBlock } from '../types.js';
-import { UsageError } from '../util/errors.js';
+import { UsageError, OptionError } from '../util/errors.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
 import { rowsToTable } from '../summary/groups.js';
 import { readArrowTable, writeArrowTable } from './arrowIo.js';
@@ -18,15 +18,15 @@ import { checkCompatiblePair } from '../cache/compat.js';
 import { parseShard, type ShardSpec } from '../models/shards.js';
 import { acquireLock } from '../util/lock.js';
 import { requireFile } from '../util/fsErrors.js';
-import { checkResumeIdentity, splitIdentity, sweepMetadata, type SweepFileMeta, type SweepIdentity } from './sweepIdentity.js';
+import { checkResumeIdentity, splitIdentity, sweepMetadata, type SweepFileMeta, type SweepIdentity } from './identity.js';
 import { encodeCorrect } from '../summary/bootstrap.js';
 import { deadUnitStats } from '../summary/deadUnits.js';
 
-/** Neuron selection methods a sweep can run (src/select's methods). */
-export type SweepSelection = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
+/** Neuron selection methods a sweep can run: every method of src/select. */
+export type SweepSelection = SelectionMethod;
 
-/** The selections, in the order the CLI lists them. */
-export const SWEEP_SELECTIONS: readonly SweepSelection[] = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'];
+/** The selections, in the order the CLI lists them (src/select's {@link SELECTION_METHODS}). */
+export const SWEEP_SELECTIONS: readonly SweepSelection[] = SELECTION_METHODS;
 
 /** Selections whose outcome depends on the seed; the others run once per fraction. */
 const SEEDED: ReadonlySet<string> = new Set(['random', 'randproj', 'randproj-gaussian', 'pca-lowrank', 'pca-lowrank-bottom']);
@@ -135,21 +135,21 @@ function planCells(opts: SweepOptions, d: number): Cell[] {
   const probes = [...(opts.probes ?? [PROBE_DEFAULTS.probe])];
   const points = new Map<string, { fraction: number; k: number }>();
   for (const f of opts.fractions ?? []) {
-    if (!(f > 0 && f <= 1)) throw new UsageError(`--fractions: ${f} is outside (0, 1]`);
+    if (!(f > 0 && f <= 1)) throw new OptionError('fractions', `${f} is outside (0, 1]`);
     points.set(String(f), { fraction: f, k: kFor(f, d) });
   }
   for (const k of opts.ks ?? []) {
-    if (!(Number.isInteger(k) && k >= 1 && k <= d)) throw new UsageError(`--ks: ${k} is not an integer in 1..${d}`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= d)) throw new OptionError('ks', `${k} is not an integer in 1..${d}`);
     points.set(String(k / d), { fraction: k / d, k });
   }
   if (opts.includeFull !== false) points.set('1', { fraction: 1, k: d });
   if (!points.size) throw new UsageError('sweep: give at least one fraction or neuron count');
-  if (!opts.seeds.length) throw new UsageError('--seeds: give at least one seed');
+  if (!opts.seeds.length) throw new OptionError('seeds', 'give at least one seed');
   const uniqueSeeds = [...new Set(opts.seeds)];
   const sorted = [...points.values()].sort((a, b) => a.fraction - b.fraction);
   const cells: Cell[] = [];
   for (const selection of selections) {
-    if (!SWEEP_SELECTIONS.includes(selection)) throw new UsageError(`--select: unknown selection '${selection}' (expected ${SWEEP_SELECTIONS.join(', ')})`);
+    if (!SWEEP_SELECTIONS.includes(selection)) throw new OptionError('selections', `unknown selection '${selection}' (expected ${SWEEP_SELECTIONS.join(', ')})`);
     for (const { fraction, k } of sorted) {
       const seeds = SEEDED.has(selection) && k < d ? uniqueSeeds : [null];
       for (const seed of seeds) cells.push({ selection, fraction, k, seed, probes });
@@ -209,7 +209,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const identity: SweepIdentity = {
     train: splitIdentity(train), test: splitIdentity(test), rng, model, dataset, allowedMismatch, shard,
   };
-  if (opts.out === '') throw new UsageError('--out: expected a file name, got an empty string');
+  if (opts.out === '') throw new OptionError('out', 'expected a file name, got an empty string');
   // One writer per results file: a second sweep on the same --out waits, then resumes from its rows.
   const lock = opts.out ? await acquireLock(opts.out) : undefined;
   try {
@@ -229,7 +229,7 @@ async function runLocked(
     checkResumeIdentity(opts.out, identity);
     for (const row of readSweepResults(opts.out).objects() as Record<string, unknown>[]) {
       if (row.model !== model || row.dataset !== dataset) {
-        throw new UsageError(`--out: ${opts.out} holds results for model '${String(row.model)}' on '${String(row.dataset)}', not '${model}' on '${dataset}'; use another file`);
+        throw new OptionError('out', `${opts.out} holds results for model '${String(row.model)}' on '${String(row.dataset)}', not '${model}' on '${dataset}'; use another file`);
       }
       previous.push({
         ...row, perClassAccuracy: Array.from(row.perClassAccuracy as ArrayLike<number>),
@@ -263,7 +263,7 @@ async function runLocked(
     ...[train.labels, test.labels].map((l) => l.reduce((m, v) => Math.max(m, v), -1) + 1),
   );
   const needsGram = todo.some((t) => t.probes.some((p) => p === 'ridge' || p === 'softmax'));
-  const l2 = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, '--l2');
+  const l2 = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, 'l2');
   const ridgeGram = needsGram ? await RidgeGram.build(train.features, train.labels, { linalg, classes, holdout: typeof l2 !== 'number' }) : undefined;
   const dead = deadUnitStats(train.features);
   let lastSave = performance.now();

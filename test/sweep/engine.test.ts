@@ -8,9 +8,9 @@ import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { gatherColumns } from '../../src/probe/features.js';
 import { fitRidgeProbe } from '../../src/probe/ridge.js';
 import { randomNeuronIndices } from '../../src/select/index.js';
-import { readSweepResults, runSweep, type SweepSplit } from '../../src/experiments/sweep.js';
+import { readSweepResults, runSweep, type SweepSplit } from '../../src/sweep/engine.js';
 import { runProbe } from '../../src/probe/run.js';
-import { writeArrowTable } from '../../src/experiments/arrowIo.js';
+import { writeArrowTable } from '../../src/sweep/arrowIo.js';
 import * as aq from 'arquero';
 import { decodeCorrect } from '../../src/summary/bootstrap.js';
 

@@ -1,15 +1,15 @@
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { writeFileAtomic } from '../src/util/atomicWrite.js';
 import { join } from 'node:path';
 import type * as aq from 'arquero';
-import type { FeatureBlock } from '../types.js';
-import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
-import { synthesizeFeatures } from '../cache/synth.js';
-import { writeNpy } from '../cache/npy.js';
-import { randomNeuronIndices, type NeuronRng } from '../select/random-neurons.js';
-import type { CkaVariant } from './linear-cka.js';
-import { SubsetCka } from './subset-cka.js';
-import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS } from './analyses.js';
+import type { FeatureBlock } from '../src/types.js';
+import type { Linalg } from '../src/linalg/types.js';
+import { referenceLinalg } from '../src/linalg/reference.js';
+import { synthesizeFeatures } from '../src/cache/synth.js';
+import { writeNpy } from '../src/cache/npy.js';
+import { randomNeuronIndices, type NeuronRng } from '../src/select/randomNeurons.js';
+import type { CkaVariant } from '../src/similarity/linearCka.js';
+import { SubsetCka } from '../src/similarity/subsetCka.js';
+import { ckaPartVsWhole, ckaSubsetVsSubset, PAPER_CKA_FRACTIONS, PAPER_CKA_SEEDS } from '../src/similarity/analyses.js';
 
 /** Options of {@link timeCkaGrid}. */
 export interface CkaGridTimingOptions {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import type { FeatureBlock } from '../../src/types.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
 import { columns, directCka, layerLike, randomOrthogonal, transform } from './direct.js';
 
 interface PairCase { n: number; p: number; q: number; x: number[]; y: number[]; linear: number; debiased: number }

@@ -2,10 +2,10 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
-import type { CkaVariant } from './linear-cka.js';
-import { centredCrossProduct, columnMeans, FLOAT64_LINALGS, resolveCentring, scaledUnbiasedHsic, type Centring } from './moments.js';
+import type { CkaVariant } from './linearCka.js';
+import { centredCrossProduct, accumulatesInFloat64, columnMeans, resolveCentring, scaledUnbiasedHsic, type Centring } from './moments.js';
 import { centredGram } from '../linalg/centred.js';
-import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums, type SlotSums } from './prefix-slots.js';
+import { blockSums, checkPrefixLengths, prefixSlots, rowSlotSums, type SlotSums } from './prefixSlots.js';
 
 /** How the Gram of squared centred features is formed (only for the debiased variant). */
 export type SquaresPrecision = 'auto' | 'split' | 'float32';
@@ -151,7 +151,7 @@ export class SubsetCka {
     let squaresGram: Float64Array | undefined;
     if (opts.debiased) {
       const squares = opts.squares ?? 'auto';
-      const precision = squares === 'auto' ? (FLOAT64_LINALGS.has(linalg.name) ? 'split' : 'float32') : squares;
+      const precision = squares === 'auto' ? (accumulatesInFloat64(linalg) ? 'split' : 'float32') : squares;
       squaresGram = await squaresGramOf(block, mean, linalg, precision);
       progress.tick();
     }

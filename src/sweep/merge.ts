@@ -1,11 +1,11 @@
 // Combining sweep results files computed from the same inputs, e.g. the N shards of one grid.
 import { canonicalJson } from '../cache/key.js';
 import { rowsToTable } from '../summary/groups.js';
-import { FileFormatError, UsageError } from '../util/errors.js';
+import { FileFormatError, UsageError, OptionError } from '../util/errors.js';
 import { requireFile } from '../util/fsErrors.js';
 import { writeArrowTable } from './arrowIo.js';
-import { readSweepResults, SWEEP_COLUMNS } from './sweep.js';
-import { identityDifferences, readSweepFileMeta, sweepMetadata, type SweepFileMeta } from './sweepIdentity.js';
+import { readSweepResults, SWEEP_COLUMNS } from './engine.js';
+import { identityDifferences, readSweepFileMeta, sweepMetadata, type SweepFileMeta } from './identity.js';
 
 /** What {@link mergeSweepResults} wrote. */
 export interface MergeOutcome {
@@ -27,7 +27,7 @@ function cellKey(r: Record<string, unknown>): string {
  */
 export function mergeSweepResults(files: readonly string[], out: string): MergeOutcome {
   if (!files.length) throw new UsageError('merge: give the results files to merge (FILE.arrow ...)');
-  if (!out) throw new UsageError('--out: expected a file name, got an empty string');
+  if (!out) throw new OptionError('out', 'expected a file name, got an empty string');
   const metas: SweepFileMeta[] = [];
   for (const f of files) {
     requireFile(f);
@@ -55,7 +55,7 @@ export function mergeSweepResults(files: readonly string[], out: string): MergeO
       if (seen.has(s.index)) throw new UsageError(`merge: shard ${s.index}/${count} given twice (${seen.get(s.index)} and ${files[i]})`);
       seen.set(s.index, files[i]);
       if (tables[i].numRows() < metas[i].plan.planned) {
-        throw new UsageError(`merge: ${files[i]} (shard ${s.index}/${count}) is incomplete: ${tables[i].numRows()} of ${metas[i].plan.planned} rows; resume it with the same dr sweep --shard command first`);
+        throw new UsageError(`merge: ${files[i]} (shard ${s.index}/${count}) is incomplete: ${tables[i].numRows()} of ${metas[i].plan.planned} rows; resume that shard first (the same sweep with its shard)`);
       }
     });
     const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
-import { kFromFraction, randomNeuronIndices, sortedCopy } from '../../src/select/random-neurons.js';
+import { kFromFraction, randomNeuronIndices, sortedCopy } from '../../src/select/randomNeurons.js';
 
 const fixture = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'select', 'torch_randperm.json'), 'utf8')) as {
   randperm: { seed: number; d: number; head: number[] }[];

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { onnxExtractor } from '../../src/models/onnxExtractor.js';
-import { encodeOnnxGraph } from '../../src/models/onnxProto.js';
+import { encodeOnnxGraph } from '../../src/util/onnxProto.js';
 import { preprocessImages, resolvePreprocess } from '../../src/models/preprocess.js';
-import { buildResNetShaped, tfjsResNetShaped } from '../../src/models/resnetShaped.js';
+import { buildResNetShaped, tfjsResNetShaped } from '../../bench/resnetShaped.js';
 import { useTfBackend } from '../../src/models/tfRuntime.js';
-import { maxAbsDiff, tinyDataset } from './helpers/tinyModels.js';
+import { maxAbsDiff, tinyDataset } from '../models/helpers/tinyModels.js';
 
 // Built once (25.6 M random weights) and shared by the shape check and the extraction test.
 const resnet50 = buildResNetShaped({ seed: 1 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { timeCkaGrid, writeCkaGridCheck } from '../../src/similarity/timing.js';
+import { timeCkaGrid, writeCkaGridCheck } from '../../bench/ckaGridTiming.js';
 import { readNpy } from '../../src/cache/npy.js';
 
 test('timeCkaGrid runs the paper grid (22 fractions × 5 seeds + 10 pairs) and reports stage times', async () => {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFeatureCache } from '../../src/cache/writer.js';
 import { synthesizeFeatures } from '../../src/cache/synth.js';
-import { readSweepResults } from '../../src/experiments/sweep.js';
-import { readSweepFileMeta } from '../../src/experiments/sweepIdentity.js';
+import { readSweepResults } from '../../src/sweep/engine.js';
+import { readSweepFileMeta } from '../../src/sweep/identity.js';
 import { runCli, lastJson } from '../helpers/runCli.js';
 import { tempDir } from '../cache/tmpdir.js';
 import { writeCachePair } from '../fixtures/summary/files.js';
@@ -60,7 +60,7 @@ test('case 1: resuming a results file against other caches is an error naming bo
   assert.equal(readSweepFileMeta(out)?.identity.train.n, 150);
   // A results file without a recorded identity (older version) is not resumed.
   const old = join(dir, 'old.arrow');
-  const { writeArrowTable } = await import('../../src/experiments/arrowIo.js');
+  const { writeArrowTable } = await import('../../src/sweep/arrowIo.js');
   writeArrowTable(old, readSweepResults(out));
   const o = await runCli(['sweep', '--train', t2, '--test', testFile, ...grid, '--out', old]);
   assert.equal(o.code, 2);
@@ -149,7 +149,7 @@ test('item 9: --seeds 1,1 is refused naming the flag; the library dedupes seeds'
   const r = await runCli(['sweep', '--train', train, '--test', testFile, '--fractions', '0.5', '--seeds', '1,1', '--out', join(dir, 'dup.arrow')]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--seeds: 1 is given twice/);
-  const { runSweep } = await import('../../src/experiments/sweep.js');
+  const { runSweep } = await import('../../src/sweep/engine.js');
   const o = await runSweep({ train, test: testFile, fractions: [0.5], seeds: [1, 1], progress: false });
   assert.equal(o.results.numRows(), 2);
 });

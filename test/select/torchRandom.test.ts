@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
-import { Mt19937, torchRand, torchRandperm } from '../../src/select/torch-random.js';
+import { Mt19937, torchRand, torchRandperm } from '../../src/select/torchRandom.js';
 
 interface PermCase { seed: number; d: number; head: number[]; weightedSum: number; perm?: number[] }
 const fixture = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'select', 'torch_randperm.json'), 'utf8')) as {

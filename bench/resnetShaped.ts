@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OnnxGraphSpec, OnnxInitializer, OnnxNode } from './onnxProto.js';
+import type { OnnxGraphSpec, OnnxInitializer, OnnxNode } from '../src/util/onnxProto.js';
 
 /**
  * Random-weight ResNet-shaped networks (torchvision ResNet50 v1.5 layout: 7×7/2 stem, 3×3/2

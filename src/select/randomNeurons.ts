@@ -1,5 +1,5 @@
 import { SeededRng } from '../util/random.js';
-import { torchRandperm } from './torch-random.js';
+import { torchRandperm } from './torchRandom.js';
 
 /** Which generator draws random neurons: the package's own (default) or PyTorch's. */
 export type NeuronRng = 'ours' | 'torch';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { tableFromIPC } from 'apache-arrow';
-import { readArrowTable, tableToArrowBytes, writeArrowTable, writeCsvTable } from '../../src/experiments/arrowIo.js';
+import { readArrowTable, tableToArrowBytes, writeArrowTable, writeCsvTable } from '../../src/sweep/arrowIo.js';
 
 test('Arrow export keeps numbers as Float64 (even integral ones), lists as List<Float64>, nulls', () => {
   const t = aq.from([

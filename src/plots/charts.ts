@@ -1,4 +1,4 @@
-import type { FigureSpec } from './types.js';
+import type { PlotSpec } from './spec.js';
 
 /** One line/marker series of a chart; `error` is the ± half-width drawn as error bars. */
 export interface ChartSeries {
@@ -30,7 +30,7 @@ export interface ChartOptions {
  * A plotly line/scatter figure as plain data: one trace per series (error bars when given),
  * log x axis on request, legend at the bottom. Used for every experiment curve.
  */
-export function chartSpec(series: readonly ChartSeries[], opts: ChartOptions): FigureSpec {
+export function chartSpec(series: readonly ChartSeries[], opts: ChartOptions): PlotSpec {
   return {
     data: series.map((s) => ({
       type: 'scatter',
@@ -56,7 +56,7 @@ export function chartSpec(series: readonly ChartSeries[], opts: ChartOptions): F
 }
 
 /** A grouped bar chart: one trace per series over shared category labels; `error` = ± half-widths drawn as error bars. */
-export function barSpec(categories: readonly string[], series: ReadonlyArray<{ name: string; y: number[]; error?: number[] }>, opts: Omit<ChartOptions, 'logX'>): FigureSpec {
+export function barSpec(categories: readonly string[], series: ReadonlyArray<{ name: string; y: number[]; error?: number[] }>, opts: Omit<ChartOptions, 'logX'>): PlotSpec {
   return {
     data: series.map((s) => ({
       type: 'bar', name: s.name, x: [...categories], y: s.y,

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
-import { SubsetCka } from '../../src/similarity/subset-cka.js';
-import { linearCka } from '../../src/similarity/linear-cka.js';
+import { SubsetCka } from '../../src/similarity/subsetCka.js';
+import { linearCka } from '../../src/similarity/linearCka.js';
 import { columns, directCka, layerLike } from './direct.js';
 
 interface SubsetCase {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitSgdPaperProbe } from '../../src/probe/sgd-paper.js';
+import { fitSgdPaperProbe } from '../../src/probe/sgdPaper.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { loadProbeReference, maxAbsDiff } from './fixture.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { addOnnxGraphOutputs, encodeOnnxGraph, onnxFloat, onnxGraphNames } from '../../src/models/onnxProto.js';
+import { addOnnxGraphOutputs, encodeOnnxGraph, onnxFloat, onnxGraphNames } from '../../src/util/onnxProto.js';
 
 test('an encoded MatMul + Relu graph runs in onnxruntime and matches hand-computed values', async () => {
   const bytes = encodeOnnxGraph({
