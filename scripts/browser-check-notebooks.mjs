@@ -281,9 +281,9 @@ async function frontEnd(kind, browser) {
     const waitDrawn = async (page, what, want) => {
       let waited = '';
       try {
-        await page.waitForFunction(() => {
+        await page.waitForFunction((n) => {
           const f = [...document.querySelectorAll('.dr-figure, .jp-RenderedPlotly')];
-          return f.length >= want && f.every((d) => d.querySelector('svg.main-svg'));
+          return f.length >= n && f.every((d) => d.querySelector('svg.main-svg'));
         }, want, { timeout: 300_000, polling: 250 }); // the first page parses 4.8 MB of plotly.js: slow on a loaded CI machine
       } catch (err) { waited = ` (waiting: ${String(err?.message ?? err).split('\n')[0]})`; }
       const s = await figureState(page);
