@@ -207,7 +207,7 @@ for (const name of names) {
 }
 // A live notebook server in a real browser: figures after Run All twice, save and reload, trusted and not.
 if (testMode && !failed && process.env.DR_SKIP_BROWSER !== '1') {
-  const browser = spawnSync(process.execPath, [join(root, 'scripts', 'browser-check-notebooks.mjs'), '--dir', outDir], { stdio: 'inherit', env, cwd: root });
+  const browser = spawnSync(process.execPath, [join(root, 'scripts', 'browser-check-notebooks.mjs'), '--dir', outDir, '--dist', distDir], { stdio: 'inherit', env, cwd: root });
   if (browser.status !== 0) {
     failed++;
     report.push({ notebook: 'live server (browser-check-notebooks)', executeSeconds: NaN, megabytes: NaN, status: 'failed', figures: 0, drawn: 0, detail: `exit ${browser.status}` });

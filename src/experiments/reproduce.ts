@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,6 +86,19 @@ export async function pickSource(opts: ReproduceOptions, progress: ProgressSink 
 }
 
 /**
+ * Columns of a probe sweep's rows kept in the Arrow file only: the per-class accuracies, validation curves,
+ * hyper-parameter JSON and bit-packed per-row outcomes, which as CSV text made up 88% of `results/` CSVs
+ * and are unreadable in a spreadsheet.
+ */
+export const ARROW_ONLY_COLUMNS: readonly string[] = ['perClassAccuracy', 'validationL2', 'validationAccuracy', 'hyper', 'correct'];
+
+/** The table to write as CSV: every column but {@link ARROW_ONLY_COLUMNS}. */
+function csvColumns(table: aq.ColumnTable): aq.ColumnTable {
+  const dropped = table.columnNames().filter((c) => ARROW_ONLY_COLUMNS.includes(c));
+  return dropped.length ? table.select(aq.not(dropped)) : table;
+}
+
+/**
  * PNGs through src/plots' headless Chromium: one per figure in full runs; in quick runs one image of the
  * experiment's whole figure page (one Chromium start per experiment instead of one per figure, which
  * would cost minutes). Returns the files written; a failure is logged and stops the PNGs of that experiment.
@@ -122,7 +136,8 @@ async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, 
 
 /**
  * Runs the paper's experiments (E1…E11) on the miniature zoo (or synthetic stand-ins) and writes, under
- * `out/`: every result table as Arrow and CSV (`E1/results.arrow`, `E1/results.csv`, …), each experiment's
+ * `out/`: every result table as Arrow and CSV (`E1/results.arrow`, `E1/results.csv`, …; the CSV without
+ * {@link ARROW_ONLY_COLUMNS}), each experiment's
  * figures as one HTML page (`E1/figures.html`, loading the run's one shared `plotly.min.js`) plus the plotly spec per figure
  * (`E1/<figure>.json`) and PNGs when Chromium is available (per figure; `E1/figures.png` per page in quick runs), `summary.json` (every verdict) and
  * `report.html`. Sweeps are cached in `out/sweeps/` and resumed on rerun. An experiment that fails is
@@ -169,7 +184,7 @@ export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceO
     const mine: string[] = [];
     for (const [name, table] of Object.entries(output.tables)) {
       writeArrowTable(join(dir, `${name}.arrow`), table);
-      writeCsvTable(join(dir, `${name}.csv`), table);
+      writeCsvTable(join(dir, `${name}.csv`), csvColumns(table));
       mine.push(`${id}/${name}.csv`, `${id}/${name}.arrow`);
     }
     if (output.figures.length) {

@@ -124,8 +124,11 @@ export function figureHtml(spec: PlotSpec, id: string, opts: FigureHtmlOptions =
     + 'function load(){if(!window.__drPlotlyLoad){var list=places();window.__drPlotlyLoad=new Promise(function(ok,no){(function next(i){'
     + 'if(window.Plotly){ok();return;}if(i>=list.length){no();return;}var s=document.createElement("script");s.src=list[i];'
     + 's.onload=function(){window.Plotly?ok():next(i+1);};s.onerror=function(){next(i+1);};document.head.appendChild(s);})(0);});}return window.__drPlotlyLoad;}'
-    + 'function go(){if(!el("")){if(tries++<200)setTimeout(go,50);return;}'
-    + 'if(window.Plotly){draw();}else if(src){load().then(draw,failed);}else if(tries++<200){setTimeout(go,50);}else{failed();}}'
+    // Retried every 50 ms for 10 s, then every 0.5 s for 2 more minutes: a notebook front end on a busy
+    // machine may attach the output long after running its script.
+    + 'function later(){if(tries++>=440)return false;setTimeout(go,tries<200?50:500);return true;}'
+    + 'function go(){if(!el("")){later();return;}'
+    + 'if(window.Plotly){draw();}else if(src){load().then(draw,failed);}else if(!later()){failed();}}'
     + 'go();})();</script>',
   );
   return parts.join('\n');

@@ -1,5 +1,5 @@
 import * as aq from 'arquero';
-import { Bool, Field, Float64, List, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Bool, Dictionary, Field, Float64, Int32, List, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../util/atomicWrite.js';
 import { requireFile } from '../util/fsErrors.js';
@@ -11,14 +11,16 @@ function columnType(name: string, values: readonly unknown[]): DataType {
   if (!present.length) return new Float64();
   if (present.every((v) => typeof v === 'number')) return new Float64();
   if (present.every((v) => typeof v === 'boolean')) return new Bool();
-  if (present.every((v) => typeof v === 'string')) return new Utf8();
+  // Dictionary-encoded: a results table repeats its model, task, layer and config strings in every row.
+  if (present.every((v) => typeof v === 'string')) return new Dictionary(new Utf8(), new Int32());
   if (present.every((v) => Array.isArray(v) || ArrayBuffer.isView(v))) return new List(new Field('item', new Float64(), true));
   throw new TypeError(`Arrow export: column '${name}' mixes value kinds (${[...new Set(present.map((v) => typeof v))].join(', ')})`);
 }
 
 /**
  * Serialises an arquero table as Arrow IPC file bytes with stable types: numbers → Float64 (so a
- * fraction column never turns into integers), strings → Utf8, booleans → Bool, numeric arrays →
+ * fraction column never turns into integers), strings → Dictionary<Int32, Utf8> (the same values, each
+ * distinct string stored once), booleans → Bool, numeric arrays →
  * List<Float64>. Objects are not allowed (store JSON strings instead).
  */
 export function tableToArrowBytes(table: aq.ColumnTable, metadata?: Map<string, string>): Uint8Array {

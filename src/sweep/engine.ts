@@ -164,6 +164,19 @@ function labelOf(split: SweepSplit, field: 'modelId' | 'datasetId', fallback: st
   return split.path ? basename(split.path).replace(/\.arrow$/, '') : fallback;
 }
 
+/** Keys of a probe's hyper-parameters that the row already holds as the columns l2, validationL2, validationAccuracy. */
+const PENALTY_COLUMN_KEYS: ReadonlySet<string> = new Set(['l2', 'validationL2', 'validationAccuracy']);
+
+/**
+ * The probe's hyper-parameters as the row's JSON, without the penalty keys its own columns hold (they
+ * were half of every results file; `{ ...JSON.parse(hyper), l2, validationL2, validationAccuracy }` is
+ * the probe's full `hyper`).
+ */
+function hyperJson(r: ProbeResult): string {
+  if (!r.penalty) return JSON.stringify(r.hyper);
+  return JSON.stringify(Object.fromEntries(Object.entries(r.hyper).filter(([key]) => !PENALTY_COLUMN_KEYS.has(key))));
+}
+
 function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string): Record<string, unknown> {
   return {
     ...base,
@@ -171,7 +184,7 @@ function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string
     accuracy: r.accuracy,
     perClassAccuracy: Array.from(r.perClassAccuracy),
     seconds: r.seconds,
-    hyper: JSON.stringify(r.hyper),
+    hyper: hyperJson(r),
     l2: r.penalty?.l2 ?? null,
     validationL2: r.penalty?.curve.l2 ?? [],
     validationAccuracy: r.penalty?.curve.accuracy ?? [],
@@ -181,7 +194,8 @@ function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string
 /**
  * Runs a fractions × seeds × selections × probes grid of linear probes on one (train, test) pair of
  * feature caches and returns one row per cell (columns {@link SWEEP_COLUMNS}; perClassAccuracy is a
- * list of per-class test accuracies; hyper is the probe's JSON hyper-parameters; config the JSON of
+ * list of per-class test accuracies; hyper is the probe's JSON hyper-parameters but for the penalty keys held
+ * by the l2 / validation columns; config the JSON of
  * the settings in the resume key; l2 the λ the probe was fitted with, validationL2 / validationAccuracy
  * the λ tried on the validation part of the training split and their accuracies, empty when λ was fixed).
  *

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reproduce } from '../../src/experiments/reproduce.js';
+import { ARROW_ONLY_COLUMNS, reproduce } from '../../src/experiments/reproduce.js';
 import { syntheticFeatureSource } from '../../src/experiments/syntheticSource.js';
 import { readArrowTable } from '../../src/sweep/arrowIo.js';
 
@@ -27,6 +27,11 @@ test('reproduce writes tables (Arrow + CSV), figure pages, summary.json and repo
     assert.ok(existsSync(join(dir, 'plotly.min.js')));
     assert.ok(readFileSync(join(dir, 'E1', 'figures.html'), 'utf8').includes('src="../plotly.min.js"'));
     assert.equal(readArrowTable(join(dir, 'E1', 'results.arrow')).numRows(), 2 * 3 * (2 * 2 + 1));
+    // The CSV holds the scalar columns; list, JSON and bit-packed columns stay in the Arrow file.
+    const csvHeader = readFileSync(join(dir, 'E1', 'results.csv'), 'utf8').split('\n')[0].split(',');
+    const arrowColumns = readArrowTable(join(dir, 'E1', 'results.arrow')).columnNames();
+    assert.deepEqual(csvHeader, arrowColumns.filter((c) => !ARROW_ONLY_COLUMNS.includes(c)));
+    for (const c of ARROW_ONLY_COLUMNS) assert.ok(arrowColumns.includes(c), c);
     // a second run finds every sweep cell done
     const again = await reproduce({ ...opts, experiments: ['E1'] });
     assert.equal(again.failures.length, 0);

@@ -43,7 +43,8 @@ test('sweep cells equal independent direct ridge fits (subset Gram vs shared Gra
     assert.equal(r.model, 'synth');
     assert.equal(r.dataset, 'toy');
     assert.equal(r.k, Math.max(1, Math.floor(r.fraction * 24)));
-    assert.equal(JSON.parse(r.hyper).l2, 1e-4);
+    assert.equal(r.l2, 1e-4);
+    assert.equal(JSON.parse(r.hyper).l2, undefined, 'λ is in the l2 column, not repeated in hyper');
   }
 });
 
@@ -119,6 +120,10 @@ test('by default a sweep runs softmax with λ chosen on validation data and reco
     assert.deepEqual(Array.from(r.validationAccuracy), alone.penalty!.curve.accuracy);
     assert.ok(Math.abs(r.accuracy - alone.accuracy) <= 1 / te.labels.length, `${r.probe} f=${r.fraction}: ${r.accuracy} vs ${alone.accuracy}`);
     assert.equal(JSON.parse(r.hyper).l2Mode, 'auto');
+    // hyper holds the probe's hyper-parameters but for the penalty keys the row's own columns hold.
+    const hyper = JSON.parse(r.hyper);
+    for (const key of ['l2', 'validationL2', 'validationAccuracy']) assert.ok(!(key in hyper), `${key} repeated in hyper`);
+    assert.deepEqual(Object.keys({ ...hyper, l2: r.l2, validationL2: r.validationL2, validationAccuracy: r.validationAccuracy }).sort(), Object.keys(alone.hyper).sort());
   }
   const { results: byDefault } = await runSweep({ train, test: te, fractions: [], seeds: [1], progress: false });
   assert.equal((byDefault.objects() as any[])[0].probe, 'softmax');
