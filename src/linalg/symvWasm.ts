@@ -5,6 +5,7 @@
  * same kernel on the same bytes. Float64 throughout (same sums as the TypeScript kernel, two
  * columns per instruction); the 4×4 diagonal blocks, odd columns and leftover rows stay in TypeScript.
  */
+import { addDiagonalBlock4, symvLowerRows } from './symv.js';
 
 /** A shared WebAssembly memory (the project's `lib` omits the DOM typings that declare WebAssembly). */
 export interface WasmMemory {
@@ -171,22 +172,9 @@ export function wasmSymvRows(memory: WasmMemory): SymvRows | undefined {
         a3 += x3 * uj;
         y[j1] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
       }
-      const b10 = w[o1 + r], b20 = w[o2 + r], b21 = w[o2 + r + 1], b30 = w[o3 + r], b31 = w[o3 + r + 1], b32 = w[o3 + r + 2];
-      y[r] += a0 + w[o0 + r] * u0 + b10 * u1 + b20 * u2 + b30 * u3;
-      y[r + 1] += a1 + b10 * u0 + w[o1 + r + 1] * u1 + b21 * u2 + b31 * u3;
-      y[r + 2] += a2 + b20 * u0 + b21 * u1 + w[o2 + r + 2] * u2 + b32 * u3;
-      y[r + 3] += a3 + b30 * u0 + b31 * u1 + b32 * u2 + w[o3 + r + 3] * u3;
+      addDiagonalBlock4(w, n, r, u, y, a0, a1, a2, a3);
     }
-    for (; r < rEnd; r++) {
-      const ro = r * n;
-      const ur = u[r];
-      let acc = 0;
-      for (let j = s0; j < r; j++) {
-        const xv = w[ro + j];
-        acc += xv * u[j];
-        y[j] += xv * ur;
-      }
-      y[r] += acc + w[ro + r] * ur;
-    }
+    // Fewer than four rows left: the TypeScript kernel's single-row tail.
+    symvLowerRows(w, n, s0, u, y, r, rEnd);
   };
 }
