@@ -19,8 +19,11 @@ interface QrPanel {
 
 const DEFAULT_BLOCK = 32;
 
-/** T of the forward block reflector H₀·…·H_{jb−1} = I − V·T·Vᵀ from VᵀV and τ. */
-function blockReflectorT(vtv: Float64Array, tau: Float64Array, jb: number): Float64Array {
+/**
+ * T (jb×jb, upper triangular) of the forward block reflector H₀·…·H_{jb−1} = I − V·T·Vᵀ (compact WY) from
+ * VᵀV (jb×jb row-major) and τ (jb): T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·(VᵀV)[0:i, i].
+ */
+export function blockReflectorT(vtv: Float64Array, tau: Float64Array, jb: number): Float64Array {
   const t = new Float64Array(jb * jb);
   for (let i = 0; i < jb; i++) {
     t[i * jb + i] = tau[i];

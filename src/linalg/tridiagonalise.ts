@@ -8,6 +8,7 @@
 import type { Linalg } from './types.js';
 import { symvLowerRows } from './symv.js';
 import { copyBlock, gemm64 } from './dense64.js';
+import { blockReflectorT } from './householderQr.js';
 import { createSymvPool, type SymvPool } from './symvPool.js';
 import { createSymvArena, wasmSymvRows } from './symvWasm.js';
 import { availableParallelism } from 'node:os';
@@ -262,16 +263,7 @@ export async function applyReflectors(panels: ReflectorPanel[], z: Float64Array,
       c0 += pn.count;
     }
     const vtv = await gemm64(linalg, v, v, jb, rows, jb, { transposeA: true });
-    // T: T[i][i] = τᵢ, T[0:i, i] = −τᵢ·T[0:i, 0:i]·(Vᵀvᵢ)[0:i].
-    const t = new Float64Array(jb * jb);
-    for (let i = 0; i < jb; i++) {
-      t[i * jb + i] = tau[i];
-      for (let r = 0; r < i; r++) {
-        let acc = 0;
-        for (let q = r; q < i; q++) acc += t[r * jb + q] * vtv[q * jb + i];
-        t[r * jb + i] = -tau[i] * acc;
-      }
-    }
+    const t = blockReflectorT(vtv, tau, jb);
     const slab = z.subarray((p0 + 1) * c);
     const gm = await gemm64(linalg, v, slab, jb, rows, c, { transposeA: true });
     const h = await gemm64(linalg, t, gm, jb, jb, c);

@@ -9,6 +9,7 @@
  */
 import type { Linalg } from '../linalg/types.js';
 import { gemm64 } from '../linalg/dense64.js';
+import { blockReflectorT } from '../linalg/householderQr.js';
 
 /** One panel's reflectors: Q_p = I − V·T·Vᵀ acting on rows `offset`… of the k rows. */
 interface BandPanel {
@@ -86,15 +87,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
     for (let p = 0; p < h; p++) for (let q = p; q < b; q++) band[(j + b + p) * w + (b + p - q)] = pnl[p * b + q];
     // T of the compact WY form Q = H₀·…·H_{h−1} = I − V·T·Vᵀ.
     const vtv = await gemm64(linalg, v, v, h, r, h, { transposeA: true });
-    const t = new Float64Array(h * h);
-    for (let i = 0; i < h; i++) {
-      t[i * h + i] = tau[i];
-      for (let l = 0; l < i; l++) {
-        let acc = 0;
-        for (let q = l; q < i; q++) acc += t[l * h + q] * vtv[q * h + i];
-        t[l * h + i] = -tau[i] * acc;
-      }
-    }
+    const t = blockReflectorT(vtv, tau, h);
     panels.push({ offset: j + b, rows: r, h, v, t });
     // Trailing update A₂₂ ← Qᵀ·A₂₂·Q = A₂₂ − V·Wᵀ − W·Vᵀ with X = A₂₂·V·T, W = X − ½·V·(Tᵀ·Vᵀ·X).
     const a22 = new Float64Array(r * r);
