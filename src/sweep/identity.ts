@@ -4,6 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { RunningCrc32 } from '../cache/checksum.js';
 import { canonicalJson } from '../cache/key.js';
+import type { CacheMeta } from '../cache/meta.js';
 import type { ShardSpec } from '../models/shards.js';
 import type { FeatureBlock } from '../types.js';
 import { FileFormatError, OptionError } from '../util/errors.js';
@@ -11,8 +12,11 @@ import { FileFormatError, OptionError } from '../util/errors.js';
 /** Schema-metadata key of a sweep results file holding {@link SweepFileMeta} as JSON. */
 export const SWEEP_METADATA_KEY = 'diffused_redundancy_sweep';
 
+/** What a split says it is: the cache metadata fields (see {@link CacheMeta}) that decide a probe's result. */
+type DescribedAs = Pick<CacheMeta, 'modelId' | 'weightsHash' | 'layer' | 'datasetId' | 'split' | 'classNames'>;
+
 /** Identity of one split: its content (n, d, CRC-32 of the feature and label bytes) and what it says it is. */
-export interface SplitIdentity {
+export interface SplitIdentity extends DescribedAs {
   /** File it was read from (named in errors; not compared: a moved file is the same input). */
   file: string | null;
   n: number;
@@ -21,12 +25,7 @@ export interface SplitIdentity {
   features: string;
   /** CRC-32 of the n int32 labels. */
   labels: string;
-  modelId: string;
-  weightsHash: string;
-  layer: string;
-  datasetId: string;
-  split: string;
-  classNames: string[];
+  /** As recorded in the cache; compared as canonical JSON (a file's metadata may hold any JSON here). */
   preprocessing: unknown;
 }
 
