@@ -21,6 +21,7 @@ export { PROBE_DEFAULTS, relativeL2Grid, checkL2Setting, parseL2Option } from '.
 export type { HoldoutPlan } from './validation.js';
 export { planHoldout, complementMoments, meanVariance } from './validation.js';
 export type { PenaltyChoice, SoftmaxWalk, ValidationPart } from './penalty.js';
-export { bestOnCurve, chooseOnCurve, ridgeValidationCurve, ridgeValidationCurveDual, softmaxValidationWalk } from './penalty.js';
+export { bestOnCurve, chooseOnCurve, ridgeValidationCurve, ridgeValidationCurves, softmaxValidationWalk, type RidgeCurves } from './penalty.js';
+export { fitRidgeDual, ridgeFoldCurvesDual, ridgeValidationCurveDual } from './ridgeDual.js';
 export type { GramHoldout } from './ridge.js';
 export { gatherRowsColumns } from './features.js';

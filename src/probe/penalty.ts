@@ -97,12 +97,29 @@ export async function ridgeValidationCurve(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
   opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore; method?: 'auto' | 'band' | 'eigen' } = {},
 ): Promise<number[]> {
+  const curves = await ridgeValidationCurves(fit, val, valLabels, lambdas, opts);
+  return opts.score === 'squared-error' ? curves.squaredError : curves.accuracy;
+}
+
+/** Both held-out scores of a ridge curve, in the order of its λ grid. */
+export interface RidgeCurves {
+  /** Held-out accuracy per λ. */
+  accuracy: number[];
+  /** Mean held-out squared error Σ_c (score_c − onehot_c)² per λ. */
+  squaredError: number[];
+}
+
+/** {@link ridgeValidationCurve}'s accuracy and squared error at once, from the one factorisation. */
+export async function ridgeValidationCurves(
+  fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
+  opts: { standardize?: boolean; linalg?: Linalg; method?: 'auto' | 'band' | 'eigen' } = {},
+): Promise<RidgeCurves> {
   const linalg = opts.linalg ?? referenceLinalg;
   const { d: k, classes: C, n } = fit;
   if (val.d !== k) throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
   if (valLabels.length !== val.n) throw new RangeError(`ridge validation: ${valLabels.length} labels for ${val.n} held-out rows`);
   const L = lambdas.length;
-  if (L === 0) return [];
+  if (L === 0) return { accuracy: [], squaredError: [] };
   const scale = opts.standardize ? inverseStdFromGram(fit) : undefined;
   const s = (i: number): number => (scale ? scale[i] : 1);
   const a = new Float64Array(k * k);
@@ -132,8 +149,10 @@ export async function ridgeValidationCurve(
     }
   }
   const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, k, width) : new Float32Array(0);
-  if (opts.score === 'squared-error') return lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C));
-  return lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy);
+  return {
+    accuracy: lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy),
+    squaredError: lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C)),
+  };
 }
 
 /** Heads Q·(B + nλI)⁻¹·Qᵀ·R for every λ from one band reduction; undefined if a shifted band is not positive definite. */
@@ -265,85 +284,4 @@ export async function softmaxValidationWalk(
   }
   const chosen = chooseOnCurve(accuracy);
   return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
-}
-
-/**
- * The same validation curve as {@link ridgeValidationCurve} from the fit rows themselves, in the dual:
- * for n fit rows and k > n features, XcᵀXc (k×k) has rank ≤ n, and with the eigendecomposition
- * XsXsᵀ = UΣUᵀ of the n×n kernel (Xs = centred, optionally standardised rows) every λ's head is
- * W = D·Xsᵀ·U·diag(1/(σ + nλ))·Uᵀ·Yc, so the held-out scores are (V − μ)·D·Xsᵀ·U·diag(…)·Uᵀ·Yc + ȳ.
- * One n×n eigendecomposition instead of a k×k one: the 10-shot case (n ≈ 90, k up to d).
- * `fit` are the fit rows (n×k), `fitMoments` their centred moments (for μ, ȳ and the standardisation).
- */
-export async function ridgeValidationCurveDual(
-  fit: FeatureBlock, fitLabels: Int32Array, fitMoments: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore } = {},
-): Promise<number[]> {
-  const linalg = opts.linalg ?? referenceLinalg;
-  const { d: k, classes: C, n } = fitMoments;
-  if (fit.n !== n || fit.d !== k) throw new RangeError(`ridge validation (dual): fit rows are ${fit.n}×${fit.d}, moments describe ${n}×${k}`);
-  if (fitLabels.length !== n) throw new RangeError(`ridge validation (dual): ${fitLabels.length} labels for ${n} fit rows`);
-  if (val.d !== k) throw new RangeError(`ridge validation (dual): held-out rows have ${val.d} columns, moments describe ${k}`);
-  if (valLabels.length !== val.n) throw new RangeError(`ridge validation (dual): ${valLabels.length} labels for ${val.n} held-out rows`);
-  const L = lambdas.length;
-  if (L === 0) return [];
-  const scale = opts.standardize ? inverseStdFromGram(fitMoments) : undefined;
-  const { mean, classMean } = fitMoments;
-  // Xs: centred (and scaled) fit rows in float64; Vs the same transform of the held-out rows.
-  const centre = (block: FeatureBlock): Float64Array => {
-    const out = new Float64Array(block.n * k);
-    for (let r = 0; r < block.n; r++) {
-      for (let j = 0; j < k; j++) out[r * k + j] = (block.data[r * k + j] - mean[j]) * (scale ? scale[j] : 1);
-    }
-    return out;
-  };
-  const xs = centre(fit);
-  const vs = centre(val);
-  const gramRows = (a: Float64Array, na: number, b: Float64Array, nb: number): Float64Array => {
-    const out = new Float64Array(na * nb);
-    for (let i = 0; i < na; i++) {
-      const ai = a.subarray(i * k, i * k + k);
-      for (let j = 0; j < nb; j++) {
-        const bj = b.subarray(j * k, j * k + k);
-        let s = 0;
-        for (let t = 0; t < k; t++) s += ai[t] * bj[t];
-        out[i * nb + j] = s;
-      }
-    }
-    return out;
-  };
-  const kernel = gramRows(xs, n, xs, n);
-  const { values, vectors: u } = await symmetricEigenBlocked(kernel, n, { linalg });
-  // B = Uᵀ·Yc (n×C) with Yc the centred one-hot targets; A = Vs·Xsᵀ·U (nval×n).
-  const b = new Float64Array(n * C);
-  for (let r = 0; r < n; r++) {
-    const y = fitLabels[r];
-    for (let j = 0; j < n; j++) {
-      const q = u[r * n + j];
-      for (let c = 0; c < C; c++) b[j * C + c] += q * ((c === y ? 1 : 0) - classMean[c]);
-    }
-  }
-  const cross = gramRows(vs, val.n, xs, n);
-  const a = new Float64Array(val.n * n);
-  for (let i = 0; i < val.n; i++) {
-    for (let r = 0; r < n; r++) {
-      const v = cross[i * n + r];
-      if (v === 0) continue;
-      for (let j = 0; j < n; j++) a[i * n + j] += v * u[r * n + j];
-    }
-  }
-  return lambdas.map((lambda) => {
-    const scores = new Float64Array(val.n * C);
-    for (let j = 0; j < n; j++) {
-      const denom = Math.max(values[j], 0) + n * lambda;
-      const inv = denom > 0 ? 1 / denom : 0;
-      if (inv === 0) continue;
-      for (let i = 0; i < val.n; i++) {
-        const w = a[i * n + j] * inv;
-        if (w === 0) continue;
-        for (let c = 0; c < C; c++) scores[i * C + c] += w * b[j * C + c];
-      }
-    }
-    return opts.score === 'squared-error' ? heldOutSquaredError(scores, classMean, valLabels, C) : scoreAccuracy(scores, classMean, valLabels, C).accuracy;
-  });
 }

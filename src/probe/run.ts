@@ -8,7 +8,8 @@ import { RidgeGram, fitRidgeFromMomentsBlocked } from './ridge.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { PROBE_DEFAULTS, checkL2Setting, relativeL2Grid, type L2Setting } from './defaults.js';
 import { complementMoments, complementRows, meanVariance, planHoldout, type HoldoutPlan } from './validation.js';
-import { bestOnCurve, chooseOnCurve, ridgeValidationCurve, type RidgeCurveScore, ridgeValidationCurveDual, softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
+import { bestOnCurve, chooseOnCurve, ridgeValidationCurve, ridgeValidationCurves, softmaxValidationWalk, type PenaltyChoice, type RidgeCurves, type ValidationPart } from './penalty.js';
+import { fitRidgeDual, ridgeFoldCurvesDual, ridgeValidationCurveDual } from './ridgeDual.js';
 import { fitSgdPaperProbe, type SgdPaperOptions } from './sgdPaper.js';
 import type { LinearModel, ProbeKind, ProbeResult } from './types.js';
 
@@ -138,7 +139,10 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
     if (h) {
       if (!h.plan.used) return { plan: h.plan };
       const val = sel.indices ? gatherColumns(h.val!, sel.indices) : await project(h.val!, sel, linalg);
-      return { plan: h.plan, fit: await ofSelection(h.fit!), val, valLabels: h.valLabels! };
+      // A projection's fit moments are its full moments minus the few held-out rows' (k²·m work),
+      // not a second d×d×k product PᵀG_fitP.
+      const fit = sel.indices ? subsetMoments(h.fit!, sel.indices) : complementMoments(mAll, await centredMoments(val, h.valLabels!, { linalg, classes }));
+      return { plan: h.plan, fit, val, valLabels: h.valLabels! };
     }
     const plan = planHoldout(trainLabels);
     if (!plan.used) return { plan };
@@ -154,6 +158,11 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
   if (probe === 'ridge') {
     const mAll = await allMoments();
     const scale = meanVariance(mAll, standardize);
+    // Fewer (fit) rows than features: the k×k Gram is singular, and its float32-accumulated null
+    // space is rounding noise that tiny λ would amplify; the dual works from the rows in float64 with
+    // n×n factorisations instead (same heads in exact arithmetic, cheaper too). Curve and refit
+    // use the same side, so the chosen λ means the same thing in both.
+    let dual = train.n < sel.k;
     if (typeof l2Setting === 'number') {
       penalty = fixedPenalty(l2Setting, scale);
     } else {
@@ -167,43 +176,42 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
         // Few held-out rows (< minValRows): accuracy moves in steps of one row and is flat over
         // wide λ ranges, so λ is ranked by the pooled held-out squared error (ridge's own loss,
         // continuous; scikit-learn's RidgeClassifierCV default), the accuracy curve kept beside it.
-        const pooled = new Float64Array(grid.length);
-        const pooledError = new Float64Array(grid.length);
-        for (const fold of plan.folds) {
-          const val = gatherRows(xs, fold);
-          const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
-          const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
-          // Fewer fit rows than features (10-shot data): the n×n dual gives the same curve for far less work.
-          const curve = async (score: RidgeCurveScore): Promise<number[]> => {
-            if (fit.n < fit.d) {
-              const inFold = new Uint8Array(train.n);
-              for (const i of fold) inFold[i] = 1;
-              const restList: number[] = [];
-              for (let i = 0; i < train.n; i++) if (!inFold[i]) restList.push(i);
-              const rest = Int32Array.from(restList);
-              return ridgeValidationCurveDual(gatherRows(xs, rest), Int32Array.from(rest, (i) => trainLabels[i]), fit, val, valLabels, grid, { standardize, linalg, score });
+        const largestFit = train.n - Math.min(...plan.folds.map((f) => f.length));
+        let pooled: RidgeCurves;
+        if (largestFit < sel.k) {
+          dual = true;
+          pooled = await ridgeFoldCurvesDual(xs, trainLabels, plan.folds, grid, { classes, standardize, linalg });
+        } else {
+          pooled = { accuracy: grid.map(() => 0), squaredError: grid.map(() => 0) };
+          for (const fold of plan.folds) {
+            const val = gatherRows(xs, fold);
+            const valLabels = Int32Array.from(fold, (i) => trainLabels[i]);
+            const fit = complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
+            const curves = await ridgeValidationCurves(fit, val, valLabels, grid, { standardize, linalg });
+            for (let t = 0; t < grid.length; t++) {
+              pooled.accuracy[t] += curves.accuracy[t] * fold.length / train.n;
+              pooled.squaredError[t] += curves.squaredError[t] * fold.length / train.n;
             }
-            return ridgeValidationCurve(fit, val, valLabels, grid, { standardize, linalg, score });
-          };
-          const acc = await curve('accuracy');
-          const err = await curve('squared-error');
-          for (let t = 0; t < grid.length; t++) {
-            pooled[t] += acc[t] * fold.length / train.n;
-            pooledError[t] += err[t] * fold.length / train.n;
           }
         }
-        const accuracy = Array.from(pooled);
-        const squaredError = Array.from(pooledError);
+        const { accuracy, squaredError } = pooled;
         penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, bestOnCurve(squaredError.map((e) => -e)));
         penalty.curve.squaredError = squaredError;
         penalty.criterion = 'squared-error';
+      } else if (plan.fit.length < sel.k) {
+        dual = true;
+        const xs = await selectTrain();
+        const labelsOf = (rows: Int32Array) => Int32Array.from(rows, (i) => trainLabels[i]);
+        const { accuracy } = await ridgeValidationCurveDual(gatherRows(xs, plan.fit), labelsOf(plan.fit), gatherRows(xs, plan.val), labelsOf(plan.val), grid, { classes, standardize, linalg });
+        penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       } else {
         const h = await selectedHoldout(mAll);
         const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
         penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
       }
     }
-    model = await fitRidgeFromMomentsBlocked(mAll, { l2: penalty.l2, standardize, linalg });
+    const dualModel = dual ? await fitRidgeDual(await selectTrain(), trainLabels, { classes, l2: penalty.l2, standardize, linalg }) : undefined;
+    model = dualModel ?? await fitRidgeFromMomentsBlocked(mAll, { l2: penalty.l2, standardize, linalg });
     hyper = { ...penaltyHyper(penalty), standardize, objective: '(1/2n)·‖XW+b−Y‖² + (λ/2)·‖W‖²' };
   } else if (probe === 'softmax') {
     const so = { ...PROBE_DEFAULTS.softmax, ...opts.softmax };

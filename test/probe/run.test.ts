@@ -48,6 +48,16 @@ test('projection selections run all three probes; standardisation keeps accuracy
   const direct = await runProbe({ ...base, selection: sel, probe: 'ridge', l2: 1e-3 });
   assert.equal(viaGram.accuracy, direct.accuracy);
   assert.equal(viaGram.indices, undefined);
+  // λ chosen on the held-out rows: the shared Gram's path (full projected moments minus the
+  // held-out rows') and the direct one (moments of the projected rows) give one curve and one choice.
+  const holdoutGram = await RidgeGram.build(ref.train, ref.trainLabels, { holdout: true });
+  const autoViaGram = await runProbe({ ...base, selection: sel, probe: 'ridge', ridgeGram: holdoutGram });
+  const autoDirect = await runProbe({ ...base, selection: sel, probe: 'ridge' });
+  assert.equal(autoViaGram.penalty?.validation.used, true);
+  assert.deepEqual(autoViaGram.penalty?.curve.accuracy, autoDirect.penalty?.curve.accuracy);
+  // The grid is relative to the features' variance, which the two paths round differently in float32.
+  assert.ok(Math.abs(autoViaGram.penalty!.l2 / autoDirect.penalty!.l2 - 1) < 1e-6, `λ ${autoViaGram.penalty!.l2} vs ${autoDirect.penalty!.l2}`);
+  assert.equal(autoViaGram.accuracy, autoDirect.accuracy);
   for (const probe of ['softmax', 'sgd-paper'] as const) {
     const res = await runProbe({ ...base, selection: sel, probe, standardize: true, sgd: { epochs: 10, batchSize: 32 } });
     assert.ok(res.accuracy > 0.5 && res.accuracy <= 1, `${probe}: ${res.accuracy}`);
