@@ -287,12 +287,8 @@ export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
     const fit = await fitSgdPaperProbe(xs, trainLabels, { ...opts.sgd, linalg, classes });
     model = fit.model;
     if (stats) model = rawUnits(model, stats.mean, stats.invStd);
-    hyper = {
-      standardize, epochs: fit.epochs, stepEvery: fit.stepEvery, lr: opts.sgd?.lr ?? 0.1, momentum: opts.sgd?.momentum ?? 0.9,
-      weightDecay: opts.sgd?.weightDecay ?? 5e-4, batchSize: opts.sgd?.batchSize ?? 256, valFraction: opts.sgd?.valFraction ?? 0.1,
-      valSeed: opts.sgd?.valSeed ?? 0, evalEvery: opts.sgd?.evalEvery ?? 5, seed: opts.sgd?.seed ?? 0,
-      bestEpoch: fit.bestEpoch, bestValAccuracy: fit.bestValAccuracy,
-    };
+    const { epochs, stepEvery, lr, momentum, weightDecay, batchSize, valFraction, valSeed, evalEvery, seed } = fit.settings;
+    hyper = { standardize, epochs, stepEvery, lr, momentum, weightDecay, batchSize, valFraction, valSeed, evalEvery, seed, bestEpoch: fit.bestEpoch, bestValAccuracy: fit.bestValAccuracy };
   } else {
     throw new RangeError(`runProbe: unknown probe '${String(probe)}' (expected softmax, sgd-paper or ridge)`);
   }

@@ -38,6 +38,14 @@ export interface SgdPaperOptions {
   onEpoch?: (epoch: number, lr: number) => void;
 }
 
+/** The recipe's defaults, stated once (the paper's main ResNet50 grid; CIFAR weight decay). */
+export const SGD_PAPER_DEFAULTS = {
+  epochs: 100, lr: 0.1, momentum: 0.9, weightDecay: 5e-4, batchSize: 256, valFraction: 0.1, valSeed: 0, evalEvery: 5, seed: 0,
+} as const;
+
+/** Every setting a fit ran with, defaults filled in (what results record). */
+export type SgdPaperSettings = { -readonly [K in keyof typeof SGD_PAPER_DEFAULTS]: number } & { stepEvery: number };
+
 export interface SgdPaperFit {
   /** The best-validation checkpoint. */
   model: LinearModel;
@@ -47,6 +55,8 @@ export interface SgdPaperFit {
   valHistory: { epoch: number; accuracy: number }[];
   epochs: number;
   stepEvery: number;
+  /** The settings the fit ran with (options over {@link SGD_PAPER_DEFAULTS}). */
+  settings: SgdPaperSettings;
 }
 
 /**
@@ -61,24 +71,29 @@ export async function fitSgdPaperProbe(train: FeatureBlock, trainLabels: Int32Ar
   checkFeatureBlock(train, 'train features');
   const { n, d: k } = train;
   if (trainLabels.length !== n) throw new RangeError(`sgd-paper: ${trainLabels.length} labels for ${n} training rows`);
-  const epochs = opts.epochs ?? 100;
+  const D = SGD_PAPER_DEFAULTS;
+  const epochs = opts.epochs ?? D.epochs;
   const stepEvery = opts.stepEvery ?? Math.max(1, Math.round(epochs / 5));
-  const lr0 = opts.lr ?? 0.1;
-  const mu = opts.momentum ?? 0.9;
-  const wd = opts.weightDecay ?? 5e-4;
-  const batchSize = opts.batchSize ?? 256;
-  const evalEvery = opts.evalEvery ?? 5;
+  const lr0 = opts.lr ?? D.lr;
+  const mu = opts.momentum ?? D.momentum;
+  const wd = opts.weightDecay ?? D.weightDecay;
+  const batchSize = opts.batchSize ?? D.batchSize;
+  const evalEvery = opts.evalEvery ?? D.evalEvery;
+  const valFraction = opts.valFraction ?? D.valFraction;
+  const valSeed = opts.valSeed ?? D.valSeed;
+  const seed = opts.seed ?? D.seed;
+  const settings: SgdPaperSettings = { epochs, stepEvery, lr: lr0, momentum: mu, weightDecay: wd, batchSize, valFraction, valSeed, evalEvery, seed };
   const linalg = opts.linalg ?? referenceLinalg;
   const C = opts.classes ?? countClasses(trainLabels, 'train labels');
   for (const [name, v] of [['epochs', epochs], ['stepEvery', stepEvery], ['batchSize', batchSize], ['evalEvery', evalEvery]] as const) {
     if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`sgd-paper: ${name} must be a positive integer, got ${v}`);
   }
-  const split = trainValSplit(n, opts.valFraction ?? 0.1, opts.valSeed ?? 0);
+  const split = trainValSplit(n, valFraction, valSeed);
   if (split.train.length === 0 || split.val.length === 0) throw new RangeError(`sgd-paper: ${n} rows are too few for a train/validation split`);
   const val = gatherRows(train, split.val);
   const valLabels = Int32Array.from(split.val, (i) => trainLabels[i]);
 
-  const rng = new SeededRng(opts.seed ?? 0);
+  const rng = new SeededRng(seed);
   const bound = 1 / Math.sqrt(k);
   const w = new Float64Array(k * C).map(() => (2 * rng.nextFloat() - 1) * bound);
   const b = new Float64Array(C).map(() => (2 * rng.nextFloat() - 1) * bound);
@@ -149,5 +164,5 @@ export async function fitSgdPaperProbe(train: FeatureBlock, trainLabels: Int32Ar
       }
     }
   }
-  return { model: best, bestEpoch, bestValAccuracy: bestAcc, valHistory, epochs, stepEvery };
+  return { model: best, bestEpoch, bestValAccuracy: bestAcc, valHistory, epochs, stepEvery, settings };
 }

@@ -8,6 +8,7 @@ import { defaultLinalg } from '../../linalg/index.js';
 import { runProbe } from '../../probe/run.js';
 import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
 import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
+import { SGD_PAPER_DEFAULTS } from '../../probe/sgdPaper.js';
 import type { ProbeResult } from '../../probe/types.js';
 
 const SELECTIONS = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'] as const;
@@ -47,10 +48,10 @@ export const command = defineCommand({
     'max-iter': { type: 'int', min: 1, default: PROBE_DEFAULTS.softmax.maxIterations, help: 'softmax: L-BFGS iteration cap (per fit)' },
     gtol: { type: 'number', min: 0, default: PROBE_DEFAULTS.softmax.gtol, help: 'softmax: stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (whitened coordinates)' },
     ftol: { type: 'number', min: 0, default: PROBE_DEFAULTS.softmax.ftol, help: 'softmax: stop when an iteration lowers the loss by ≤ ftol·|loss|' },
-    epochs: { type: 'int', min: 1, default: 100, help: 'sgd-paper: epochs (paper: 100 main grid, 50 otherwise)' },
+    epochs: { type: 'int', min: 1, default: SGD_PAPER_DEFAULTS.epochs, help: 'sgd-paper: epochs (paper: 100 main grid, 50 otherwise)' },
     'step-every': { type: 'int', min: 1, help: 'sgd-paper: ×0.1 learning-rate decay period (default epochs/5)' },
-    'weight-decay': { type: 'number', min: 0, default: 5e-4, help: 'sgd-paper: 5e-4 CIFAR/Places, 1e-4 Flowers/Pets/ImageNet' },
-    'sgd-seed': { type: 'int', default: 0, help: 'sgd-paper: seed of initialisation and shuffling' },
+    'weight-decay': { type: 'number', min: 0, default: SGD_PAPER_DEFAULTS.weightDecay, help: 'sgd-paper: 5e-4 CIFAR/Places, 1e-4 Flowers/Pets/ImageNet' },
+    'sgd-seed': { type: 'int', default: SGD_PAPER_DEFAULTS.seed, help: 'sgd-paper: seed of initialisation and shuffling' },
     'allow-mismatch': { type: 'boolean', help: 'probe across caches of different models/layers/datasets (recorded in the result)' },
   },
   async run(args, io) {
