@@ -1,5 +1,5 @@
 // Train and test caches must describe the same representation: same model, layer, inputs.
-import { UsageError } from '../util/errors.js';
+import { OptionError } from '../util/errors.js';
 import { canonicalJson } from './key.js';
 import type { CacheMeta } from './meta.js';
 
@@ -41,17 +41,19 @@ export function pairDifferences(train: PairMeta, test: PairMeta): string[] {
 }
 
 /**
- * Throws a {@link UsageError} listing every difference ({@link pairDifferences}) between the
- * train and test caches, unless `allowMismatch` (a deliberate cross-model test); d must agree
- * always. Returns the differences (to be recorded with the result).
+ * Throws an {@link OptionError} of option `train` listing every difference ({@link pairDifferences})
+ * between the train and test caches (files `trainFile`, `testFile`), unless `allowMismatch` (a
+ * deliberate cross-model test); d must agree always. Returns the differences (to be recorded with
+ * the result). The message names the options `test` and `allowMismatch` in backticks, which the
+ * CLI shows as `--test` and `--allow-mismatch`.
  */
 export function checkCompatiblePair(trainFile: string, train: PairMeta, testFile: string, test: PairMeta, allowMismatch = false): string[] {
   const diffs = pairDifferences(train, test);
   if (train.d !== undefined && test.d !== undefined && train.d !== test.d) {
-    throw new UsageError(`--train ${trainFile} has d=${train.d} features but --test ${testFile} has d=${test.d}: they must come from the same layer`);
+    throw new OptionError('train', `${trainFile} has d=${train.d} features but \`test\` ${testFile} has d=${test.d}: they must come from the same layer`);
   }
   if (diffs.length && !allowMismatch) {
-    throw new UsageError(`--train ${trainFile} and --test ${testFile} are not from the same representation (train vs test): ${diffs.join('; ')}. Use --allow-mismatch for a deliberate cross test (it is recorded in the result)`);
+    throw new OptionError('train', `${trainFile} and \`test\` ${testFile} are not from the same representation (train vs test): ${diffs.join('; ')}. Use \`allowMismatch\` for a deliberate cross test (it is recorded in the result)`);
   }
   return diffs;
 }

@@ -32,4 +32,3 @@ export {
   type ResolvedSynthOptions,
 } from './synth.js';
 export { exportFeatureCache, importFeatureCache, exportPaths, readMetaJson, type ImportSources } from './exchange.js';
-export { parseMetaPairs } from './metaArgs.js';

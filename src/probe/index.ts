@@ -17,7 +17,7 @@ export { runProbe } from './run.js';
 export type { DisjointEnsembleOptions, DisjointEnsembleResult, EnsembleHead } from './ensemble.js';
 export { disjointSubsetEnsemble } from './ensemble.js';
 export type { L2Setting } from './defaults.js';
-export { PROBE_DEFAULTS, relativeL2Grid, checkL2Setting, parseL2Option } from './defaults.js';
+export { PROBE_DEFAULTS, relativeL2Grid, checkL2Setting } from './defaults.js';
 export type { HoldoutPlan } from './validation.js';
 export { planHoldout, complementMoments, meanVariance } from './validation.js';
 export type { PenaltyChoice, SoftmaxWalk, ValidationPart } from './penalty.js';

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { usageMessage } from '../../src/cli/optionFlags.js';
 import assert from 'node:assert/strict';
 import { checkCompatiblePair, datasetFamily, pairDifferences } from '../../src/cache/compat.js';
 
@@ -23,6 +24,8 @@ test('different datasets, models or preprocessing are refused, listing each diff
     "datasetId: 'mnist-digits' vs 'fashion-mnist'",
     'preprocessing: {"height":28} vs {"height":96}',
   ]);
-  assert.throws(() => checkCompatiblePair('a.arrow', train, 'b.arrow', other), /not from the same representation.*modelId.*datasetId.*--allow-mismatch/);
+  assert.throws(() => checkCompatiblePair('a.arrow', train, 'b.arrow', other), /train: a\.arrow and `test` b\.arrow are not from the same representation.*modelId.*datasetId.*`allowMismatch`/);
+  // The CLI shows the options as its flags.
+  assert.throws(() => checkCompatiblePair('a.arrow', train, 'b.arrow', other), (err: Error) => /^--train: a\.arrow and --test b\.arrow are not .*--allow-mismatch/.test(usageMessage(err)));
   assert.equal(checkCompatiblePair('a.arrow', train, 'b.arrow', other, true).length, 3);
 });

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { stderrProgress } from '../../util/progress.js';
 import { importFeatureCache } from '../../cache/exchange.js';
-import { parseMetaPairs } from '../../cache/metaArgs.js';
+import { parseMetaPairs } from '../metaArgs.js';
 
 export const command = defineCommand({
   name: 'import',

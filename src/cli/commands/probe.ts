@@ -7,7 +7,8 @@ import { selectNeurons } from '../../select/index.js';
 import { defaultLinalg } from '../../linalg/index.js';
 import { runProbe } from '../../probe/run.js';
 import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
-import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
+import { PROBE_DEFAULTS, type L2Setting } from '../../probe/defaults.js';
+import { parseL2Option } from '../l2Option.js';
 import { SGD_PAPER_DEFAULTS } from '../../probe/sgdPaper.js';
 import type { ProbeResult } from '../../probe/types.js';
 

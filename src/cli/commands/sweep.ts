@@ -1,7 +1,8 @@
 import { defineCommand } from '../command.js';
 import { runSweep, SWEEP_SELECTIONS } from '../../sweep/engine.js';
 import { PROBE_KINDS } from '../../probe/types.js';
-import { PROBE_DEFAULTS, parseL2Option, type L2Setting } from '../../probe/defaults.js';
+import { PROBE_DEFAULTS, type L2Setting } from '../../probe/defaults.js';
+import { parseL2Option } from '../l2Option.js';
 import { UsageError } from '../../util/errors.js';
 import { defaultLinalg } from '../../linalg/index.js';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../util/errors.js';
-import type { CacheMetaInput } from './meta.js';
+import type { CacheMetaInput } from '../cache/meta.js';
 
 /** Metadata fields `--meta key=value` may set directly (anything else goes under `extra`). */
 export const META_STRING_KEYS = ['modelId', 'weightsHash', 'layer', 'datasetId', 'split', 'backend'] as const;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMetaPairs } from '../../src/cache/metaArgs.js';
+import { parseMetaPairs } from '../../src/cli/metaArgs.js';
 
 test('known keys set fields, others go to extra, later pairs win', () => {
   const m = parseMetaPairs(['modelId=resnet50', 'layer=avgpool', 'classNames=cat, dog', 'preprocessing={"size":224}', 'source=torch', 'source=torchvision', 'eq=a=b']);
