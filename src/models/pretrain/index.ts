@@ -14,3 +14,5 @@ export { writeFileAtomic as writeZooFileAtomic } from '../../util/atomicWrite.js
 export { forwardFlopsPerImage } from './flops.js';
 export { initTrainingBackend, registerWasmConvGradients } from './trainingBackend.js';
 export type { TrainingBackendName } from './trainingBackend.js';
+export { measureZooTable } from './zooTable.js';
+export type { ZooTableOptions } from './zooTable.js';

@@ -90,20 +90,6 @@ test('MLP: penultimate = ReLU of batch-normalised Dense; BN moving statistics ar
   t.trainView.dispose();
 });
 
-test('training is reproducible from the seed: two runs give the same weight bytes', async () => {
-  await initTrainingBackend('wasm');
-  const run = (spec: ZooModelSpec) => {
-    const t = trainZooNetwork(spec, tinyData(), 2, { onEpoch: () => {}, maxBatchesPerEpoch: 2 });
-    const bytes = t.model.getWeights().flatMap((w) => Array.from(w.dataSync()));
-    t.trainView.dispose();
-    return bytes;
-  };
-  const spec = { ...base, epochs: 1, dropout: 0.5 };
-  const a = run(spec);
-  assert.deepEqual(run(spec), a);
-  assert.notDeepEqual(run({ ...spec, seed: 1 }), a, 'another seed gives other weights');
-});
-
 test('adversarial, Matryoshka, DeCov and dropout variants train one step without error', async () => {
   await initTrainingBackend('wasm');
   const variants: Array<Partial<ZooModelSpec>> = [
