@@ -40,7 +40,7 @@ export async function experimentE5(ctx: ExperimentContext): Promise<ExperimentOu
     id: 'E5', title: 'Width of the layer',
     paperClaim: 'Diffused redundancy shrinks with the width of the layer: ResNet50 variants with narrower penultimate layers need a larger fraction of their neurons to reach the same accuracy.',
     tables, figures, verdicts,
-    notes: ['The zoo\'s width family: penultimate Dense layers of widths 8 … 512 trained on the frozen trunk of the standard ResNet-style CNN (like the paper\'s fixed-feature ResNet50 variants).', ...notes, ...(missingNote ? [missingNote] : [])],
+    notes: ['The zoo\'s width family: the ResNet-style CNN with its pooled feature layer (1×1 expansion before the global average pool) of widths 32 … 1024, each trained whole with the same recipe.', ...notes, ...(missingNote ? [missingNote] : [])],
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -23,10 +23,10 @@ function powersOfTwo(d: number): number[] {
  */
 export async function experimentE6(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();
-  const { mrl, standard, adversarial, headBaseline } = ZOO_ROLES;
-  const { models, missingNote } = availableModels(ctx, [mrl, headBaseline, standard, adversarial]);
-  // The MRL head shares the frozen trunk of the head baseline: the fair comparison; the full standard model otherwise.
-  const reference = models.includes(headBaseline) ? headBaseline : standard;
+  const { mrl, standard, adversarial } = ZOO_ROLES;
+  const { models, missingNote } = availableModels(ctx, [mrl, standard, adversarial]);
+  // The MRL model has the standard model's width and recipe: the fair comparison.
+  const reference = standard;
   const tasks = taskIds(ctx, MAIN_TASKS);
   const parts: aq.ColumnTable[] = [];
   const ckaParts: aq.ColumnTable[] = [];

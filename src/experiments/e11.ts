@@ -7,7 +7,7 @@ import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './t
 /** Dropout rate encoded in a zoo model name (`resnet-dropout0.5` → 0.5; the plain model → 0). */
 function dropoutRate(model: string): number {
   const m = /dropout([0-9.]+)$/.exec(model);
-  return m ? Number(m[1]) : model === ZOO_ROLES.headBaseline ? 0 : NaN;
+  return m ? Number(m[1]) : model === ZOO_ROLES.standard ? 0 : NaN;
 }
 
 /**
@@ -31,7 +31,7 @@ export async function experimentE11(ctx: ExperimentContext): Promise<ExperimentO
     }, (v) => meanOf(tasks.map((t) => spearman(dropoutModels.map(dropoutRate), dropoutModels.map((m) => drOfView(v, m, t))))),
     (v) => tasks.map((t) => `${t}: ${dropoutModels.map((m) => `p=${dropoutRate(m)} ${fmt(drOfView(v, m, t))}`).join(', ')}`).join('; ')));
   }
-  const plain = ZOO_ROLES.headBaseline;
+  const plain = ZOO_ROLES.standard;
   if (models.includes('resnet-decov') && models.includes(plain) && tasks.length) {
     verdicts.push(bootstrapClaim(data, {
       claim: 'Decorrelating neurons (DeCov) does not remove diffused redundancy: DR(0.9) stays within 0.1 of the plain model (mean over tasks)',
@@ -45,7 +45,7 @@ export async function experimentE11(ctx: ExperimentContext): Promise<ExperimentO
     id: 'E11', title: 'Pre-training regularisers: dropout, DeCov',
     paperClaim: 'Appendix (plots only): training with dropout on the penultimate layer (rates 0.1 … 0.8) or with the DeCov decorrelation penalty changes how much redundancy the layer carries. The claims checked here are our reading: dropout makes a layer robust to losing neurons, so DR should grow with the rate; DeCov should not remove diffused redundancy.',
     tables: { results: cmp.results, curves: cmp.curves, dr: cmp.dr }, figures: cmp.figures, verdicts,
-    notes: [`Baseline ${ZOO_ROLES.headBaseline}: the regularised heads share its frozen resnet trunk and recipe.`, 'DeCov α = 1e-4 as in the paper; dropout applied to the penultimate layer during pre-training only (features are extracted in inference mode).', ...(missingNote ? [missingNote] : [])],
+    notes: [`Baseline ${ZOO_ROLES.standard}: every regularised model is trained whole with its width and recipe.`, 'DeCov α = 1e-3; dropout applied to the penultimate layer (before the classifier) during pre-training only (features are extracted in inference mode).', ...(missingNote ? [missingNote] : [])],
     seconds: (performance.now() - t0) / 1000,
   };
 }

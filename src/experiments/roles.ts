@@ -6,12 +6,12 @@ export const ZOO_ROLES = {
   standard: 'resnet',
   adversarial: 'resnet-l2',
   mrl: 'resnet-mrl',
-  /** Same frozen resnet trunk as the width, Matryoshka and regulariser heads: their common baseline. */
-  headBaseline: 'resnet-w128',
   architectures: ['resnet', 'vgg', 'mlp', 'vit'],
-  widths: ['resnet-w8', 'resnet-w16', 'resnet-w32', 'resnet-w64', 'resnet-w128', 'resnet-w256', 'resnet-w512'],
+  /** The width family, trained whole with one recipe; `resnet` is its member at the base width (512). */
+  widths: ['resnet-w32', 'resnet-w64', 'resnet-w128', 'resnet-w256', 'resnet', 'resnet-w1024'],
   pretrainData: ['resnet', 'resnet-data10', 'resnet-classes5'],
-  regularisers: ['resnet-w128', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
+  /** `resnet` (same width and recipe, no regulariser) is the regularised models' baseline. */
+  regularisers: ['resnet', 'resnet-dropout0.1', 'resnet-dropout0.5', 'resnet-dropout0.8', 'resnet-decov'],
 } as const;
 
 /**

@@ -42,9 +42,9 @@ export interface ZooSourceOptions {
 }
 
 /** Block outputs of the zoo architectures (src/models/pretrain/architectures.ts) and their flattened widths. */
-const LAYERS_BY_ARCHITECTURE: Record<string, Array<{ layer: string; d: number | null }>> = {
+export const LAYERS_BY_ARCHITECTURE: Record<string, Array<{ layer: string; d: number | null }>> = {
   resnet: [{ layer: 'stem_pool', d: 14 * 14 * 16 }, { layer: 'block1_relu', d: 14 * 14 * 16 }, { layer: 'block2_relu', d: 7 * 7 * 32 }],
-  vgg: [{ layer: 'flatten', d: null }],
+  vgg: [{ layer: 'stage1_pool', d: 14 * 14 * 16 }, { layer: 'stage2_pool', d: 7 * 7 * 32 }, { layer: 'stage3_conv_relu', d: 7 * 7 * 64 }],
   mlp: [{ layer: 'hidden1', d: 256 }],
 };
 

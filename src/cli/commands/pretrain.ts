@@ -7,18 +7,21 @@ import { pretrainZooModel, zooDir } from '../../models/pretrain/pretrainZoo.js';
 import { initTrainingBackend, type TrainingBackendName } from '../../models/pretrain/trainingBackend.js';
 import { loadFashionMnist } from '../../datasets/fashionMnist.js';
 import { formatDuration } from '../../util/progress.js';
+import { measureZooTable } from '../../models/pretrain/zooTable.js';
 
 export const command = defineCommand({
   name: 'pretrain',
   summary: 'train the miniature model zoo (TF.js)',
-  usage: '--model NAME | --all [--epochs E] [--backend wasm|cpu|tensorflow] [--out DIR]',
+  usage: '--model NAME | --all [--epochs E] [--backend wasm|cpu|tensorflow] [--out DIR] | --table [--out DIR]',
   description:
     'Trains zoo models on Fashion-MNIST (60,000 training images) with a fixed seed and saves each as ' +
     'DIR/<name>/{model.json,weights.bin,manifest.json} plus DIR/zoo.json (default DIR: data/models). ' +
-    `Models: ${ZOO_SPECS.map((s) => s.name).join(', ')}. Progress per epoch on stderr.`,
+    `Models: ${ZOO_SPECS.map((s) => s.name).join(', ')}. Progress per epoch on stderr. ` +
+    '--table trains nothing: it prints the README zoo table of the trained models (manifests, plus dead units of `penultimate` counted on the 2,000 mnist-digits test images).',
   options: {
     model: { type: 'strings', help: 'zoo model name(s), comma separated', meta: 'NAME', choices: ZOO_SPECS.map((s) => s.name) },
     all: { type: 'boolean', help: 'train every zoo model, in priority order' },
+    table: { type: 'boolean', help: 'print the zoo table (Markdown) of the trained models instead of training' },
     epochs: { type: 'int', help: "override each model's epoch count", min: 1 },
     backend: { type: 'string', help: 'TF.js backend', default: 'wasm', choices: ['wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'] },
     out: { type: 'string', help: 'output folder (default data/models)', meta: 'DIR' },
@@ -28,6 +31,12 @@ export const command = defineCommand({
   },
   run: async (args, io) => {
     const o = args.options;
+    if (o.table) {
+      if (o.all || o.model) throw new UsageError('--table trains nothing: give it without --model / --all');
+      const table = await measureZooTable({ zooDir: o.out ?? zooDir(), names: ZOO_SPECS.map((s) => s.name) });
+      io.print(table.toMarkdown());
+      return { table: table.objects() };
+    }
     if (!o.all && !o.model) throw new UsageError('give --model NAME or --all');
     if (o.all && o.model) throw new UsageError('--model and --all exclude each other: give one of them');
     const names: string[] = o.all ? ZOO_SPECS.map((s) => s.name) : o.model;

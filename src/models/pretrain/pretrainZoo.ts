@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { dataDir } from '../../util/paths.js';
 import { loadFashionMnist, FASHION_MNIST_CLASSES, type FashionMnistOptions } from '../../datasets/fashionMnist.js';
 import { randomFractionSubset } from '../../datasets/splits.js';
@@ -10,14 +11,11 @@ import { forwardFlopsPerImage } from './flops.js';
 import { pgdL2Attack } from './losses.js';
 import { saveLayersModelToDir, MANIFEST_JSON } from './saveModel.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
-import { evaluateAccuracy, trainZooNetwork, type TrainedNetwork, type TrainingData, type TrainOptions } from './train.js';
-import { assembleFrozenTrunkModel, buildHeadNetwork, computeTrunkFeatures, loadSavedZooModel, TRUNK_OUTPUT_LAYER } from './frozenTrunk.js';
-import type * as tfl from '@tensorflow/tfjs-layers';
-
-/** Trunk features of the last frozen trunk used, so a family of heads computes them once. */
-const trunkFeatureCache = new Map<string, { train: TrainingData; test: TrainingData }>();
-import type { ZooManifest, ZooModelSpec } from './zooSpecs.js';
+import { evaluateAccuracy, trainZooNetwork, type TrainingData, type TrainOptions } from './train.js';
+import { ZOO_PGD_EVAL, type ZooManifest, type ZooModelSpec } from './zooSpecs.js';
 import { PENULTIMATE_LAYER } from './architectures.js';
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Folder of the committed zoo: `data/models/`. */
 export function zooDir(): string {
@@ -136,40 +134,17 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
   const classes = spec.data.classes.length;
   log(`${spec.name}: training ${spec.architecture} width ${spec.width} loss ${spec.loss.kind} on ${train.n} images, ${classes} classes, ${spec.epochs} epochs`);
   const outDir = opts.outDir ?? zooDir();
-  let trained: TrainedNetwork;
-  let model: tfl.LayersModel;
-  let trunkFrom: ZooManifest['trunkFrom'];
-  if (spec.trunkFrom) {
-    const t0 = performance.now();
-    const source = await loadSavedZooModel(outDir, spec.trunkFrom);
-    const sourceSha = (JSON.parse(await readFile(join(outDir, spec.trunkFrom, MANIFEST_JSON), 'utf8')) as ZooManifest).weightsSha256;
-    const key = `${sourceSha}|${spec.data.classes.join(',')}|${spec.data.fraction}|${spec.seed}|${train.n}|${test.n}`;
-    let feats = trunkFeatureCache.get(key);
-    if (!feats) {
-      log(`${spec.name}: computing ${spec.trunkFrom} trunk features of ${train.n + test.n} images`);
-      const layer = TRUNK_OUTPUT_LAYER[spec.architecture];
-      feats = { train: computeTrunkFeatures(source, layer, train), test: computeTrunkFeatures(source, layer, test) };
-      trunkFeatureCache.clear(); // one trunk at a time: each entry holds ~0.4 GB
-      trunkFeatureCache.set(key, feats);
-    }
-    const featureSeconds = (performance.now() - t0) / 1000;
-    const head = buildHeadNetwork({ dim: feats.train.channels, width: spec.width, classes, seed: spec.seed });
-    trained = trainZooNetwork(spec, feats.train, classes, { ...opts, network: head });
-    model = assembleFrozenTrunkModel(spec.architecture, source, head.model, {
-      width: spec.width, classes, seed: spec.seed, inputShape: [train.height, train.width, train.channels],
-    });
-    source.dispose();
-    trunkFrom = { name: spec.trunkFrom, weightsSha256: sourceSha, seconds: Math.round(featureSeconds * 10) / 10 };
-  } else {
-    trained = trainZooNetwork(spec, train, classes, opts);
-    model = trained.model;
-  }
+  const loadBefore = loadavg();
+  const trained = trainZooNetwork(spec, train, classes, opts);
+  const loadAfter = loadavg();
+  const model = trained.model;
   const logitsOf = (x: tf.Tensor4D) => model.apply(x, { training: false }) as tf.Tensor2D;
   const testAccuracy = evaluateAccuracy(logitsOf, test);
   let robustAccuracy: ZooManifest['robustAccuracy'];
   if (spec.loss.kind === 'pgd-l2') {
-    const m = Math.min(test.n, 1000);
-    const { eps, steps } = spec.loss;
+    // Robust accuracy under a stronger attack than the training one: same radius, more steps.
+    const m = Math.min(test.n, ZOO_PGD_EVAL.images);
+    const { eps, steps } = { eps: spec.loss.eps, steps: Math.max(ZOO_PGD_EVAL.steps, spec.loss.steps) };
     const advImages = new Float32Array(m * test.height * test.width * test.channels);
     for (let from = 0; from < m; from += 250) {
       const to = Math.min(m, from + 250);
@@ -210,12 +185,12 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
       testImages: test.n,
       finalTrainLoss: trained.finalTrainLoss,
       ...(robustAccuracy ? { robustAccuracy } : {}),
-      ...(trunkFrom ? { trunkFrom } : {}),
       weightsSha256: s.weightsSha256,
       weightsBytes: s.weightsBytes,
       parameters,
       flopsPerImage,
       trainSeconds: Math.round(trained.trainSeconds * 10) / 10,
+      trainLoadAverage: { before: loadBefore.map(round2), after: loadAfter.map(round2) },
       purpose: spec.purpose,
       createdAt: new Date().toISOString(),
     };
@@ -227,6 +202,5 @@ export async function pretrainZooModel(specIn: ZooModelSpec, opts: PretrainOptio
   log(`${spec.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%${robustAccuracy ? `, PGD-L2 robust ${(100 * robustAccuracy.accuracy).toFixed(2)}%` : ''}, ${(m.weightsBytes / 1024).toFixed(0)} KiB, ${m.trainSeconds}s → ${dir}`);
   tf.dispose(trained.mrlHeads?.flatMap((h) => [h.kernel, h.bias]) ?? []);
   trained.trainView.dispose();
-  if (model !== trained.model) model.dispose();
   return m;
 }

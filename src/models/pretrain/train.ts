@@ -28,8 +28,6 @@ export interface TrainOptions {
   onBatch?: (done: number, total: number, loss: number) => void;
   /** Stop after this many batches per epoch (tests use 1–2). */
   maxBatchesPerEpoch?: number;
-  /** Train this network instead of building one from the spec (frozen-trunk heads). */
-  network?: ZooNetwork;
 }
 
 /** Gathers rows `idx[from..to)` of the data into a batch tensor and its labels. */
@@ -68,7 +66,7 @@ export interface TrainedNetwork extends ZooNetwork {
  * nested prefixes), or CE + α·DeCov. Shuffling is seeded by `spec.seed`.
  */
 export function trainZooNetwork(spec: ZooModelSpec, data: TrainingData, classes: number, opts: TrainOptions = {}): TrainedNetwork {
-  const net = opts.network ?? buildZooNetwork({
+  const net = buildZooNetwork({
     architecture: spec.architecture, width: spec.width, classes, seed: spec.seed,
     inputShape: [data.height, data.width, data.channels],
   });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initTrainingBackend } from '../../../src/models/pretrain/trainingBackend.js';
 import { buildZooNetwork, PENULTIMATE_LAYER, CLASSIFIER_LAYER, type ZooArchitecture } from '../../../src/models/pretrain/architectures.js';
 import { trainZooNetwork, type TrainingData } from '../../../src/models/pretrain/train.js';
@@ -24,6 +25,9 @@ const base: ZooModelSpec = {
   epochs: 4, batchSize: 16, learningRate: 2e-3, seed: 0, purpose: 'test',
 };
 
+/** The layers feeding `name` in the model's graph. */
+const inbound = (model: tfl.LayersModel, name: string) => model.getLayer(name).inboundNodes[0].inboundLayers;
+
 test('each architecture: penultimate layer feeds the classifier; a few steps lower the loss', async () => {
   await initTrainingBackend('wasm');
   for (const architecture of ['resnet', 'vgg', 'mlp'] as ZooArchitecture[]) {
@@ -31,12 +35,59 @@ test('each architecture: penultimate layer feeds the classifier; a few steps low
     const pen = model.getLayer(PENULTIMATE_LAYER);
     assert.deepEqual(pen.outputShape, [null, 24]);
     const cls = model.getLayer(CLASSIFIER_LAYER);
-    assert.equal(cls.inboundNodes[0].inboundLayers[0].name, PENULTIMATE_LAYER, architecture);
+    assert.deepEqual(inbound(model, CLASSIFIER_LAYER).map((l) => l.name), [PENULTIMATE_LAYER], architecture);
+    assert.equal(model.outputs[0].sourceLayer.name, CLASSIFIER_LAYER, 'the classifier is the last layer');
+    assert.equal(cls.getClassName(), 'Dense');
     const reports: number[] = [];
     const trained = trainZooNetwork({ ...base, architecture }, tinyData(), 2, { onEpoch: (r) => reports.push(r.loss) });
     assert.ok(reports[reports.length - 1] < reports[0], `${architecture}: loss ${reports.join(' → ')}`);
     trained.trainView.dispose();
   }
+});
+
+test('convolutional networks: penultimate = global average pool of a 1×1 expansion + BN + ReLU of the last stage', async () => {
+  await initTrainingBackend('wasm');
+  for (const architecture of ['resnet', 'vgg'] as ZooArchitecture[]) {
+    const { model } = buildZooNetwork({ architecture, width: 40, classes: 10, seed: 1 });
+    assert.equal(model.getLayer(PENULTIMATE_LAYER).getClassName(), 'GlobalAveragePooling2D', architecture);
+    const chain = [PENULTIMATE_LAYER];
+    for (let i = 0; i < 3; i++) chain.push(inbound(model, chain[chain.length - 1])[0].name);
+    assert.deepEqual(chain.slice(1).map((n) => model.getLayer(n).getClassName()), ['Activation', 'BatchNormalization', 'Conv2D'], architecture);
+    const expand = model.getLayer(chain[3]).getConfig() as { kernelSize: number[]; filters: number };
+    assert.deepEqual(expand.kernelSize, [1, 1]);
+    assert.equal(expand.filters, 40);
+    assert.deepEqual((model.getLayer(chain[3]).output as tfl.SymbolicTensor).shape, [null, 7, 7, 40], 'expansion at the last stage (7×7)');
+  }
+  // The pooled features are the mean over positions of the expansion's output, and the logits are a linear map of them.
+  const net = buildZooNetwork({ architecture: 'resnet', width: 12, classes: 3, seed: 2 });
+  const x = tf.tensor4d(tinyData().images.subarray(0, 4 * 784), [4, 28, 28, 1]);
+  const relu = tfl.model({ inputs: net.model.inputs, outputs: net.model.getLayer('expand_conv_relu').output as tfl.SymbolicTensor });
+  const maps = (relu.predict(x) as tf.Tensor).arraySync() as number[][][][];
+  const [feats, logits] = (net.trainView.predict(x) as tf.Tensor[]).map((t) => t.arraySync() as number[][]);
+  const [kernel, bias] = net.model.getLayer(CLASSIFIER_LAYER).getWeights().map((w) => w.arraySync() as number[][] & number[]);
+  for (let i = 0; i < 4; i++) {
+    for (let c = 0; c < 12; c++) {
+      let mean = 0;
+      for (let y = 0; y < 7; y++) for (let xx = 0; xx < 7; xx++) mean += maps[i][y][xx][c] / 49;
+      assert.ok(Math.abs(mean - feats[i][c]) < 1e-5, `pool ${i},${c}`);
+    }
+    for (let k = 0; k < 3; k++) {
+      const z = feats[i].reduce((s, f, c) => s + f * kernel[c][k], bias[k] as unknown as number);
+      assert.ok(Math.abs(z - logits[i][k]) < 1e-4, `logit ${i},${k}`);
+    }
+  }
+});
+
+test('MLP: penultimate = ReLU of batch-normalised Dense; BN moving statistics are updated in training only', async () => {
+  await initTrainingBackend('wasm');
+  const { model } = buildZooNetwork({ architecture: 'mlp', width: 16, classes: 2, seed: 1 });
+  assert.deepEqual(inbound(model, PENULTIMATE_LAYER).map((l) => l.getClassName()), ['BatchNormalization']);
+  const t = trainZooNetwork({ ...base, architecture: 'mlp', epochs: 1 }, tinyData(), 2, { onEpoch: () => {}, maxBatchesPerEpoch: 2 });
+  const bn = t.model.getLayer('hidden2_bn').getWeights(); // gamma, beta, moving mean, moving variance
+  assert.equal(bn.length, 4);
+  assert.ok(bn[2].dataSync().some((v) => v !== 0), 'moving mean moved away from its initial 0');
+  assert.ok(bn[3].dataSync().some((v) => v !== 1), 'moving variance moved away from its initial 1');
+  t.trainView.dispose();
 });
 
 test('adversarial, Matryoshka, DeCov and dropout variants train one step without error', async () => {
@@ -57,14 +108,14 @@ test('adversarial, Matryoshka, DeCov and dropout variants train one step without
   }
 });
 
-test('FLOPs per image match the hand count of the ResNet-style network (width 128)', async () => {
+test('FLOPs per image match the hand count of the ResNet-style network (width 128; BN and pooling not counted)', async () => {
   await initTrainingBackend('wasm');
   const { model } = buildZooNetwork({ architecture: 'resnet', width: 128, classes: 10, seed: 0 });
   const hand =
     28 * 28 * 9 * 1 * 16 * 2 + // stem 3×3, 1→16 at 28×28
     2 * (14 * 14 * 9 * 16 * 16 * 2) + // block 1: two 3×3 16→16 at 14×14
     7 * 7 * 9 * 16 * 32 * 2 + 7 * 7 * 9 * 32 * 32 * 2 + 7 * 7 * 16 * 32 * 2 + // block 2 + 1×1 shortcut
-    1568 * 128 * 2 + 128 * 10 * 2; // penultimate Dense and classifier
+    7 * 7 * 32 * 128 * 2 + 128 * 10 * 2; // 1×1 expansion to 128 at 7×7, and the classifier
   assert.equal(forwardFlopsPerImage(model), hand);
   assert.equal(hand, 3841024);
 });

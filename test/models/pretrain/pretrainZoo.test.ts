@@ -79,28 +79,16 @@ test('committed zoo manifests follow the schema', () => {
     checkManifest(m, dir);
     assert.equal(m.weightsSha256, e.weightsSha256);
     assert.ok(ZOO_SPECS.some((s) => s.name === m.name), m.name);
+    if (m.loss.kind === 'pgd-l2') {
+      // Robust accuracy is measured with a stronger attack than the training one (same radius, more steps).
+      assert.ok(m.robustAccuracy, `${m.name}: robust accuracy recorded`);
+      assert.equal(m.robustAccuracy.eps, m.loss.eps);
+      assert.ok(m.robustAccuracy.steps > m.loss.steps && m.robustAccuracy.images >= 1000, JSON.stringify(m.robustAccuracy));
+      assert.ok(m.robustAccuracy.accuracy <= m.testAccuracy, `${m.name}: robust ≤ clean accuracy`);
+    }
     total += m.weightsBytes;
   }
-  assert.ok(total < 20 * 1024 * 1024, `zoo weights ${total} bytes`);
-});
-
-test('frozen-trunk variant: trunk weights copied unchanged, only penultimate + classifier trained', async () => {
-  await initTrainingBackend('wasm');
-  const out = mkdtempSync(join(tmpdir(), 'zoo-ft-'));
-  const quiet = { outDir: out, trainval: fakeFashion(60), test: fakeFashion(20), maxBatchesPerEpoch: 2, onEpoch: () => {}, log: () => {} };
-  await pretrainZooModel({ ...zooSpec('resnet'), width: 16, epochs: 1, batchSize: 20 }, quiet);
-  const m = await pretrainZooModel({ ...zooSpec('resnet-w8'), epochs: 2, batchSize: 20 }, quiet);
-  assert.equal(m.trunkFrom?.name, 'resnet');
-  assert.equal(m.width, 8);
-  const src = await tfl.loadLayersModel(fileModelHandler(join(out, 'resnet')));
-  const dst = await tfl.loadLayersModel(fileModelHandler(join(out, 'resnet-w8')));
-  for (const name of ['stem_conv', 'block1_conv2', 'block2_shortcut']) {
-    const a = src.getLayer(name).getWeights()[0].dataSync();
-    const b = dst.getLayer(name).getWeights()[0].dataSync();
-    assert.deepEqual(Array.from(b), Array.from(a), name);
-  }
-  assert.deepEqual(dst.getLayer('penultimate').outputShape, [null, 8]);
-  assert.deepEqual((await readZooIndex(out)).map((e) => e.name), ['resnet', 'resnet-w8']);
+  assert.ok(total <= 40 * 1024 * 1024, `zoo weights ${total} bytes (the issue allows 40 MB)`);
 });
 
 test('training is reproducible: same spec and seed give the same weights (dropout included)', async () => {
