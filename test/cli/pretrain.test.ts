@@ -40,5 +40,5 @@ test('dr pretrain needs --model or --all and knows the zoo names', async () => {
   assert.match(r.stderr, /give --model NAME or --all/);
   r = await runCli(['pretrain', '--model', 'resnet152']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /--model: expected values from resnet, resnet-l2, mlp/);
+  assert.match(r.stderr, /--model: expected values from resnet, resnet-l2, vgg, mlp, resnet-mrl/);
 });
