@@ -14,6 +14,7 @@ import { scoreAccuracy } from './evaluate.js';
 import { heldOutSquaredError, type RidgeCurves } from './penalty.js';
 import { complementRows } from './validation.js';
 import { gatherRows } from './features.js';
+import { columnMeans } from '../util/vector.js';
 import type { LinearModel } from './types.js';
 
 /** a·bᵀ for row blocks a (na×k) and b (nb×k): na×nb float64 (linalg's double product when it has one). */
@@ -34,15 +35,6 @@ function centreRows(x: FeatureBlock, mean: ArrayLike<number>, scale?: ArrayLike<
     for (let j = 0; j < k; j++) out[r * k + j] = (x.data[r * k + j] - mean[j]) * (scale ? scale[j] : 1);
   }
   return out;
-}
-
-/** Column means of an n×k block (float64). */
-function columnMeans(x: FeatureBlock): Float64Array {
-  const { n, d: k } = x;
-  const mean = new Float64Array(k);
-  for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) mean[j] += x.data[r * k + j];
-  for (let j = 0; j < k; j++) mean[j] /= n;
-  return mean;
 }
 
 /** Share of each class among `labels` (length `classes`). */
@@ -74,15 +66,7 @@ async function curvesFromKernels(
       for (let c = 0; c < C; c++) b[j * C + c] += q * ((c === y ? 1 : 0) - classMean[c]);
     }
   }
-  // A = Kvf·U (nv×nf).
-  const a = new Float64Array(nv * nf);
-  for (let i = 0; i < nv; i++) {
-    for (let r = 0; r < nf; r++) {
-      const v = kvf[i * nf + r];
-      if (v === 0) continue;
-      for (let j = 0; j < nf; j++) a[i * nf + j] += v * u[r * nf + j];
-    }
-  }
+  const a = await gemm64(linalg, kvf, u, nv, nf, nf);
   const accuracy: number[] = [];
   const squaredError: number[] = [];
   const scores = new Float64Array(nv * C);
