@@ -2,7 +2,7 @@ import { readFeatureCache } from '../cache/index.js';
 import { loadDataset } from '../datasets/index.js';
 import { locateFashionMnist } from '../datasets/fashionMnist.js';
 import type { ImageDataset } from '../datasets/types.js';
-import { extractFeatures } from '../models/extractFeatures.js';
+import { extractFeaturesDetailed } from '../models/extractFeatures.js';
 import { findPretrainedModel, pretrainedStatus, readPretrainedCatalogue, type PretrainedModel } from '../models/pretrained.js';
 import { defaultExtractionWorkers } from '../models/workerPool.js';
 import type { ProgressSink } from '../util/progress.js';
@@ -77,14 +77,21 @@ export async function pretrainedFeatureSource(opts: PretrainedSourceOptions): Pr
     if (!p) datasets.set(key, (p = loadDataset(name, split as any)));
     return p;
   };
+  // Two block outputs per network keep the quick run small; the full run offers all.
+  const offered = (e: PretrainedModel) => (opts.quick ? e.intermediate.slice(0, 2) : e.intermediate);
+  // Every split is read once: the penultimate layer and the offered block outputs (pooled) come from
+  // the same forward passes, each into its own cache file.
   const extract = async (model: string, dataset: string, split: string, limit: number, layer?: string): Promise<SweepSplit> => {
     const entry = byName.get(model)!;
     const inner = layer ? entry.intermediate.find((l) => l.short === layer) : undefined;
     if (layer && !inner) throw new RangeError(`pretrained source: ${model} has no intermediate layer '${layer}' (${entry.intermediate.map((l) => l.short).join(', ')})`);
-    const path = await extractFeatures({
+    const blocks = offered(entry);
+    const extras = inner && !blocks.includes(inner) ? [...blocks, inner] : blocks;
+    const result = await extractFeaturesDetailed({
       model, dataset: await images(dataset, split), split, limit, batch, inputSize: size, workers,
-      layer: inner?.node, pool: inner ? 'mean' : undefined, cacheDir: opts.cacheDir, progress: opts.progress,
+      extraLayers: extras.map((l) => ({ layer: l.node, pool: 'mean' as const })), cacheDir: opts.cacheDir, progress: opts.progress,
     });
+    const path = inner ? result.extra[extras.indexOf(inner)].path : result.path;
     const cache = await readFeatureCache(path);
     return { features: cache.features, labels: cache.labels, meta: cache.meta as any, path };
   };
@@ -111,9 +118,8 @@ export async function pretrainedFeatureSource(opts: PretrainedSourceOptions): Pr
       return cached(model, task, o.layer);
     },
     intermediateLayers(model) {
-      // Two block outputs per network keep the quick run's extraction small; the full run offers all.
-      const layers = byName.get(model)?.intermediate ?? [];
-      return (opts.quick ? layers.slice(0, 2) : layers).map((l) => ({ layer: l.short, d: l.width }));
+      const e = byName.get(model);
+      return (e ? offered(e) : []).map((l) => ({ layer: l.short, d: l.width }));
     },
     notes: () => [...notes],
   };

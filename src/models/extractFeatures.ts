@@ -59,14 +59,21 @@ export interface ExtractFeaturesResult {
   seconds: number;
   imagesPerSecond: number;
   backend: string;
+  /**
+   * One result per `extraLayers` entry, in that order (each its own cache file, written from the
+   * same forward passes); empty when none were asked for.
+   */
+  extra: Omit<ExtractFeaturesResult, 'extra'>[];
 }
 
 /**
  * Runs a model over a dataset split and writes its features to the feature cache, batch by
  * batch (memory holds one batch of model input at a time besides the dataset). The cache path
  * comes from `cacheKey` (model, weights hash, layer, dataset, split with limit, preprocessing),
- * so an existing file is a hit and nothing is recomputed. With `shard`, writes shard i of N
- * into `<cache stem>/shard-0000i-of-0000N.arrow`; `readShardedCache` reads the directory as one.
+ * so an existing file is a hit and nothing is recomputed. With `extraLayers`, every listed layer is
+ * read in the same forward passes and written to its own cache file (keyed by its layer); only the
+ * layers without a valid cache file are written. With `shard`, writes shard i of N into
+ * `<cache stem>/shard-0000i-of-0000N.arrow`; `readShardedCache` reads the directory as one.
  */
 export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Promise<ExtractFeaturesResult> {
   const batch = opts.batch ?? 64;
@@ -83,27 +90,49 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
     const split = opts.limit !== undefined && opts.limit < ds.n ? `${opts.split}[:${total}]` : opts.split;
     // The source image size joins the preprocessing (and so the key): the same folder read at 32 or 256 pixels gives different features.
     const preprocessing = { ...model.preprocessing, sourceImage: [ds.height, ds.width, ds.channels] };
-    const key = cacheKey({ model: model.id, weightsHash: model.weightsHash, layer: model.layer, dataset: ds.id, split, preprocessing });
     const dir = opts.cacheDir ?? join(dataDir(), 'cache');
-    const whole = cachePath(key, dir);
-    const shardDir = shard ? whole.replace(/\.arrow$/, '') : undefined;
-    const path = shard ? join(shardDir!, shardFileName(shard)) : whole;
     const rows = shard ? shardRange(total, shard) : { start: 0, end: total };
-    const base = { path, shardDir, modelId: model.id, layer: model.layer, d: model.d, rows, backend: model.backend };
-    let rebuilt: string | undefined;
-    if (!opts.force && existsSync(path)) {
-      // A hit counts only when the file reads back whole and matches its checksums and this request.
-      const problem = await verifyCacheHit(path, { n: rows.end - rows.start, d: model.d, modelId: model.id, layer: model.layer });
-      if (!problem) return { ...base, hit: true, n: rows.end - rows.start, seconds: 0, imagesPerSecond: 0 };
-      rebuilt = problem;
-      process.stderr.write(`extract: rebuilding ${path}: the cached file is not valid (${problem})\n`);
-    }
     const n = rows.end - rows.start;
+    const targets = await Promise.all(model.heads.map(async (head) => {
+      const key = cacheKey({ model: model.id, weightsHash: model.weightsHash, layer: head.layer, dataset: ds.id, split, preprocessing });
+      const whole = cachePath(key, dir);
+      const shardDir = shard ? whole.replace(/\.arrow$/, '') : undefined;
+      const path = shard ? join(shardDir!, shardFileName(shard)) : whole;
+      const base = { path, shardDir, modelId: model.id, layer: head.layer, d: head.d, rows, backend: model.backend };
+      let rebuilt: string | undefined;
+      if (!opts.force && existsSync(path)) {
+        // A hit counts only when the file reads back whole and matches its checksums and this request.
+        const problem = await verifyCacheHit(path, { n, d: head.d, modelId: model.id, layer: head.layer });
+        if (!problem) return { head, base, hit: true };
+        rebuilt = problem;
+        process.stderr.write(`extract: rebuilding ${path}: the cached file is not valid (${problem})\n`);
+      }
+      return { head, base, hit: false, rebuilt };
+    }));
+    const results = (seconds: number) => targets.map((t) => ({
+      ...t.base, hit: t.hit, n, seconds: t.hit ? 0 : seconds, imagesPerSecond: !t.hit && seconds > 0 ? n / seconds : 0, ...(t.rebuilt ? { rebuilt: t.rebuilt } : {}),
+    }));
+    const finish = (seconds: number): ExtractFeaturesResult => {
+      const [first, ...extra] = results(seconds);
+      return { ...first, extra };
+    };
+    const pending = targets.map((t, i) => ({ ...t, index: i })).filter((t) => !t.hit);
+    if (!pending.length) return finish(0);
+
     const size = ds.height * ds.width * ds.channels;
-    const meta: CacheMetaInput = {
+    const workers = opts.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 1) throw new OptionError('workers', `expected a positive integer, got ${workers}`);
+    if (workers > 1 && typeof opts.model !== 'string') throw new UsageError('workers > 1 needs the model by name or path (each worker loads its own copy)');
+    const pool = workers > 1 ? await ExtractionPool.start(opts.model as string, workers, opts) : undefined;
+    const sameHeads = (heads: typeof model.heads) => heads.length === model.heads.length && heads.every((h, i) => h.layer === model.heads[i].layer && h.d === model.heads[i].d);
+    if (pool && (pool.info.d !== model.d || pool.info.weightsHash !== model.weightsHash || !sameHeads(pool.info.heads))) {
+      await pool.close();
+      throw new Error(`extraction workers loaded ${pool.info.id} (${pool.info.heads.map((h) => `${h.layer}: d = ${h.d}`).join(', ')}) but this thread has ${model.id} (${model.heads.map((h) => `${h.layer}: d = ${h.d}`).join(', ')})`);
+    }
+    const metaOf = (layer: string): CacheMetaInput => ({
       modelId: model.id,
       weightsHash: model.weightsHash,
-      layer: model.layer,
+      layer,
       datasetId: ds.id,
       split,
       classNames: ds.classNames,
@@ -113,19 +142,19 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
       extra: {
         modelFormat: model.format,
         ...(shard ? { shard: { index: shard.index, count: shard.count, rowStart: rows.start, rowEnd: rows.end, totalRows: total } } : {}),
+        ...(pool ? { workers } : {}),
       },
-    };
-    const workers = opts.workers ?? 1;
-    if (!Number.isInteger(workers) || workers < 1) throw new OptionError('workers', `expected a positive integer, got ${workers}`);
-    if (workers > 1 && typeof opts.model !== 'string') throw new UsageError('workers > 1 needs the model by name or path (each worker loads its own copy)');
-    const pool = workers > 1 ? await ExtractionPool.start(opts.model as string, workers, opts) : undefined;
-    if (pool && (pool.info.d !== model.d || pool.info.weightsHash !== model.weightsHash)) {
-      await pool.close();
-      throw new Error(`extraction workers loaded ${pool.info.id} (d = ${pool.info.d}) but this thread has ${model.id} (d = ${model.d})`);
+    });
+    const writers: FeatureCacheWriter[] = [];
+    try {
+      for (const t of pending) writers.push(await FeatureCacheWriter.open(t.base.path, metaOf(t.head.layer), t.head.d));
+    } catch (err) {
+      await Promise.allSettled(writers.map((w) => w.abort()));
+      if (pool) await pool.close();
+      throw err;
     }
-    if (pool) meta.extra = { ...meta.extra, workers };
-    const writer = await FeatureCacheWriter.open(path, meta, model.d);
-    const progress = new Progress(`extract ${model.id} ${ds.id}/${split}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, n, opts.progress ?? stderrProgress(), 'images');
+    const layersNote = model.heads.length > 1 ? ` (${pending.length} layer${pending.length === 1 ? '' : 's'} of one forward pass)` : '';
+    const progress = new Progress(`extract ${model.id} ${ds.id}/${split}${shard ? ` shard ${shard.index}/${shard.count}` : ''}${layersNote}`, n, opts.progress ?? stderrProgress(), 'images');
     const t0 = performance.now();
     const starts: number[] = [];
     for (let s = rows.start; s < rows.end; s += batch) starts.push(s);
@@ -134,7 +163,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
       return { images: ds.images.subarray(s * size, e * size), n: e - s, height: ds.height, width: ds.width, channels: ds.channels };
     };
     // With a pool, up to `capacity` batches run ahead; results are written in row order.
-    const ahead: Promise<Float32Array>[] = [];
+    const ahead: Promise<Float32Array[]>[] = [];
     let next = 0;
     const fill = () => {
       while (pool && next < starts.length && ahead.length < pool.capacity) ahead.push(pool.run(imagesOf(starts[next++])));
@@ -142,28 +171,28 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
     try {
       for (const s of starts) {
         const e = Math.min(s + batch, rows.end);
-        let features: Float32Array;
+        let outputs: Float32Array[];
         if (pool) {
           fill();
-          features = await ahead.shift()!;
+          outputs = await ahead.shift()!;
         } else {
-          features = await model.extract(imagesOf(s));
+          outputs = await model.extractAll(imagesOf(s));
         }
         const index = new Int32Array(e - s);
         for (let i = 0; i < index.length; i++) index[i] = s + i;
-        await writer.append({ features, labels: ds.labels.slice(s, e), index });
+        const labels = ds.labels.slice(s, e);
+        for (let j = 0; j < pending.length; j++) await writers[j].append({ features: outputs[pending[j].index], labels, index });
         progress.tick(e - s);
       }
-      await writer.close();
+      for (const w of writers) await w.close();
     } catch (err) {
       await Promise.allSettled(ahead);
-      await writer.abort();
+      await Promise.allSettled(writers.map((w) => w.abort()));
       throw err;
     } finally {
       if (pool) await pool.close();
     }
-    const seconds = (performance.now() - t0) / 1000;
-    return { ...base, hit: false, n, seconds, imagesPerSecond: seconds > 0 ? n / seconds : 0, ...(rebuilt ? { rebuilt } : {}) };
+    return finish((performance.now() - t0) / 1000);
   } finally {
     if (ownsModel) await model.dispose();
   }

@@ -1,5 +1,5 @@
 // Worker-thread entry of the extraction pool (workerPool.ts): loads one model on its own TF.js
-// backend and answers batch messages with features, one batch at a time.
+// backend and answers batch messages with the features of every head, one batch at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFeatureExtractor, type LoadExtractorOptions } from './load.js';
 
@@ -18,7 +18,7 @@ const { source, options } = workerData as { source: string; options: LoadExtract
 
 try {
   const extractor = await loadFeatureExtractor(source, options);
-  port.postMessage({ type: 'ready', id: extractor.id, layer: extractor.layer, d: extractor.d, weightsHash: extractor.weightsHash, backend: extractor.backend });
+  port.postMessage({ type: 'ready', id: extractor.id, layer: extractor.layer, d: extractor.d, heads: extractor.heads, weightsHash: extractor.weightsHash, backend: extractor.backend });
   port.on('message', async (m: BatchMessage | { type: 'close' }) => {
     if (m.type === 'close') {
       await extractor.dispose();
@@ -26,9 +26,10 @@ try {
       return;
     }
     try {
-      const features = await extractor.extract({ images: m.images, n: m.n, height: m.height, width: m.width, channels: m.channels });
-      const own = features.byteOffset === 0 && features.byteLength === features.buffer.byteLength ? features : features.slice();
-      port.postMessage({ type: 'result', seq: m.seq, features: own }, [own.buffer as ArrayBuffer]);
+      const outputs = await extractor.extractAll({ images: m.images, n: m.n, height: m.height, width: m.width, channels: m.channels });
+      // Only whole buffers can be transferred, and each at most once.
+      const own = outputs.map((f, i) => (f.byteOffset === 0 && f.byteLength === f.buffer.byteLength && outputs.findIndex((g) => g.buffer === f.buffer) === i ? f : f.slice()));
+      port.postMessage({ type: 'result', seq: m.seq, features: own }, own.map((f) => f.buffer as ArrayBuffer));
     } catch (err: any) {
       port.postMessage({ type: 'error', seq: m.seq, message: err?.message ?? String(err), name: err?.name });
     }

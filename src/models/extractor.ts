@@ -12,9 +12,26 @@ export interface ImageBatch {
   channels: number;
 }
 
+/** A further layer to read in the same forward pass as the feature layer. */
+export interface ExtraLayer {
+  /** Layer / node / tensor name in the model. */
+  layer: string;
+  /** `mean`: global-average-pool a rank-4 NHWC output (recorded as `<layer>+gap`); default: flatten. */
+  pool?: 'flatten' | 'mean';
+}
+
+/** One output of an extractor's forward pass: the recorded layer name and its width. */
+export interface ExtractorHead {
+  /** Layer / node / tensor name as recorded in caches (`<node>+gap` when global-average-pooled). */
+  layer: string;
+  /** Width (neurons). */
+  d: number;
+}
+
 /**
- * A network cut at one layer. `extract` preprocesses dataset images and returns the layer's
- * activations, n×d row-major (higher-rank outputs are flattened per image).
+ * A network cut at one layer, optionally with more layers read in the same forward pass. `extract`
+ * preprocesses dataset images and returns the feature layer's activations, n×d row-major
+ * (higher-rank outputs are flattened per image, or pooled); `extractAll` returns every head's.
  */
 export interface FeatureExtractor {
   /** Model identity recorded in caches, e.g. `zoo/resnet-w64`, `onnx/resnet50`. */
@@ -24,6 +41,11 @@ export interface FeatureExtractor {
   layer: string;
   /** Feature width (neurons). */
   d: number;
+  /**
+   * Every output of one forward pass: `{layer, d}` first, then the extra layers asked for at load
+   * time (`LoadExtractorOptions.extraLayers`), in that order.
+   */
+  heads: ExtractorHead[];
   /** SHA-256 hex of the weight bytes (model file for ONNX). */
   weightsHash: string;
   /** Preprocessing applied by `extract`, with the layout the model takes. */
@@ -32,33 +54,54 @@ export interface FeatureExtractor {
   backend: string;
   /** images n×h×w×c in [0, 1] → features n×d Float32Array. */
   extract(batch: ImageBatch): Promise<Float32Array>;
+  /** images n×h×w×c in [0, 1] → one n×heads[i].d Float32Array per head, from one forward pass. */
+  extractAll(batch: ImageBatch): Promise<Float32Array[]>;
   /** Already-preprocessed model input (n×H×W×C or n×C×H×W per `preprocessing.layout`) → n×d. */
   forward(input: Float32Array, n: number): Promise<Float32Array>;
+  /** Already-preprocessed model input → one n×heads[i].d array per head. */
+  forwardAll(input: Float32Array, n: number): Promise<Float32Array[]>;
   /** Frees weights / sessions. */
   dispose(): Promise<void>;
 }
 
-/** The parts every extractor supplies; {@link completeExtractor} adds `extract` and `d`. */
-export type ExtractorCore = Omit<FeatureExtractor, 'extract' | 'd'>;
+/**
+ * The parts every extractor supplies: `forwardAll` returns the feature layer's output first, then one
+ * per name of `extraLayers`. {@link completeExtractor} adds the rest.
+ */
+export type ExtractorCore = Omit<FeatureExtractor, 'extract' | 'extractAll' | 'forward' | 'd' | 'heads'> & {
+  /** Recorded names of the extra layers `forwardAll` returns after the feature layer. */
+  extraLayers?: string[];
+};
 
 /**
- * Adds `extract` (preprocess then forward) and measures `d` with one all-zero input image,
- * so the width is known before any cache file is opened.
+ * Adds `extract`/`extractAll` (preprocess then forward), `forward`, and measures every head's width
+ * with one all-zero input image, so the widths are known before any cache file is opened.
  */
 export async function completeExtractor(core: ExtractorCore): Promise<FeatureExtractor> {
   const p = core.preprocessing;
-  const probe = await core.forward(new Float32Array(p.height * p.width * p.channels), 1);
-  if (probe.length < 1) throw new Error(`${core.id}: layer '${core.layer}' produced no values`);
+  const names = [core.layer, ...(core.extraLayers ?? [])];
+  const probe = await core.forwardAll(new Float32Array(p.height * p.width * p.channels), 1);
+  if (probe.length !== names.length) throw new Error(`${core.id}: the forward pass gave ${probe.length} outputs for ${names.length} layers (${names.join(', ')})`);
+  probe.forEach((out, i) => {
+    if (out.length < 1) throw new Error(`${core.id}: layer '${names[i]}' produced no values`);
+  });
+  const heads = names.map((layer, i) => ({ layer, d: probe[i].length }));
+  const { extraLayers: _extras, ...rest } = core;
+  const forwardAll = async (input: Float32Array, n: number): Promise<Float32Array[]> => {
+    const outs = await core.forwardAll(input, n);
+    heads.forEach((h, i) => {
+      if (outs[i]?.length !== n * h.d) throw new Error(`${core.id}: layer '${h.layer}' gave ${outs[i]?.length ?? 0} values for ${n} images, expected ${n}×${h.d}`);
+    });
+    return outs;
+  };
+  const extractAll = (batch: ImageBatch) => forwardAll(preprocessImages(batch.images, batch.n, batch.height, batch.width, batch.channels, p, p.layout), batch.n);
   return {
-    ...core,
-    d: probe.length,
-    async extract(batch: ImageBatch): Promise<Float32Array> {
-      const input = preprocessImages(batch.images, batch.n, batch.height, batch.width, batch.channels, p, p.layout);
-      const out = await core.forward(input, batch.n);
-      if (out.length !== batch.n * probe.length) {
-        throw new Error(`${core.id}: layer '${core.layer}' gave ${out.length} values for ${batch.n} images, expected ${batch.n}×${probe.length}`);
-      }
-      return out;
-    },
+    ...rest,
+    d: heads[0].d,
+    heads,
+    forwardAll,
+    extractAll,
+    forward: async (input, n) => (await forwardAll(input, n))[0],
+    extract: async (batch) => (await extractAll(batch))[0],
   };
 }

@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfc from '@tensorflow/tfjs-converter';
 import { dataDir } from '../util/paths.js';
 import { UsageError, OptionError } from '../util/errors.js';
-import type { FeatureExtractor, ModelFormat } from './extractor.js';
+import type { ExtraLayer, FeatureExtractor, ModelFormat } from './extractor.js';
 import { onnxExtractor, type OnnxProviderChoice } from './onnxExtractor.js';
 import { resolvePreprocess, type PreprocessSpec } from './preprocess.js';
 import { downloadModelFiles, ensureRegistryModel, readModelRegistry, type RegistryModel } from './registry.js';
@@ -38,6 +38,11 @@ export interface LoadExtractorOptions {
   inputSize?: number;
   /** `mean`: global-average-pool a rank-4 feature map (intermediate layers) instead of flattening it. */
   pool?: 'flatten' | 'mean';
+  /**
+   * More layers to read in the same forward pass (e.g. E10's block outputs beside the penultimate):
+   * the extractor's `heads` then list the feature layer first and these after it.
+   */
+  extraLayers?: ExtraLayer[];
 }
 
 /** What a model source string refers to. */
@@ -149,7 +154,7 @@ export async function loadFeatureExtractor(source: string, opts: LoadExtractorOp
   if (src.format === 'onnx') {
     const bytes = new Uint8Array(await readFile(src.file));
     if (opts.inputSize !== undefined) throw new OptionError('inputSize', `only TF.js models can be resized here; ${src.id} is ONNX (export it at the size you need)`);
-    extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads });
+    extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads, extraLayers: opts.extraLayers });
   } else {
     await useTfBackend(opts.backend ?? 'auto');
     const json = await readTfjsModelJson(src.file);
@@ -161,7 +166,7 @@ export async function loadFeatureExtractor(source: string, opts: LoadExtractorOp
       convertedBy: json.convertedBy ?? undefined, userDefinedMetadata: json.userDefinedMetadata,
     };
     const resize = opts.inputSize !== undefined ? { name: src.pretrained?.name ?? src.id, size: opts.inputSize, poolNode: src.pretrained?.poolNode, minSize: src.pretrained?.minInputSize } : undefined;
-    const common = { id, layer, preprocessing, weightsHash, pool: opts.pool };
+    const common = { id, layer, preprocessing, weightsHash, pool: opts.pool, extraLayers: opts.extraLayers };
     if (src.format === 'tfjs-layers') {
       const model = resize ? await loadLayersModelAtSize(artifacts, resize) : await tfl.loadLayersModel(handler);
       extractor = await layersExtractor(model, common);

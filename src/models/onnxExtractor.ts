@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { selectOnnxProviders } from '../backend/index.js';
 import { UsageError } from '../util/errors.js';
-import { completeExtractor, type FeatureExtractor } from './extractor.js';
+import { completeExtractor, type ExtraLayer, type FeatureExtractor } from './extractor.js';
 import { addOnnxGraphOutputs, onnxGraphNames } from '../util/onnxProto.js';
 import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
 import { sha256Hex } from './tfjsFiles.js';
@@ -18,6 +18,8 @@ export interface OnnxExtractorOptions {
   provider?: OnnxProviderChoice;
   /** Threads for one operator (onnxruntime default: all cores). */
   intraOpThreads?: number;
+  /** More tensors read in the same run (flattened per image; pooling is not offered for ONNX). */
+  extraLayers?: ExtraLayer[];
 }
 
 async function providerList(choice: OnnxProviderChoice): Promise<string[]> {
@@ -58,14 +60,18 @@ export async function onnxExtractor(bytes: Uint8Array, opts: OnnxExtractorOption
     else if (names.outputs.includes('features')) layer = 'features';
     else throw new UsageError(`${opts.id}: the model has outputs ${names.outputs.join(', ')}; name the feature tensor with --layer`);
   }
-  let model = bytes;
-  if (!names.outputs.includes(layer)) {
-    if (!names.nodeOutputs.includes(layer)) {
+  const extras = opts.extraLayers ?? [];
+  const pooled = extras.find((x) => x.pool === 'mean');
+  if (pooled) throw new UsageError(`${opts.id}: pooling an extra layer ('${pooled.layer}') is offered for TF.js models only; ONNX tensors are read flattened`);
+  const outputNames = [layer, ...extras.map((x) => x.layer)];
+  const missing = outputNames.filter((t) => !names.outputs.includes(t));
+  for (const t of missing) {
+    if (!names.nodeOutputs.includes(t)) {
       const tail = names.nodeOutputs.slice(-8).join(', ');
-      throw new UsageError(`${opts.id}: no tensor named '${layer}' (graph outputs: ${names.outputs.join(', ')}; last node outputs: ${tail})`);
+      throw new UsageError(`${opts.id}: no tensor named '${t}' (graph outputs: ${names.outputs.join(', ')}; last node outputs: ${tail})`);
     }
-    model = addOnnxGraphOutputs(bytes, [layer]);
   }
+  const model = missing.length ? addOnnxGraphOutputs(bytes, missing) : bytes;
   const choice = opts.provider ?? 'auto';
   const { session, provider } = await createSession(model, await providerList(choice), opts.intraOpThreads, choice === 'cuda');
   if (session.inputNames.length !== 1) throw new UsageError(`${opts.id}: expected one image input, the model has ${session.inputNames.join(', ')}`);
@@ -87,21 +93,23 @@ export async function onnxExtractor(bytes: Uint8Array, opts: OnnxExtractorOption
     throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${H}×${W}×${C} images but input '${inputName}' is [${shape.join(', ')}]`);
   }
   const dims = layout === 'NCHW' ? [C, H, W] : [H, W, C];
-  const outputName = layer;
   return completeExtractor({
     id: opts.id,
     format: 'onnx',
-    layer: outputName,
+    layer,
+    extraLayers: outputNames.slice(1),
     weightsHash: sha256Hex(bytes),
     preprocessing: { ...spec, layout },
     backend: `onnxruntime-${provider}`,
-    async forward(data: Float32Array, n: number): Promise<Float32Array> {
+    async forwardAll(data: Float32Array, n: number): Promise<Float32Array[]> {
       const feeds = { [inputName]: new ort.Tensor('float32', data, [n, ...dims]) };
-      const result = await session.run(feeds, [outputName]);
-      const t = result[outputName];
-      const values = t.data as Float32Array;
-      t.dispose?.();
-      return values;
+      const result = await session.run(feeds, outputNames);
+      return outputNames.map((name) => {
+        const t = result[name];
+        const values = t.data as Float32Array;
+        t.dispose?.();
+        return values;
+      });
     },
     async dispose(): Promise<void> {
       await session.release();

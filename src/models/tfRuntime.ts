@@ -19,13 +19,13 @@ export async function useTfBackend(choice: TfBackendChoice = 'auto'): Promise<st
 }
 
 /**
- * Downloads an n×d feature tensor as a row-major Float32Array and disposes it, so no extractor
- * leaks the batch's output tensor (tf.memory() stays flat across batches).
+ * Downloads the outputs of one forward pass (each n×d) as row-major Float32Arrays and disposes every
+ * tensor, even when a read fails, so no extractor leaks a batch's outputs (tf.memory() stays flat).
  */
-export async function readFeaturesAndDispose(features: tf.Tensor): Promise<Float32Array> {
+export async function readAllAndDispose(outputs: tf.Tensor[]): Promise<Float32Array[]> {
   try {
-    return (await features.data()) as Float32Array;
+    return (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
   } finally {
-    features.dispose();
+    for (const t of outputs) t.dispose();
   }
 }

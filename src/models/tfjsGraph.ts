@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { UsageError } from '../util/errors.js';
-import { completeExtractor, type FeatureExtractor } from './extractor.js';
-import { readFeaturesAndDispose } from './tfRuntime.js';
+import { completeExtractor, type ExtraLayer, type FeatureExtractor } from './extractor.js';
+import { readAllAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec, type TensorLayout } from './preprocess.js';
 
 export interface GraphExtractorOptions {
@@ -13,6 +13,8 @@ export interface GraphExtractorOptions {
   preprocessing?: PreprocessSpec;
   /** `mean`: average a rank-4 NHWC output over height and width (the node is then recorded as `<node>+gap`). Default: flatten. */
   pool?: 'flatten' | 'mean';
+  /** More nodes read in the same forward pass (E10's block outputs beside the penultimate), each flattened or pooled. */
+  extraLayers?: ExtraLayer[];
 }
 
 /** Image input geometry of a graph model from its declared input shape: NCHW when dim 1 is 1 or 3 and dim 3 is not. */
@@ -23,6 +25,9 @@ function inputGeometry(shape: number[] | undefined, spec?: PreprocessSpec): { la
   if (spec?.layout === 'NCHW' || (spec?.layout === undefined && nchw)) return { layout: 'NCHW', c: known(shape[1]), h: known(shape[2]), w: known(shape[3]) };
   return { layout: 'NHWC', h: known(shape[1]), w: known(shape[2]), c: known(shape[3]) };
 }
+
+/** GraphModel returns a bare tensor when one output was asked for. */
+const asList = (y: tf.Tensor | tf.Tensor[]): tf.Tensor[] => (Array.isArray(y) ? y : [y]);
 
 /**
  * Wraps a TF.js graph model (converted SavedModel / GraphDef) as a {@link FeatureExtractor}
@@ -49,41 +54,48 @@ export async function graphExtractor(model: GraphModel, opts: GraphExtractorOpti
     throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${H}×${W}×${C} images but input '${input.name}' is [${input.shape}]`);
   }
   const dims = geo.layout === 'NHWC' ? [H, W, C] : [C, H, W];
-  const outputName = node;
+  const wanted = [{ layer: node, pool: opts.pool }, ...(opts.extraLayers ?? [])];
+  const outputNames = wanted.map((w) => w.layer);
   let useAsync = false;
-  const gap = opts.pool === 'mean';
-  const flatten = (y: tf.Tensor, n: number) => (y.rank === 2 ? y : gap && y.rank === 4 && geo.layout === 'NHWC' ? tf.mean(y, [1, 2]) : tf.reshape(y, [n, -1]));
+  /** The requested nodes' raw outputs for an n-image input (the caller disposes them). */
+  const run = async (data: Float32Array, n: number): Promise<tf.Tensor[]> => {
+    if (!useAsync) {
+      try {
+        return tf.tidy(() => asList(model.execute({ [input.name]: tf.tensor(data, [n, ...dims]) }, outputNames)));
+      } catch (err: any) {
+        if (!/executeAsync/.test(String(err?.message))) {
+          if (/not found|cannot find|not exist/i.test(String(err?.message))) throw new UsageError(`${opts.id}: node '${outputNames.join("' or '")}' is not in the graph (${err.message})`);
+          throw err;
+        }
+        useAsync = true;
+      }
+    }
+    const x = tf.tensor(data, [n, ...dims]);
+    try {
+      return asList(await model.executeAsync({ [input.name]: x }, outputNames));
+    } finally {
+      x.dispose();
+    }
+  };
+  // Output ranks from one probe image: `+gap` is recorded only for outputs the pool really averages.
+  const probe = await run(new Float32Array(H * W * C), 1);
+  const pooled = probe.map((y, i) => wanted[i].pool === 'mean' && y.rank === 4 && geo.layout === 'NHWC');
+  for (const y of probe) y.dispose();
+  const reduce = (y: tf.Tensor, n: number, i: number) => (y.rank === 2 ? y : pooled[i] ? tf.mean(y, [1, 2]) : tf.reshape(y, [n, -1]));
+  const recorded = wanted.map((w, i) => (pooled[i] ? `${w.layer}+gap` : w.layer));
   const core = {
     id: opts.id,
     format: 'tfjs-graph' as const,
-    layer: gap ? `${outputName}+gap` : outputName,
+    layer: recorded[0],
+    extraLayers: recorded.slice(1),
     weightsHash: opts.weightsHash,
     preprocessing: { ...spec, layout: geo.layout },
     backend: `tfjs-${tf.getBackend()}`,
-    async forward(data: Float32Array, n: number): Promise<Float32Array> {
-      let out: tf.Tensor;
-      if (!useAsync) {
-        try {
-          out = tf.tidy(() => flatten(model.execute({ [input.name]: tf.tensor(data, [n, ...dims]) }, outputName) as tf.Tensor, n));
-        } catch (err: any) {
-          if (!/executeAsync/.test(String(err?.message))) {
-            if (/not found|cannot find|not exist/i.test(String(err?.message))) throw new UsageError(`${opts.id}: node '${outputName}' is not in the graph (${err.message})`);
-            throw err;
-          }
-          useAsync = true;
-          return core.forward(data, n);
-        }
-      } else {
-        const x = tf.tensor(data, [n, ...dims]);
-        try {
-          const y = (await model.executeAsync({ [input.name]: x }, outputName)) as tf.Tensor;
-          out = flatten(y, n);
-          if (out !== y) y.dispose();
-        } finally {
-          x.dispose();
-        }
-      }
-      return readFeaturesAndDispose(out);
+    async forwardAll(data: Float32Array, n: number): Promise<Float32Array[]> {
+      const ys = await run(data, n);
+      const outs = tf.tidy(() => ys.map((y, i) => reduce(y, n, i)));
+      for (let i = 0; i < ys.length; i++) if (outs[i] !== ys[i]) ys[i].dispose();
+      return readAllAndDispose(outs);
     },
     async dispose(): Promise<void> {
       model.dispose();

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from '../util/errors.js';
-import { completeExtractor, type FeatureExtractor } from './extractor.js';
-import { readFeaturesAndDispose } from './tfRuntime.js';
+import { completeExtractor, type ExtraLayer, type FeatureExtractor } from './extractor.js';
+import { readAllAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
 
 /** The layer name the zoo (and our convention) gives the classifier's input. */
@@ -29,6 +29,8 @@ export interface LayersExtractorOptions {
   preprocessing?: PreprocessSpec;
   /** `mean`: average a rank-4 output over height and width (global average pool; the layer is then recorded as `<layer>+gap`). Default: flatten. */
   pool?: 'flatten' | 'mean';
+  /** More layers read in the same forward pass, each flattened or pooled. */
+  extraLayers?: ExtraLayer[];
 }
 
 /**
@@ -38,15 +40,16 @@ export interface LayersExtractorOptions {
  * flat across batches.
  */
 export async function layersExtractor(model: tfl.LayersModel, opts: LayersExtractorOptions): Promise<FeatureExtractor> {
-  const layerName = opts.layer ?? defaultLayersFeatureLayer(model);
-  let layer: tfl.layers.Layer;
-  try {
-    layer = model.getLayer(layerName);
-  } catch {
-    const names = model.layers.map((l) => l.name);
-    throw new UsageError(`${opts.id}: no layer named '${layerName}' (layers: ${names.join(', ')})`);
-  }
-  const cut = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
+  const wanted = [{ layer: opts.layer ?? defaultLayersFeatureLayer(model), pool: opts.pool }, ...(opts.extraLayers ?? [])];
+  const outputs = wanted.map(({ layer: name }) => {
+    try {
+      return model.getLayer(name).output as tfl.SymbolicTensor;
+    } catch {
+      const names = model.layers.map((l) => l.name);
+      throw new UsageError(`${opts.id}: no layer named '${name}' (layers: ${names.join(', ')})`);
+    }
+  });
+  const cut = tfl.model({ inputs: model.inputs, outputs });
   const shape = model.inputs[0].shape;
   if (shape.length !== 4) throw new UsageError(`${opts.id}: expected an image input [batch, height, width, channels], got [${shape.join(', ')}]`);
   const [, h, w, c] = shape as number[];
@@ -54,21 +57,27 @@ export async function layersExtractor(model: tfl.LayersModel, opts: LayersExtrac
   if (spec.height !== h || spec.width !== w || spec.channels !== c) {
     throw new UsageError(`${opts.id}: preprocessing '${spec.name}' makes ${spec.height}×${spec.width}×${spec.channels} images but the model takes ${h}×${w}×${c}`);
   }
-  const gap = opts.pool === 'mean';
+  // `+gap` is recorded only for outputs the pool really averages (rank-4 maps).
+  const pooled = outputs.map((o, i) => wanted[i].pool === 'mean' && o.shape.length === 4);
+  const recorded = wanted.map((x, i) => (pooled[i] ? `${x.layer}+gap` : x.layer));
   return completeExtractor({
     id: opts.id,
     format: 'tfjs-layers',
-    layer: gap ? `${layerName}+gap` : layerName,
+    layer: recorded[0],
+    extraLayers: recorded.slice(1),
     weightsHash: opts.weightsHash,
     preprocessing: { ...spec, layout: 'NHWC' },
     backend: `tfjs-${tf.getBackend()}`,
-    async forward(input: Float32Array, n: number): Promise<Float32Array> {
-      const out = tf.tidy(() => {
-        const y = cut.predict(tf.tensor4d(input, [n, h, w, c])) as tf.Tensor;
-        if (gap && y.rank === 4) return tf.mean(y, [1, 2]);
-        return y.rank > 2 ? tf.reshape(y, [n, -1]) : y;
+    async forwardAll(input: Float32Array, n: number): Promise<Float32Array[]> {
+      const outs = tf.tidy(() => {
+        const predicted = cut.predict(tf.tensor4d(input, [n, h, w, c]));
+        const ys = Array.isArray(predicted) ? predicted : [predicted];
+        return ys.map((y, i) => {
+          if (pooled[i]) return tf.mean(y, [1, 2]);
+          return y.rank > 2 ? tf.reshape(y, [n, -1]) : y;
+        });
       });
-      return readFeaturesAndDispose(out);
+      return readAllAndDispose(outs);
     },
     async dispose(): Promise<void> {
       model.dispose();

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { UsageError, OptionError } from '../util/errors.js';
-import type { ImageBatch } from './extractor.js';
+import type { ExtractorHead, ImageBatch } from './extractor.js';
 import type { LoadExtractorOptions } from './load.js';
 
 /** What every worker reports after loading its model (must agree across workers). */
@@ -9,6 +9,8 @@ export interface WorkerModelInfo {
   id: string;
   layer: string;
   d: number;
+  /** Every output of a forward pass (feature layer first, then the extra layers). */
+  heads: ExtractorHead[];
   weightsHash: string;
   backend: string;
 }
@@ -17,7 +19,7 @@ export interface WorkerModelInfo {
 function workerOptions(o: LoadExtractorOptions): LoadExtractorOptions {
   const picked: LoadExtractorOptions = {
     layer: o.layer, preprocessing: o.preprocessing, backend: o.backend, onnxProvider: o.onnxProvider, onnxThreads: o.onnxThreads,
-    zooDir: o.zooDir, registryPath: o.registryPath, inputSize: o.inputSize, pool: o.pool, download: false,
+    zooDir: o.zooDir, registryPath: o.registryPath, inputSize: o.inputSize, pool: o.pool, extraLayers: o.extraLayers, download: false,
   };
   return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)) as LoadExtractorOptions;
 }
@@ -31,7 +33,7 @@ export function defaultExtractionWorkers(): number {
  * A pool of `count` worker threads, each loading `source` on its own TF.js backend (wasm in Node
  * without tfjs-node: single-threaded, so workers are how extraction uses every core). `run`
  * hands each batch to the least-busy worker (at most two in flight per worker, to hide message
- * latency) and resolves with that batch's n×d features; callers keep their own order.
+ * latency) and resolves with that batch's features (one array per head); callers keep their own order.
  */
 export class ExtractionPool {
   private constructor(
@@ -39,7 +41,7 @@ export class ExtractionPool {
     readonly info: WorkerModelInfo,
   ) {}
   private inFlight = new Map<Worker, number>();
-  private waiting = new Map<number, { resolve: (f: Float32Array) => void; reject: (e: Error) => void }>();
+  private waiting = new Map<number, { resolve: (f: Float32Array[]) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private failed: Error | undefined;
 
@@ -62,7 +64,8 @@ export class ExtractionPool {
       throw err;
     }
     const first = infos[0];
-    if (infos.some((i) => i.d !== first.d || i.weightsHash !== first.weightsHash || i.layer !== first.layer)) {
+    const sameHeads = (i: WorkerModelInfo) => i.heads.length === first.heads.length && i.heads.every((h, j) => h.layer === first.heads[j].layer && h.d === first.heads[j].d);
+    if (infos.some((i) => i.d !== first.d || i.weightsHash !== first.weightsHash || i.layer !== first.layer || !sameHeads(i))) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw new Error('extraction workers disagree on the loaded model');
     }
@@ -80,7 +83,7 @@ export class ExtractionPool {
     const job = this.waiting.get(m.seq);
     if (!job) return;
     this.waiting.delete(m.seq);
-    if (m.type === 'result') job.resolve(m.features as Float32Array);
+    if (m.type === 'result') job.resolve(m.features as Float32Array[]);
     else job.reject(new Error(`extraction worker: ${m.message}`));
   }
 
@@ -100,15 +103,15 @@ export class ExtractionPool {
     return this.workers.length * 2;
   }
 
-  /** Features (n×d row-major) of one batch; the images are copied to the worker. */
-  run(batch: ImageBatch): Promise<Float32Array> {
+  /** Features of one batch, one n×heads[i].d row-major array per head; the images are copied to the worker. */
+  run(batch: ImageBatch): Promise<Float32Array[]> {
     if (this.failed) return Promise.reject(this.failed);
     let best = this.workers[0];
     for (const w of this.workers) if ((this.inFlight.get(w) ?? 0) < (this.inFlight.get(best) ?? 0)) best = w;
     const seq = this.seq++;
     // A subarray would clone its whole underlying buffer: copy just the batch, then transfer it.
     const images = batch.images.slice();
-    return new Promise<Float32Array>((resolve, reject) => {
+    return new Promise<Float32Array[]>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
       this.inFlight.set(best, (this.inFlight.get(best) ?? 0) + 1);
       best.postMessage({ type: 'batch', seq, images, n: batch.n, height: batch.height, width: batch.width, channels: batch.channels }, [images.buffer]);

@@ -1,3 +1,4 @@
+import { gemm64 } from '../linalg/dense64.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
@@ -103,16 +104,19 @@ export async function projectedMoments(m: CentredMoments, projection: Float32Arr
       gram[b * k + a] = s;
     }
   }
+  // Pᵀ·[XᵀY | μ] in one float64 product (k×d · d×(C+1)): the projected class sums and mean.
+  const C1 = classes + 1;
+  const rhs = new Float64Array(d * C1);
+  for (let j = 0; j < d; j++) {
+    for (let c = 0; c < classes; c++) rhs[j * C1 + c] = m.xty[j * classes + c];
+    rhs[j * C1 + classes] = m.mean[j];
+  }
+  const both = await gemm64(linalg, Float64Array.from(projection), rhs, k, d, C1, { transposeA: true });
   const xty = new Float64Array(k * classes);
   const mean = new Float64Array(k);
-  for (let j = 0; j < d; j++) {
-    const mj = m.mean[j];
-    for (let a = 0; a < k; a++) {
-      const p = projection[j * k + a];
-      if (p === 0) continue;
-      mean[a] += p * mj;
-      for (let c = 0; c < classes; c++) xty[a * classes + c] += p * m.xty[j * classes + c];
-    }
+  for (let a = 0; a < k; a++) {
+    for (let c = 0; c < classes; c++) xty[a * classes + c] = both[a * C1 + c];
+    mean[a] = both[a * C1 + classes];
   }
   return { n: m.n, d: k, classes, mean, gram, xty, classMean: m.classMean };
 }

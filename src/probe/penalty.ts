@@ -1,3 +1,4 @@
+import { gemm64 } from '../linalg/dense64.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
@@ -174,15 +175,9 @@ async function bandHeads(a: Float64Array, k: number, r: Float64Array, C: number,
 /** Heads Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·R for every λ from one eigendecomposition. */
 async function eigenHeads(a: Float64Array, k: number, r: Float64Array, C: number, lambdas: readonly number[], n: number, linalg: Linalg): Promise<Float64Array> {
   const { values, vectors } = await symmetricEigenBlocked(a, k, { linalg });
-  // B = Qᵀ·R, k×C.
-  const b = new Float64Array(k * C);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      const q = vectors[i * k + j];
-      if (q === 0) continue;
-      for (let c = 0; c < C; c++) b[j * C + c] += q * r[i * C + c];
-    }
-  }
+  // B = Qᵀ·R, k×C, and the heads Q·M below on the float64 GEMM: at k ≈ 1800 these two products were
+  // most of a curve's time as TypeScript loops.
+  const b = await gemm64(linalg, vectors, r, k, k, C, { transposeA: true });
   const L = lambdas.length;
   const width = C * L;
   const m = new Float64Array(k * width);
@@ -194,17 +189,7 @@ async function eigenHeads(a: Float64Array, k: number, r: Float64Array, C: number
       for (let c = 0; c < C; c++) m[j * width + t * C + c] = b[j * C + c] * inv;
     }
   }
-  const heads = new Float64Array(k * width);
-  for (let i = 0; i < k; i++) {
-    const row = heads.subarray(i * width, (i + 1) * width);
-    for (let j = 0; j < k; j++) {
-      const q = vectors[i * k + j];
-      if (q === 0) continue;
-      const mj = j * width;
-      for (let t = 0; t < width; t++) row[t] += q * m[mj + t];
-    }
-  }
-  return heads;
+  return gemm64(linalg, vectors, m, k, k, width);
 }
 
 /** Outcome of {@link softmaxValidationWalk}. */

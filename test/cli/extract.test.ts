@@ -50,6 +50,20 @@ test('dr extract: TF.js layers, TF.js graph and ONNX models to caches equal to a
       const constant = Array.from({ length: d }, (_, j) => j).filter((j) => Array.from({ length: n }, (_, i) => cache.features.data[i * d + j]).every((v) => v === cache.features.data[j]));
       assert.deepEqual(first.json.deadUnits.zeroVarianceUnits, constant);
     }
+    // --also-layers: more layers from the same forward passes, each its own cache (ONNX pre-activation
+    // beside the ReLU features; the layers model's logits beside its penultimate layer).
+    const also = await run(['extract', '--model', join(root, 'tiny.onnx'), '--layer', 'features', '--also-layers', 'pre', '--onnx-provider', 'cpu', ...common, '--cache-dir', join(root, 'also')]);
+    assert.equal(also.code, 0);
+    assert.deepEqual(also.json.extra.map((x: any) => [x.layer, x.d, x.hit]), [['pre', 7, false]]);
+    const pre = (await readFeatureCache(also.json.extra[0].path)).features.data;
+    const relu = (await readFeatureCache(also.json.path)).features.data;
+    assert.ok(maxAbsDiff(Float32Array.from(pre, (v) => Math.max(v, 0)), relu) === 0, 'features = ReLU(pre), bit for bit');
+    const alsoLayers = await run(['extract', '--model', join(root, 'layers'), '--backend', 'cpu', '--also-layers', 'classifier', ...common, '--cache-dir', join(root, 'also')]);
+    const logits = (await readFeatureCache(alsoLayers.json.extra[0].path)).features.data;
+    const pen = (await readFeatureCache(alsoLayers.json.path)).features.data;
+    const want = new Float32Array(n * 10);
+    for (let i = 0; i < n; i++) for (let k = 0; k < 10; k++) for (let j = 0; j < 8; j++) want[i * 10 + k] += pen[i * 8 + j] * layers.W2[j * 10 + k];
+    assert.ok(maxAbsDiff(logits, want) < 1e-4, `logits: max diff ${maxAbsDiff(logits, want)}`);
     // Re-running hits the cache; two shards read back as the unsharded cache (ONNX model, the last case).
     const onnxArgs = cases[2].args;
     const whole = await run(['extract', ...onnxArgs, ...common]);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { centredMoments, inverseStdFromGram, subsetMoments } from '../../src/probe/gram.js';
+import { centredMoments, inverseStdFromGram, projectedMoments, subsetMoments } from '../../src/probe/gram.js';
+import { createOnnxLinalg } from '../../src/linalg/onnx.js';
 import { maxAbsDiff } from './fixture.js';
 
 test('centred Gram, cross moments and class frequencies on a hand-made block', async () => {
@@ -14,4 +15,37 @@ test('centred Gram, cross moments and class frequencies on a hand-made block', a
   const s = subsetMoments(m, Int32Array.from([1]));
   assert.deepEqual(Array.from(s.gram), [24]);
   assert.ok(maxAbsDiff(inverseStdFromGram(m), [1 / Math.sqrt(8 / 3), 1 / Math.sqrt(8)]) < 1e-12);
+});
+
+test('projected moments equal the moments of the projected rows X·P (in float64 by hand), reference and onnx linalg', async () => {
+  const n = 90, d = 70, k = 40, classes = 3;
+  const x = Float32Array.from({ length: n * d }, (_, i) => Math.max(0, Math.sin(i * 0.37) * 2 + Math.cos(i * 0.011)));
+  const labels = Int32Array.from({ length: n }, (_, i) => (i * 7) % classes);
+  const p = Float32Array.from({ length: d * k }, (_, i) => Math.abs(Math.sin(i * 1.3)) / 5);
+  const xp = new Float64Array(n * k);
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) for (let a = 0; a < k; a++) xp[r * k + a] += x[r * d + j] * p[j * k + a];
+  const mean = new Float64Array(k);
+  for (let r = 0; r < n; r++) for (let a = 0; a < k; a++) mean[a] += xp[r * k + a] / n;
+  const ybar = new Float64Array(classes);
+  for (const y of labels) ybar[y] += 1 / n;
+  const gram = new Float64Array(k * k);
+  const xty = new Float64Array(k * classes);
+  for (let r = 0; r < n; r++) {
+    for (let a = 0; a < k; a++) {
+      const u = xp[r * k + a] - mean[a];
+      for (let b = 0; b < k; b++) gram[a * k + b] += u * (xp[r * k + b] - mean[b]);
+      for (let c = 0; c < classes; c++) xty[a * classes + c] += u * ((labels[r] === c ? 1 : 0) - ybar[c]);
+    }
+  }
+  const onnx = await createOnnxLinalg();
+  for (const linalg of [undefined, onnx]) {
+    const m = await centredMoments({ data: x, n, d }, labels, { classes, linalg });
+    const got = await projectedMoments(m, p, k, linalg);
+    assert.equal(got.d, k);
+    const scale = Math.max(...gram.map(Math.abs));
+    assert.ok(maxAbsDiff(got.gram, gram) / scale < 1e-5, `gram: ${maxAbsDiff(got.gram, gram) / scale}`);
+    assert.ok(maxAbsDiff(got.xty, xty) < 1e-6 * n, `xty: ${maxAbsDiff(got.xty, xty)}`);
+    assert.ok(maxAbsDiff(got.mean, mean) < 1e-9, `mean: ${maxAbsDiff(got.mean, mean)}`);
+  }
+  await onnx.dispose?.();
 });

@@ -27,6 +27,15 @@ test('the first k columns do not depend on k (one d×d matrix per seed)', () => 
   const large = randomProjectionMatrix(d, 20, 9);
   for (let i = 0; i < d; i++) for (let j = 0; j < 4; j++) assert.equal(small[i * 4 + j], large[i * 20 + j]);
   assert.notDeepEqual(randomProjectionMatrix(d, 4, 10), small);
+  // Gaussian draws come in Box–Muller pairs: an odd d and odd k check the dropped draws keep the pairing.
+  const g5 = randomProjectionMatrix(33, 5, 4, 'gaussian');
+  const g33 = randomProjectionMatrix(33, 33, 4, 'gaussian');
+  const g1 = randomProjectionMatrix(33, 1, 4, 'gaussian');
+  for (let i = 0; i < 33; i++) {
+    assert.equal(g1[i], g5[i * 5]);
+    // The norm of column j differs with k only through the kept rows, which are all d rows here.
+    for (let j = 0; j < 5; j++) assert.equal(g5[i * 5 + j], g33[i * 33 + j]);
+  }
 });
 
 test('gaussian random projection: both signs, unit column norms', () => {
