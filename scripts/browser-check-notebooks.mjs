@@ -280,14 +280,52 @@ async function frontEnd(kind, browser) {
     };
     const waitDrawn = async (page, what, want) => {
       let waited = '';
+      const timeout = Number(process.env.DR_BROWSER_DRAW_TIMEOUT_MS ?? 300_000); // the first page parses 4.8 MB of plotly.js: slow on a loaded CI machine
       try {
+        // Drawn, or (JupyterLab's plotly renderer on a notebook it saved) its saved PNG shown.
         await page.waitForFunction((n) => {
           const f = [...document.querySelectorAll('.dr-figure, .jp-RenderedPlotly')];
-          return f.length >= n && f.every((d) => d.querySelector('svg.main-svg'));
-        }, want, { timeout: 300_000, polling: 250 }); // the first page parses 4.8 MB of plotly.js: slow on a loaded CI machine
+          const png = (d) => [...d.querySelectorAll('img.plot-img')].some((i) => i.complete && i.naturalWidth > 0 && getComputedStyle(i).display !== 'none');
+          return f.length >= n && f.every((d) => d.querySelector('svg.main-svg') || png(d));
+        }, want, { timeout, polling: 250 });
       } catch (err) { waited = ` (waiting: ${String(err?.message ?? err).split('\n')[0]})`; }
+      // The renderer shows the PNG it saved until the pointer enters it, then draws the live plot: check
+      // the image is not blank, hover it, and require the SVG.
+      const saved = await page.evaluate(() => [...document.querySelectorAll('.jp-RenderedPlotly')].filter((d) => !d.querySelector('svg.main-svg')).length);
+      if (saved > 0) {
+        const shown = await page.evaluate(() => [...document.querySelectorAll('.jp-RenderedPlotly')].filter((d) => !d.querySelector('svg.main-svg')).filter((d) => {
+          const img = d.querySelector('img.plot-img');
+          if (!(img && img.complete && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none')) return false;
+          const c = document.createElement('canvas');
+          c.width = Math.min(img.naturalWidth, 400);
+          c.height = Math.min(img.naturalHeight, 300);
+          const g = c.getContext('2d');
+          g.drawImage(img, 0, 0, c.width, c.height);
+          const px = g.getImageData(0, 0, c.width, c.height).data;
+          let differ = 0;
+          for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 60) differ++;
+          return differ > (c.width * c.height) / 200;
+        }).length);
+        check(shown === saved, `${label}: ${what}: ${shown} of ${saved} figures the plotly renderer saved show its PNG, not blank, before any interaction`);
+        const images = page.locator('.jp-RenderedPlotly img.plot-img');
+        for (let i = 0; i < (await images.count()); i++) {
+          const img = images.nth(i);
+          if (await img.isVisible()) {
+            await img.scrollIntoViewIfNeeded();
+            // force: the output area's overlay (collapser, prompt) may cover part of the image; the pointer still moves there.
+            await img.hover({ force: true, timeout: 10_000 });
+          }
+        }
+        try {
+          await page.waitForFunction((n) => [...document.querySelectorAll('.dr-figure, .jp-RenderedPlotly')].filter((d) => d.querySelector('svg.main-svg')).length >= n, want, { timeout, polling: 250 });
+        } catch (err) { waited = ` (waiting after hovering: ${String(err?.message ?? err).split('\n')[0]})`; }
+      }
       const s = await figureState(page);
-      check(want > 0 && s.figures === want && s.svg === want, `${label}: ${what}: ${s.svg} of ${want} figures drew an SVG${s.figures !== want ? ` (${s.figures} found)` : ''}${s.renderer ? ` (${s.renderer} by the plotly renderer)` : ''}${s.svg === want ? '' : waited}`);
+      // On a failure, say what each undrawn figure's output holds instead.
+      const undrawn = s.svg === want ? [] : await page.evaluate(() => [...document.querySelectorAll('.dr-figure, .jp-RenderedPlotly')]
+        .filter((f) => !f.querySelector('svg.main-svg'))
+        .map((f) => `${f.className}: ${f.getBoundingClientRect().width}×${f.getBoundingClientRect().height}, ${f.children.length} children, ${f.innerHTML.replace(/data:[^"]{40}[^"]*/g, 'data:…').slice(0, 240)}`));
+      check(want > 0 && s.figures === want && s.svg === want, `${label}: ${what}: ${s.svg} of ${want} figures drew an SVG${s.figures !== want ? ` (${s.figures} found)` : ''}${s.renderer ? ` (${s.renderer} by the plotly renderer${saved ? `, ${saved} live after hovering its saved PNG` : ''})` : ''}${s.svg === want ? '' : waited}${undrawn.length ? `; undrawn: ${undrawn.join(' | ')}` : ''}`);
     };
     const runAll = async (page, name, round) => {
       await page.waitForFunction(ui.kernelReady, null, { timeout: 120_000, polling: 250 });
