@@ -168,7 +168,8 @@ function expectedFigures(file) {
  * The figures in the page: each `div.dr-figure` (the package's HTML part) or `.jp-RenderedPlotly` output
  * (JupyterLab's plotly renderer, where installed); how many drew a plotly SVG; and how many are shown
  * without a live plot as a decoded, not blank static image (more than one colour in a canvas copy) with
- * a visible note on how to trust the notebook.
+ * a visible note on how to trust the notebook; and, for JupyterLab's plotly renderer, how many are
+ * not drawn and how many of those show the renderer's saved PNG (visible, not blank).
  */
 const figureState = (page) => page.evaluate(() => {
   const figs = [...document.querySelectorAll('.dr-figure, .jp-RenderedPlotly')];
@@ -193,11 +194,15 @@ const figureState = (page) => page.evaluate(() => {
     return !drawn(f) && [...out.querySelectorAll('img.dr-figure-png')].some((i) => visible(i) && notBlank(i))
       && [...out.querySelectorAll('.dr-figure-note')].some((n) => visible(n) && /Trust Notebook/.test(n.textContent));
   };
+  // JupyterLab's plotly renderer on a notebook it saved: its saved PNG until the pointer enters it.
+  const rendererPng = (f) => f.classList.contains('jp-RenderedPlotly') && !drawn(f) && [...f.querySelectorAll('img.plot-img')].some((i) => visible(i) && notBlank(i));
   return {
     figures: figs.length,
     svg: figs.filter(drawn).length,
     staticWithNote: figs.filter(staticShown).length,
     renderer: document.querySelectorAll('.jp-RenderedPlotly').length,
+    rendererUndrawn: figs.filter((f) => f.classList.contains('jp-RenderedPlotly') && !drawn(f)).length,
+    rendererPng: figs.filter(rendererPng).length,
   };
 });
 
@@ -291,21 +296,10 @@ async function frontEnd(kind, browser) {
       } catch (err) { waited = ` (waiting: ${String(err?.message ?? err).split('\n')[0]})`; }
       // The renderer shows the PNG it saved until the pointer enters it, then draws the live plot: check
       // the image is not blank, hover it, and require the SVG.
-      const saved = await page.evaluate(() => [...document.querySelectorAll('.jp-RenderedPlotly')].filter((d) => !d.querySelector('svg.main-svg')).length);
+      const before = await figureState(page);
+      const saved = before.rendererUndrawn;
       if (saved > 0) {
-        const shown = await page.evaluate(() => [...document.querySelectorAll('.jp-RenderedPlotly')].filter((d) => !d.querySelector('svg.main-svg')).filter((d) => {
-          const img = d.querySelector('img.plot-img');
-          if (!(img && img.complete && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none')) return false;
-          const c = document.createElement('canvas');
-          c.width = Math.min(img.naturalWidth, 400);
-          c.height = Math.min(img.naturalHeight, 300);
-          const g = c.getContext('2d');
-          g.drawImage(img, 0, 0, c.width, c.height);
-          const px = g.getImageData(0, 0, c.width, c.height).data;
-          let differ = 0;
-          for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 60) differ++;
-          return differ > (c.width * c.height) / 200;
-        }).length);
+        const shown = before.rendererPng;
         check(shown === saved, `${label}: ${what}: ${shown} of ${saved} figures the plotly renderer saved show its PNG, not blank, before any interaction`);
         const images = page.locator('.jp-RenderedPlotly img.plot-img');
         for (let i = 0; i < (await images.count()); i++) {

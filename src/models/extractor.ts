@@ -20,6 +20,21 @@ export interface ExtraLayer {
   pool?: 'flatten' | 'mean';
 }
 
+/** What the TF.js extractors (layers and graph models) take besides the model. */
+export interface TfjsExtractorOptions {
+  /** Model identity recorded in caches. */
+  id: string;
+  /** SHA-256 hex of the weight bytes. */
+  weightsHash: string;
+  /** Layer (layers model) or node (graph) whose output is the features; default: the model's penultimate layer or only output. */
+  layer?: string;
+  preprocessing?: PreprocessSpec;
+  /** `mean`: global-average-pool a rank-4 NHWC output (recorded as `<layer>+gap`); default: flatten. */
+  pool?: ExtraLayer['pool'];
+  /** More layers read in the same forward pass (e.g. E10's block outputs beside the penultimate). */
+  extraLayers?: ExtraLayer[];
+}
+
 /** One output of an extractor's forward pass: the recorded layer name and its width. */
 export interface ExtractorHead {
   /** Layer / node / tensor name as recorded in caches (`<node>+gap` when global-average-pooled). */

@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { UsageError } from '../util/errors.js';
-import { completeExtractor, type ExtraLayer, type FeatureExtractor } from './extractor.js';
+import { completeExtractor, type FeatureExtractor, type TfjsExtractorOptions } from './extractor.js';
 import { readAllAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec, type TensorLayout } from './preprocess.js';
 
-export interface GraphExtractorOptions {
-  id: string;
-  weightsHash: string;
-  /** Node whose output is the features (any node of the graph, e.g. the pooling before the classifier). Default: the model's only output. */
-  layer?: string;
-  preprocessing?: PreprocessSpec;
-  /** `mean`: average a rank-4 NHWC output over height and width (the node is then recorded as `<node>+gap`). Default: flatten. */
-  pool?: 'flatten' | 'mean';
-  /** More nodes read in the same forward pass (E10's block outputs beside the penultimate), each flattened or pooled. */
-  extraLayers?: ExtraLayer[];
-}
+/** Options of the graph-model extractor (see {@link TfjsExtractorOptions}). */
+export type GraphExtractorOptions = TfjsExtractorOptions;
 
 /** Image input geometry of a graph model from its declared input shape: NCHW when dim 1 is 1 or 3 and dim 3 is not. */
 function inputGeometry(shape: number[] | undefined, spec?: PreprocessSpec): { layout: TensorLayout; h?: number; w?: number; c?: number } {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from '../util/errors.js';
-import { completeExtractor, type ExtraLayer, type FeatureExtractor } from './extractor.js';
+import { completeExtractor, type FeatureExtractor, type TfjsExtractorOptions } from './extractor.js';
 import { readAllAndDispose } from './tfRuntime.js';
 import { preprocessForInputShape, type PreprocessSpec } from './preprocess.js';
 
@@ -22,16 +22,8 @@ export function defaultLayersFeatureLayer(model: tfl.LayersModel): string {
   return last.name;
 }
 
-export interface LayersExtractorOptions {
-  id: string;
-  weightsHash: string;
-  layer?: string;
-  preprocessing?: PreprocessSpec;
-  /** `mean`: average a rank-4 output over height and width (global average pool; the layer is then recorded as `<layer>+gap`). Default: flatten. */
-  pool?: 'flatten' | 'mean';
-  /** More layers read in the same forward pass, each flattened or pooled. */
-  extraLayers?: ExtraLayer[];
-}
+/** Options of the layers-model extractor (see {@link TfjsExtractorOptions}). */
+export type LayersExtractorOptions = TfjsExtractorOptions;
 
 /**
  * Wraps a loaded layers model as a {@link FeatureExtractor} cut at `layer` (default
