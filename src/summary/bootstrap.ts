@@ -1,7 +1,7 @@
 import type * as aq from 'arquero';
 import { SeededRng } from '../util/random.js';
 import { makeAccuracyCurve, type AccuracyCurve } from './curve.js';
-import { groupRows, tableRows, type Row } from './groups.js';
+import { groupIndices, tableRows, type Row } from './groups.js';
 import type { Interval } from './intervals.js';
 
 /**
@@ -85,7 +85,8 @@ export class OutcomeSet {
   constructor(results: aq.ColumnTable, labels: (model: string, dataset: string) => Int32Array | null) {
     const rows = tableRows(results, ['model', 'dataset', 'selection', 'fraction', 'seed', 'accuracy'], 'bootstrap outcomes');
     let allRows = rows.length > 0;
-    for (const [key, g] of groupRows(rows, ['model', 'dataset', 'selection'])) {
+    for (const [key, indices] of groupIndices(results, ['model', 'dataset', 'selection'])) {
+      const g = indices.map((i) => rows[i]);
       const [model, dataset, selection] = [String(key.model), String(key.dataset), String(key.selection)];
       const lab = labels(model, dataset);
       const byFraction = new Map<string, Cell[]>();

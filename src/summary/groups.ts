@@ -24,27 +24,6 @@ export function requireColumns(table: aq.ColumnTable, required: readonly string[
 }
 
 /**
- * Groups rows by the values of `keys`, keeping first-seen order of groups.
- * Returns `[keyObject, rows]` pairs; `keyObject` holds only the key columns.
- */
-export function groupRows(rows: readonly Row[], keys: readonly string[]): Array<[Row, Row[]]> {
-  const groups = new Map<string, [Row, Row[]]>();
-  for (const row of rows) {
-    const keyValues = keys.map((k) => row[k]);
-    const id = JSON.stringify(keyValues);
-    let g = groups.get(id);
-    if (!g) {
-      const keyObject: Row = {};
-      keys.forEach((k, i) => { keyObject[k] = keyValues[i]; });
-      g = [keyObject, []];
-      groups.set(id, g);
-    }
-    g[1].push(row);
-  }
-  return [...groups.values()];
-}
-
-/**
  * The rows of each group of `table` by the values of `keys` (arquero `groupby` → `rollup` of row numbers),
  * groups in first-seen order, rows in table order: `[keyObject, rowIndices]` pairs. Unlike `array_agg` of a
  * value column it keeps rows whose value is NaN or null, so the caller sees (and can refuse) them.
