@@ -8,7 +8,7 @@ import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js
 import { UsageError, OptionError } from '../util/errors.js';
 import { dataDir } from '../util/paths.js';
 import { PACKAGE_VERSION } from '../version.js';
-import type { FeatureExtractor } from './extractor.js';
+import { sameHeads, type FeatureExtractor } from './extractor.js';
 import { loadFeatureExtractor, type LoadExtractorOptions } from './load.js';
 import { parseShard, shardFileName, shardRange, type ShardSpec } from './shards.js';
 import { ExtractionPool } from './workerPool.js';
@@ -124,8 +124,7 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
     if (!Number.isInteger(workers) || workers < 1) throw new OptionError('workers', `expected a positive integer, got ${workers}`);
     if (workers > 1 && typeof opts.model !== 'string') throw new UsageError('workers > 1 needs the model by name or path (each worker loads its own copy)');
     const pool = workers > 1 ? await ExtractionPool.start(opts.model as string, workers, opts) : undefined;
-    const sameHeads = (heads: typeof model.heads) => heads.length === model.heads.length && heads.every((h, i) => h.layer === model.heads[i].layer && h.d === model.heads[i].d);
-    if (pool && (pool.info.d !== model.d || pool.info.weightsHash !== model.weightsHash || !sameHeads(pool.info.heads))) {
+    if (pool && (pool.info.weightsHash !== model.weightsHash || !sameHeads(pool.info.heads, model.heads))) {
       await pool.close();
       throw new Error(`extraction workers loaded ${pool.info.id} (${pool.info.heads.map((h) => `${h.layer}: d = ${h.d}`).join(', ')}) but this thread has ${model.id} (${model.heads.map((h) => `${h.layer}: d = ${h.d}`).join(', ')})`);
     }

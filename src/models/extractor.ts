@@ -1,3 +1,4 @@
+import { UsageError } from '../util/errors.js';
 import { preprocessImages, type PreprocessSpec, type TensorLayout } from './preprocess.js';
 
 /** Model file formats the extractors read. */
@@ -41,6 +42,11 @@ export interface ExtractorHead {
   layer: string;
   /** Width (neurons). */
   d: number;
+}
+
+/** True when two head lists name the same layers with the same widths, in the same order. */
+export function sameHeads(a: readonly ExtractorHead[], b: readonly ExtractorHead[]): boolean {
+  return a.length === b.length && a.every((h, i) => h.layer === b[i].layer && h.d === b[i].d);
 }
 
 /**
@@ -95,6 +101,9 @@ export type ExtractorCore = Omit<FeatureExtractor, 'extract' | 'extractAll' | 'f
 export async function completeExtractor(core: ExtractorCore): Promise<FeatureExtractor> {
   const p = core.preprocessing;
   const names = [core.layer, ...(core.extraLayers ?? [])];
+  // Two heads of one name would be one cache file written twice.
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new UsageError(`${core.id}: layer '${repeated}' is asked for more than once (feature layer: '${core.layer}'; extra layers: ${(core.extraLayers ?? []).join(', ') || 'none'})`);
   const probe = await core.forwardAll(new Float32Array(p.height * p.width * p.channels), 1);
   if (probe.length !== names.length) throw new Error(`${core.id}: the forward pass gave ${probe.length} outputs for ${names.length} layers (${names.join(', ')})`);
   probe.forEach((out, i) => {

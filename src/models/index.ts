@@ -1,6 +1,6 @@
 // Public API of src/models: named re-exports only.
 export * from './pretrain/index.js';
-export { completeExtractor, type FeatureExtractor, type ImageBatch, type ModelFormat, type ExtractorCore, type ExtractorHead, type ExtraLayer, type TfjsExtractorOptions } from './extractor.js';
+export { completeExtractor, sameHeads, type FeatureExtractor, type ImageBatch, type ModelFormat, type ExtractorCore, type ExtractorHead, type ExtraLayer, type TfjsExtractorOptions } from './extractor.js';
 export { loadFeatureExtractor, resolveModelSource, type LoadExtractorOptions, type ResolvedModelSource } from './load.js';
 export { extractFeatures, extractFeaturesDetailed, type ExtractFeaturesOptions, type ExtractFeaturesResult } from './extractFeatures.js';
 export { readShardedCache, parseShard, shardRange, shardFileName, listShardFiles, isCompleteShardDir, type ShardSpec } from './shards.js';

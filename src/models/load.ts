@@ -154,7 +154,7 @@ export async function loadFeatureExtractor(source: string, opts: LoadExtractorOp
   if (src.format === 'onnx') {
     const bytes = new Uint8Array(await readFile(src.file));
     if (opts.inputSize !== undefined) throw new OptionError('inputSize', `only TF.js models can be resized here; ${src.id} is ONNX (export it at the size you need)`);
-    extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads, extraLayers: opts.extraLayers });
+    extractor = await onnxExtractor(bytes, { id, layer, preprocessing, provider: opts.onnxProvider, intraOpThreads: opts.onnxThreads, pool: opts.pool, extraLayers: opts.extraLayers });
   } else {
     await useTfBackend(opts.backend ?? 'auto');
     const json = await readTfjsModelJson(src.file);

@@ -18,6 +18,8 @@ export interface OnnxExtractorOptions {
   provider?: OnnxProviderChoice;
   /** Threads for one operator (onnxruntime default: all cores). */
   intraOpThreads?: number;
+  /** Pooling of the feature tensor: only `flatten` is offered for ONNX (`mean` is refused, never ignored). */
+  pool?: ExtraLayer['pool'];
   /** More tensors read in the same run (flattened per image; pooling is not offered for ONNX). */
   extraLayers?: ExtraLayer[];
 }
@@ -61,8 +63,8 @@ export async function onnxExtractor(bytes: Uint8Array, opts: OnnxExtractorOption
     else throw new UsageError(`${opts.id}: the model has outputs ${names.outputs.join(', ')}; name the feature tensor with --layer`);
   }
   const extras = opts.extraLayers ?? [];
-  const pooled = extras.find((x) => x.pool === 'mean');
-  if (pooled) throw new UsageError(`${opts.id}: pooling an extra layer ('${pooled.layer}') is offered for TF.js models only; ONNX tensors are read flattened`);
+  const pooled = [{ layer, pool: opts.pool }, ...extras].find((x) => x.pool === 'mean');
+  if (pooled) throw new UsageError(`${opts.id}: pooling ('${pooled.layer}', --pool mean) is offered for TF.js models only; ONNX tensors are read flattened`);
   const outputNames = [layer, ...extras.map((x) => x.layer)];
   const missing = outputNames.filter((t) => !names.outputs.includes(t));
   for (const t of missing) {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { UsageError, OptionError } from '../util/errors.js';
-import type { ExtractorHead, ImageBatch } from './extractor.js';
+import { sameHeads, type ExtractorHead, type ImageBatch } from './extractor.js';
 import type { LoadExtractorOptions } from './load.js';
 
 /** What every worker reports after loading its model (must agree across workers). */
@@ -64,8 +64,7 @@ export class ExtractionPool {
       throw err;
     }
     const first = infos[0];
-    const sameHeads = (i: WorkerModelInfo) => i.heads.length === first.heads.length && i.heads.every((h, j) => h.layer === first.heads[j].layer && h.d === first.heads[j].d);
-    if (infos.some((i) => i.d !== first.d || i.weightsHash !== first.weightsHash || i.layer !== first.layer || !sameHeads(i))) {
+    if (infos.some((i) => i.weightsHash !== first.weightsHash || !sameHeads(i.heads, first.heads))) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw new Error('extraction workers disagree on the loaded model');
     }

@@ -74,6 +74,8 @@ test('dr extract: TF.js layers, TF.js graph and ONNX models to caches equal to a
     process.stderr.write = (() => true) as any;
     assert.equal((await run(['extract', '--model', join(root, 'tiny.onnx'), '--dataset', 'mnist-digits', '--split', 'test', '--shard', '2/2'])).code, 2);
     assert.equal((await run(['extract', '--model', 'no-such-model', '--dataset', 'mnist-digits', '--split', 'test'])).code, 2);
+    // ONNX tensors are read flattened: --pool mean is refused, not ignored.
+    assert.equal((await run(['extract', ...onnxArgs, '--pool', 'mean', ...common, '--cache-dir', join(root, 'pooled')])).code, 2);
   } finally {
     process.stderr.write = savedStderr;
     await rm(root, { recursive: true, force: true });

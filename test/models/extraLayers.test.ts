@@ -70,9 +70,14 @@ test('only the layers without a valid cache file are written; a second call is a
   }
 });
 
-test('an extra layer that is not in the model is a UsageError naming it', async () => {
+test('an extra layer that is not in the model, or a layer asked for twice, is a UsageError naming it', async () => {
   await assert.rejects(
     loadFeatureExtractor('mobilenetv2-1.0', { inputSize: 32, backend: 'cpu', extraLayers: [{ layer: 'no_such_block', pool: 'mean' }] }),
     (e: any) => e instanceof UsageError && /no_such_block/.test(e.message),
+  );
+  const block = findPretrainedModel('mobilenetv2-1.0')!.intermediate[0].node;
+  await assert.rejects(
+    loadFeatureExtractor('mobilenetv2-1.0', { inputSize: 32, backend: 'cpu', extraLayers: [{ layer: block, pool: 'mean' }, { layer: block, pool: 'mean' }] }),
+    (e: any) => e instanceof UsageError && e.message.includes(`'${block}+gap' is asked for more than once`),
   );
 });
