@@ -1,3 +1,4 @@
+import { PROBES } from '../probe/registry.js';
 import { OptionError } from '../util/errors.js';
 
 /** Library option names whose flag is not their kebab-case spelling. */
@@ -13,4 +14,9 @@ export function usageMessage(err: Error): string {
   if (!(err instanceof OptionError)) return err.message;
   const detail = err.detail.replace(/`([A-Za-z][A-Za-z0-9]*)`/g, (_, option: string) => flagOf(option));
   return `${flagOf(err.option)}${err.value === undefined ? '' : ` ${err.value}`}: ${detail}`;
+}
+
+/** The probe kinds for `--probe`'s help: each kind's one-line description from the registry. */
+export function probeKindsHelp(): string {
+  return Object.values(PROBES).map((p) => `${p.kind}: ${p.description}`).join('; ');
 }

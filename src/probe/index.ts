@@ -25,3 +25,6 @@ export { bestOnCurve, chooseOnCurve, ridgeValidationCurve, ridgeValidationCurves
 export { fitRidgeDual, ridgeFoldCurvesDual, ridgeValidationCurveDual } from './ridgeDual.js';
 export type { GramHoldout } from './ridge.js';
 export { gatherRowsColumns } from './features.js';
+export type { ProbeSpec, ProbeFit } from './registry.js';
+export { PROBES } from './registry.js';
+export type { ProbeFitContext, SelectedHoldout } from './probeContext.js';

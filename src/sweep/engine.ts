@@ -7,6 +7,7 @@ import { referenceLinalg } from '../linalg/reference.js';
 import { RidgeGram } from '../probe/ridge.js';
 import { runProbe, type RunProbeOptions } from '../probe/run.js';
 import type { ProbeKind, ProbeResult } from '../probe/types.js';
+import { PROBES } from '../probe/registry.js';
 import { PROBE_DEFAULTS, checkL2Setting, l2SettingKey, type L2Setting } from '../probe/defaults.js';
 import { selectNeurons, SELECTION_METHODS, type SelectionMethod } from '../select/index.js';
 import type { FeatureBlock } from '../types.js';
@@ -115,9 +116,10 @@ async function loadSplit(split: string | SweepSplit, what: string): Promise<Swee
 
 /** Canonical JSON of the settings that change a cell's outcome besides its coordinates. */
 export function sweepConfigKey(opts: { l2?: L2Setting; standardize?: boolean; rng?: string; softmax?: unknown; sgd?: unknown }, probe: ProbeKind): string {
-  const c: Record<string, unknown> = { l2: probe === 'sgd-paper' ? null : l2SettingKey(opts.l2), standardize: opts.standardize ?? false };
-  if (probe === 'softmax' && opts.softmax) c.softmax = opts.softmax;
-  if (probe === 'sgd-paper' && opts.sgd) c.sgd = opts.sgd;
+  const spec = PROBES[probe];
+  const c: Record<string, unknown> = { l2: spec.usesPenalty ? l2SettingKey(opts.l2) : null, standardize: opts.standardize ?? false };
+  const own = spec.settingsOption;
+  if (own && opts[own]) c[own] = opts[own];
   return JSON.stringify(c);
 }
 

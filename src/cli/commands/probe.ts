@@ -6,6 +6,7 @@ import { requireFile } from '../../util/fsErrors.js';
 import { selectNeurons } from '../../select/index.js';
 import { defaultLinalg } from '../../linalg/index.js';
 import { runProbe } from '../../probe/run.js';
+import { probeKindsHelp } from '../optionFlags.js';
 import { PROBE_KINDS, type ProbeKind } from '../../probe/types.js';
 import { PROBE_DEFAULTS, type L2Setting } from '../../probe/defaults.js';
 import { parseL2Option } from '../l2Option.js';
@@ -43,7 +44,7 @@ export const command = defineCommand({
     seed: { type: 'int', default: 1, meta: 'S', help: 'selection seed (paper: 1..5)' },
     select: { type: 'string', choices: SELECTIONS, default: 'random', help: 'how neurons are chosen' },
     rng: { type: 'string', choices: ['ours', 'torch'], default: 'ours', help: 'random generator for --select random (torch = torch.randperm indices)' },
-    probe: { type: 'string', choices: PROBE_KINDS, default: PROBE_DEFAULTS.probe, help: 'probe kind (ridge: the fast option)' },
+    probe: { type: 'string', choices: PROBE_KINDS, default: PROBE_DEFAULTS.probe, help: `probe kind — ${probeKindsHelp()}` },
     l2: { type: 'string', meta: 'auto|X|LIST', help: 'penalty λ of softmax / ridge: auto (default), a value, or a list to choose from (see above)' },
     standardize: { type: 'boolean', help: 'standardise selected features with training statistics' },
     'max-iter': { type: 'int', min: 1, default: PROBE_DEFAULTS.softmax.maxIterations, help: 'softmax: L-BFGS iteration cap (per fit)' },

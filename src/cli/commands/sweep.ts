@@ -1,5 +1,6 @@
 import { defineCommand } from '../command.js';
 import { runSweep, SWEEP_SELECTIONS } from '../../sweep/engine.js';
+import { probeKindsHelp } from '../optionFlags.js';
 import { PROBE_KINDS } from '../../probe/types.js';
 import { PROBE_DEFAULTS, type L2Setting } from '../../probe/defaults.js';
 import { parseL2Option } from '../l2Option.js';
@@ -32,7 +33,7 @@ export const command = defineCommand({
     ks: { type: 'ints', min: 1, meta: 'LIST', help: 'absolute neuron counts (alternative or addition to --fractions)' },
     seeds: { type: 'ints', default: [1, 2, 3, 4, 5], meta: 'LIST', help: 'seeds of random selections' },
     select: { type: 'strings', choices: SWEEP_SELECTIONS, default: ['random'], meta: 'LIST', help: 'selection methods' },
-    probe: { type: 'strings', choices: PROBE_KINDS, default: [PROBE_DEFAULTS.probe], meta: 'LIST', help: 'probe kinds (ridge: the fast option)' },
+    probe: { type: 'strings', choices: PROBE_KINDS, default: [PROBE_DEFAULTS.probe], meta: 'LIST', help: `probe kinds — ${probeKindsHelp()}` },
     l2: { type: 'string', meta: 'auto|X|LIST', help: 'probe penalty: auto (default, chosen on validation data), a fixed λ, or a list to choose from' },
     standardize: { type: 'boolean', help: 'standardise selected features with training statistics' },
     rng: { type: 'string', choices: ['ours', 'torch'], default: 'ours', help: 'random subset generator' },

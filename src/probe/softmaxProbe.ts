@@ -1,0 +1,86 @@
+import { centredMoments } from './gram.js';
+import { gatherRows, gatherRowsColumns } from './features.js';
+import { fitSoftmaxProbe } from './softmax.js';
+import { PROBE_DEFAULTS, relativeL2Grid } from './defaults.js';
+import { complementRows, meanVariance, planHoldout } from './validation.js';
+import { softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
+import { chosenPenalty, fallbackPenalty, fixedPenalty, penaltyHyper } from './penaltyChoice.js';
+import type { FeatureBlock } from '../types.js';
+import type { ProbeFitContext } from './probeContext.js';
+import type { ProbeFit } from './registry.js';
+
+/**
+ * The softmax probe of {@link runProbe}: multinomial logistic regression by whitened L-BFGS; λ chosen
+ * by a warm-started walk from large to small λ on the validation part, then refit on all training rows.
+ */
+export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
+  const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, options: opts, selectTrain, ofSelection, allMoments, selectedHoldout } = ctx;
+  let penalty: PenaltyChoice;
+  const so = { ...PROBE_DEFAULTS.softmax, ...opts.softmax };
+  const mAll = await allMoments();
+  const scale = meanVariance(mAll, standardize);
+  let xs: FeatureBlock;
+  let labels = trainLabels;
+  let init = opts.softmax?.init;
+  let walkIterations = 0;
+  if (typeof l2Setting === 'number') {
+    penalty = fixedPenalty(l2Setting, scale);
+    xs = await selectTrain();
+  } else {
+    const plan = gram?.holdout?.plan ?? planHoldout(trainLabels);
+    const grid = l2Setting === 'auto' ? relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scale) : [...l2Setting];
+    const { init: _init, ...rest } = so;
+    const walkOpts = { ...rest, ...PROBE_DEFAULTS.softmaxWalk };
+    if (!plan.used) {
+      penalty = fallbackPenalty(l2Setting, scale, plan.reason);
+      xs = await selectTrain();
+    } else if (plan.folds) {
+      xs = await selectTrain();
+      const parts: ValidationPart[] = [];
+      for (const fold of plan.folds) {
+        const fitRows = complementRows(fold, train.n);
+        const fit = gatherRows(xs, fitRows);
+        const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
+        parts.push({ fit, fitLabels, val: gatherRows(xs, fold), valLabels: Int32Array.from(fold, (i) => trainLabels[i]), moments: await centredMoments(fit, fitLabels, { linalg, classes }) });
+      }
+      const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts });
+      walkIterations = walk.iterations;
+      penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+      init = walk.model;
+    } else {
+      // One gather with the fit rows first and the held-out rows last: the fit part and the
+      // held-out part are views of the block the final probe is refit on (no extra copy).
+      const nf = plan.fit.length;
+      const order = new Int32Array(train.n);
+      order.set(plan.fit, 0);
+      order.set(plan.val, nf);
+      labels = Int32Array.from(order, (i) => trainLabels[i]);
+      if (sel.indices) {
+        xs = gatherRowsColumns(train, order, sel.indices);
+      } else {
+        xs = gatherRows(await selectTrain(), order);
+        ctx.forgetSelectedTrain();
+      }
+      const k = sel.k;
+      const xFit: FeatureBlock = { data: xs.data.subarray(0, nf * k), n: nf, d: k };
+      const xVal: FeatureBlock = { data: xs.data.subarray(nf * k), n: train.n - nf, d: k };
+      const fitLabels = labels.subarray(0, nf);
+      const valLabels = labels.subarray(nf);
+      const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : await centredMoments(xFit, fitLabels, { linalg, classes });
+      const walk = await softmaxValidationWalk([{ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
+      walkIterations = walk.iterations;
+      penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+      init = walk.model;
+    }
+  }
+  const l2 = penalty.l2;
+  const whitening = gram && sel.indices ? gram.whiteningFor(sel.indices, l2, standardize) : undefined;
+  const fit = await fitSoftmaxProbe(xs, labels, { ...so, init, l2, standardize, linalg, classes, moments: mAll, whitening });
+  const model = fit.model;
+  const hyper = {
+    ...penaltyHyper(penalty), standardize, sklearnC: 1 / (train.n * l2), gtol: so.gtol, ftol: so.ftol,
+    maxIterations: so.maxIterations, iterations: fit.iterations, evaluations: fit.evaluations, validationIterations: walkIterations,
+    stop: fit.stop, loss: fit.loss, gradInf: fit.gradInf,
+  };
+  return { model, hyper, penalty };
+}
