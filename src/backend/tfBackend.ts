@@ -56,6 +56,10 @@ const defaultLog = (line: string): void => defaultLine(line);
 /**
  * Where the `backend: NAME (reason)` line goes when a caller gives no `log` (default stderr); notebooks
  * send it to a small note instead of a red stderr box.
+ * @example
+ * ```ts
+ * setDefaultBackendLog((line) => showNote(line));
+ * ```
  */
 export function setDefaultBackendLog(log: (line: string) => void): void {
   defaultLine = log;

@@ -87,6 +87,10 @@ export async function readMetaJson(path: string): Promise<CacheMetaInput & { n?:
  * Builds a cache from .npy files (e.g. features saved from PyTorch): features must be (n, d)
  * float32/float16, labels (n,) int32/int64, the same n. Metadata: `metaFile` first, then
  * `meta` on top. Atomic write; memory ≈ the float32 feature bytes.
+ * @example
+ * ```ts
+ * await importFeatureCache('data/cache/byo-train.arrow', { features: 'x.npy', labels: 'y.npy' }, { modelId: 'byo', split: 'train' });
+ * ```
  */
 export async function importFeatureCache(out: string, src: ImportSources, meta: CacheMetaInput = {}, opts: { progress?: ProgressSink } = {}): Promise<CacheMeta> {
   const features = await readNpyFeatures(src.features);

@@ -444,6 +444,11 @@ function warnUnverified(path: string): void {
  * Reads a whole cache: one contiguous n×d row-major Float32Array (preallocated once, each
  * record batch read from disk straight into its rows, so peak memory ≈ the feature bytes),
  * labels, index and metadata. Throws a FileFormatError naming the file on any problem.
+ * @example
+ * ```ts
+ * const train = await readFeatureCache('data/cache/train.arrow');
+ * train.features.n; train.features.d; train.labels;
+ * ```
  */
 export async function readFeatureCache(path: string, opts: ReadFeatureCacheOptions = {}): Promise<FeatureCacheData> {
   return withFeatureCache(path, (cache) => readWhole(cache, path, opts));

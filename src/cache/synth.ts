@@ -138,6 +138,10 @@ class SynthStream {
  * the model on {@link synthesizeFeatureBatches}), deterministic from `seed`. Builds the n×d
  * row-major matrix once, in place. Returns features, labels (balanced, shuffled) and the
  * options with defaults filled in.
+ * @example
+ * ```ts
+ * const { features, labels } = synthesizeFeatures({ n: 8000, d: 512, classes: 10, seed: 11 });
+ * ```
  */
 export function synthesizeFeatures(opts: SynthOptions): { features: FeatureBlock; labels: Int32Array; options: ResolvedSynthOptions } {
   const o = resolveSynthOptions(opts);

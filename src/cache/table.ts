@@ -12,6 +12,10 @@ export interface CacheTableInput {
  * An arquero table with one row per cache row: `row` (0..n-1), `label`, `index` (row in the
  * source split) and `className` (from meta.classNames, '' when unknown). The label and index
  * columns are the Int32Arrays themselves (no copy).
+ * @example
+ * ```ts
+ * showTable(cacheTable(train).slice(0, 5));
+ * ```
  */
 export function cacheTable(input: CacheTableInput): any {
   const { labels, index, meta } = input;

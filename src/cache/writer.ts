@@ -211,6 +211,10 @@ function isMatrixInput(x: unknown): x is FeatureMatrixInput {
  * {@link FeatureCacheBatch}) or one in-memory matrix `{features: {data, n, d}, labels, index?}`
  * (written as record batches of {@link defaultBatchRows} rows, as views, without copying).
  * `opts.progress` reports rows written (matrix input). For a stream, `d` comes from `meta.d` or is inferred from the first batch. Returns the stored metadata.
+ * @example
+ * ```ts
+ * await writeFeatureCache('features.arrow', { features, labels }, { modelId: 'synthetic', split: 'train' });
+ * ```
  */
 export async function writeFeatureCache(
   path: string,

@@ -16,6 +16,12 @@ const PAPER_TASK: Record<string, string> = { digits: 'cifar10', 'digits-10shot':
  * E1 (Fig. 1): standard vs adversarially trained model, random neuron subsets, every downstream task:
  * accuracy ± std against the fraction of neurons, and DR(δ) over δ with both estimators.
  * Tables: results (one row per probe), curves (mean ± std per fraction), dr (per δ and estimator).
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e1 = await experimentE1(ctx);
+ * showExperimentSummary(e1);
+ * ```
  */
 export async function experimentE1(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -18,6 +18,12 @@ function ckaText(v: number): string {
  * E2 (Fig. 2, 9): linear CKA between random neuron subsets (subset vs subset, all seed pairs) and
  * between a subset and the whole layer, on the first `grid.ckaRows` test rows of the first task,
  * for the standard and adversarial models. Tables: cka (every pair), ckaSummary (mean per fraction).
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e2 = await experimentE2(ctx);
+ * showExperimentSummary(e2);
+ * ```
  */
 export async function experimentE2(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -12,6 +12,12 @@ import type { ExperimentContext, ExperimentFigure, ExperimentOutput, ExperimentV
  * E3 (Figs. 3/4/6, Table 1): architectures. Random-subset curves by fraction and by absolute neuron
  * count for every architecture in the zoo (and the adversarial model), DR(0.9) per model and task
  * (our Table 1), and per task the Pareto frontier of accuracy against the number of neurons across models.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e3 = await experimentE3(ctx);
+ * showExperimentSummary(e3);
+ * ```
  */
 export async function experimentE3(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

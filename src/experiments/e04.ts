@@ -7,6 +7,12 @@ import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './t
 /**
  * E4 (Figs. 3/4/6): pre-training data. The model pre-trained on all Fashion-MNIST images and classes vs
  * one on 10% of the images and one on 5 of the 10 classes (standing for ImageNet-21k vs ImageNet-1k).
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e4 = await experimentE4(ctx);
+ * showExperimentSummary(e4);
+ * ```
  */
 export async function experimentE4(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -8,6 +8,12 @@ import type { ExperimentContext, ExperimentOutput, ExperimentVerdict } from './t
 /**
  * E5 (Fig. 5): width of the penultimate layer. Random-subset curves against the absolute number of
  * neurons for the zoo's width family, and DR(0.9) against width.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e5 = await experimentE5(ctx);
+ * showExperimentSummary(e5);
+ * ```
  */
 export async function experimentE5(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -20,6 +20,12 @@ function powersOfTwo(d: number): number[] {
  * E6 (Figs. 7, 9): the Matryoshka (MRL) model, whose loss puts information in the first neurons:
  * first-k vs random-k on it, against random-k on the standard and adversarial models, at k = 1, 2, 4 … d;
  * plus CKA of the first-k / random-k part against the whole layer.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e6 = await experimentE6(ctx);
+ * showExperimentSummary(e6);
+ * ```
  */
 export async function experimentE6(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -15,6 +15,12 @@ const METHODS = ['random', 'pca', 'pca-bottom', 'randproj'] as const;
  * E7 (appendix): how the k features are chosen: random neurons vs the top-k and bottom-k principal
  * directions of the training features vs the paper's uniform random projection, on the adversarial and
  * standard models, first task.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e7 = await experimentE7(ctx);
+ * showExperimentSummary(e7);
+ * ```
  */
 export async function experimentE7(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -24,6 +24,12 @@ function giniAt(points: Array<{ acc: number; gini: number }>, a: number): number
 /**
  * E8 (fairness figure): per-class accuracy of random-subset probes, its Gini coefficient against the
  * overall accuracy, one series per model, on every main task.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e8 = await experimentE8(ctx);
+ * showExperimentSummary(e8);
+ * ```
  */
 export async function experimentE8(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

@@ -16,6 +16,12 @@ const E9_TEXT = {
  * Fashion-MNIST features (the zoo's pre-training images; ImageNet in the paper), tested on clean images
  * and on images with Gaussian pixel noise (ImageNet-V2 in the paper). Curves are shown as the ratio to
  * the full layer so they compare with the paper's.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e9 = await experimentE9(ctx);
+ * showExperimentSummary(e9);
+ * ```
  */
 export async function experimentE9(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

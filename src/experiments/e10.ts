@@ -11,6 +11,12 @@ const QUICK_MAX_WIDTH = 1600;
 /**
  * E10 (appendix): intermediate layers of the standard model (each block output, flattened), random
  * subsets, first task. In quick mode, layers wider than 1600 neurons are skipped (noted).
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e10 = await experimentE10(ctx);
+ * showExperimentSummary(e10);
+ * ```
  */
 export async function experimentE10(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

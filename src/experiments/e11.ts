@@ -13,6 +13,12 @@ function dropoutRate(model: string): number {
 /**
  * E11 (appendix): pre-training regularisers on the penultimate layer: dropout at several rates and
  * DeCov, against the plain model.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e11 = await experimentE11(ctx);
+ * showExperimentSummary(e11);
+ * ```
  */
 export async function experimentE11(ctx: ExperimentContext): Promise<ExperimentOutput> {
   const t0 = performance.now();

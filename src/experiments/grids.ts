@@ -15,6 +15,10 @@ export function gridDeltas(): number[] {
  * eigendecompositions cost most of the run), 10 seeds (enough for the verdicts' intervals), ridge probes (PROBE_DEFAULTS.quickProbe, the fast option: closed form
  * from one Gram, the whole quick run fits in minutes); full: the paper's 21 fractions, seeds 1–5, softmax
  * probes (PROBE_DEFAULTS.probe, L-BFGS to convergence). Both choose λ on validation data (PROBE_DEFAULTS.l2).
+ * @example
+ * ```ts
+ * const grid = defaultGrid(true); // the quick grid: fractions, seeds, probe
+ * ```
  */
 export function defaultGrid(quick: boolean): ExperimentGrid {
   return quick

@@ -27,6 +27,11 @@ export interface NotebookContextOptions {
  * (probe, δ values, CKA rows) with the notebook's fractions and seeds, the fastest Linalg, a shared
  * work folder, progress bars on stdout and log lines as small notes. Inside a tslab kernel it also
  * sends the TF.js backend line to a note instead of stderr, and shows one note saying what was chosen.
+ * @example
+ * ```ts
+ * const ctx = await notebookContext({ quick: true });
+ * const e1 = await experimentE1(ctx);
+ * ```
  */
 export async function notebookContext(opts: NotebookContextOptions = {}): Promise<ExperimentContext> {
   const inKernel = Boolean(tslabSink());

@@ -9,18 +9,18 @@ import type { ProgressSink } from '../util/progress.js';
 import { REAL_MODELS } from './roles.js';
 import { memoisedSplits, sharedTaskSplits, type FeatureSource, type ModelInfo, type TaskInfo, type TaskSplits } from './source.js';
 import type { SweepSplit } from '../sweep/engine.js';
-import type { ZooLimits } from './zooSource.js';
+import { ZOO_LIMITS, type ZooLimits } from './zooSource.js';
 
 /** Images the real-network source extracts per split: the same three numbers as the zoo source's. */
 export type PretrainedLimits = ZooLimits;
 
 /**
  * `--quick` sizes for `npm start` (both MobileNetV2s at 96 px, E10's intermediate nodes, the zoo; the
- * README gives its measured time); full sizes are the zoo's full ones.
+ * README gives its measured time); full sizes are the zoo's full ones (the same object).
  */
 export const PRETRAINED_LIMITS: { quick: PretrainedLimits; full: PretrainedLimits } = {
   quick: { digitsTrain: 1500, digitsTest: 500, fashion: 2000 },
-  full: { digitsTrain: 7200, digitsTest: 2000, fashion: 10000 },
+  full: ZOO_LIMITS.full,
 };
 
 /** Options of {@link pretrainedFeatureSource}. */

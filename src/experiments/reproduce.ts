@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Linalg } from '../linalg/types.js';
+import { defaultLinalg } from '../linalg/select.js';
 import type { ProbeKind } from '../probe/types.js';
 import { dataDir } from '../util/paths.js';
 import { Progress, stderrProgress, type ProgressSink } from '../util/progress.js';
@@ -61,9 +62,7 @@ export interface ReproduceOutcome {
 
 /** The given Linalg, or the fastest available one. */
 export async function pickLinalg(given?: Linalg): Promise<Linalg> {
-  if (given) return given;
-  const mod: any = await import('../linalg/index.js');
-  return typeof mod.defaultLinalg === 'function' ? await mod.defaultLinalg() : mod.referenceLinalg;
+  return given ?? defaultLinalg();
 }
 
 /** The feature source named by `opts.source` (`auto`: the zoo when its standard model exists, else synthetic). */
@@ -142,6 +141,11 @@ async function writePngs(dir: string, output: ExperimentOutput, quick: boolean, 
  * (`E1/<figure>.json`) and PNGs when Chromium is available (per figure; `E1/figures.png` per page in quick runs), `summary.json` (every verdict) and
  * `report.html`. Sweeps are cached in `out/sweeps/` and resumed on rerun. An experiment that fails is
  * reported and the others still run.
+ * @example
+ * ```ts
+ * const outcome = await reproduce({ quick: true, experiments: ['E1'], out: 'results' });
+ * outcome.reportPath;
+ * ```
  */
 export async function reproduce(opts: ReproduceOptions = {}): Promise<ReproduceOutcome> {
   const t0 = performance.now();

@@ -77,6 +77,10 @@ async function selfCheck(l: Linalg): Promise<void> {
 /**
  * The named {@link Linalg} (one shared instance per name), after a small self-check.
  * @throws Error naming the backend and why it is unavailable (e.g. onnxruntime-node missing).
+ * @example
+ * ```ts
+ * const exact = await getLinalg('onnx-f64');
+ * ```
  */
 export function getLinalg(name: LinalgName | string): Promise<Linalg> {
   if (!(LINALG_NAMES as readonly string[]).includes(name)) {
@@ -112,13 +116,53 @@ export async function probeLinalgs(names: readonly string[] = LINALG_NAMES): Pro
 }
 
 let chosen: Promise<{ linalg: Linalg; reason: string }> | undefined;
+let chosenFloat64: Promise<Linalg> | undefined;
+
+/** Float64-accumulating backends, fastest first: the library's default when precision matters. */
+export const LINALG_PREFERENCE_FLOAT64: readonly LinalgName[] = ['onnx-f64', 'workers', 'typescript'];
+
+/** What a caller needs of the linear algebra {@link defaultLinalg} picks. */
+export interface LinalgNeeds {
+  /**
+   * `'float64'`: products must accumulate in float64 (the library's own default: its results are
+   * compared with numpy to 1e-10, and centring after an uncentred float32 product would cancel).
+   * Absent: the fastest backend, float32 products allowed (what the CLI, `dr reproduce` and the notebooks use).
+   */
+  precision?: 'float64';
+}
 
 /**
  * The fastest available {@link Linalg}: the first of {@link LINALG_PREFERENCE} that loads and
- * passes its self-check; `DR_LINALG=<name>` in the environment forces one. Cached per process.
+ * passes its self-check; `DR_LINALG=<name>` in the environment forces one. With
+ * `{ precision: 'float64' }` the fastest float64 one ({@link LINALG_PREFERENCE_FLOAT64}; the
+ * reference when none starts), which every library function uses when not given a `linalg`.
+ * Cached per process.
+ * @example
+ * ```ts
+ * const fast = await defaultLinalg();                          // e.g. onnx (float32 products)
+ * const exact = await defaultLinalg({ precision: 'float64' }); // e.g. onnx-f64
+ * ```
  */
-export async function defaultLinalg(): Promise<Linalg> {
-  return (await chooseLinalg()).linalg;
+export async function defaultLinalg(needs: LinalgNeeds = {}): Promise<Linalg> {
+  if (needs.precision !== 'float64') return (await chooseLinalg()).linalg;
+  chosenFloat64 ??= (async () => {
+    const fastest = (await chooseLinalg()).linalg;
+    if (fastest.precision === 'float64') return fastest;
+    for (const name of LINALG_PREFERENCE_FLOAT64) {
+      try {
+        return await getLinalg(name);
+      } catch {
+        // next one
+      }
+    }
+    return referenceLinalg;
+  })();
+  return chosenFloat64;
+}
+
+/** The library's default {@link Linalg} when a caller passes none: `defaultLinalg({ precision: 'float64' })`. */
+export function libraryLinalg(): Promise<Linalg> {
+  return defaultLinalg({ precision: 'float64' });
 }
 
 /** Like {@link defaultLinalg} but also says why that one was chosen (for `dr backend`). */

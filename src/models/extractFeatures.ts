@@ -74,6 +74,11 @@ export interface ExtractFeaturesResult {
  * read in the same forward passes and written to its own cache file (keyed by its layer); only the
  * layers without a valid cache file are written. With `shard`, writes shard i of N into
  * `<cache stem>/shard-0000i-of-0000N.arrow`; `readShardedCache` reads the directory as one.
+ * @example
+ * ```ts
+ * const train = await extractFeaturesDetailed({ model: 'mobilenetv2-1.4', dataset: 'mnist-digits', split: 'train', limit: 1000 });
+ * train.path; // the Arrow cache file
+ * ```
  */
 export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Promise<ExtractFeaturesResult> {
   const batch = opts.batch ?? 64;
@@ -197,7 +202,13 @@ export async function extractFeaturesDetailed(opts: ExtractFeaturesOptions): Pro
   }
 }
 
-/** {@link extractFeaturesDetailed}, returning only the cache path (file, or shard file with `shard`). */
+/**
+ * {@link extractFeaturesDetailed}, returning only the cache path (file, or shard file with `shard`).
+ * @example
+ * ```ts
+ * const path = await extractFeatures({ model: 'resnet', dataset: 'fashion-mnist', split: 'test' });
+ * ```
+ */
 export async function extractFeatures(opts: ExtractFeaturesOptions): Promise<string> {
   return (await extractFeaturesDetailed(opts)).path;
 }

@@ -24,6 +24,10 @@ export interface ModelListing {
  * Every named model: the real pre-trained networks (data/models/pretrained/catalogue.json), the
  * miniature zoo (data/models/<name>/manifest.json) and the registry of public models
  * (data/models/registry.json), each with width, source and availability on this machine.
+ * @example
+ * ```ts
+ * const here = (await listModels()).filter((m) => m.available).map((m) => m.name);
+ * ```
  */
 export async function listModels(): Promise<ModelListing[]> {
   const out: ModelListing[] = [];

@@ -19,7 +19,14 @@ export interface AccuracyFigureOptions extends AxisOptions {
 
 const ACCURACY = { run: 'accuracy', mean: 'accuracyMean', std: 'accuracyStd' };
 
-/** Fig. 1: test accuracy against the fraction of neurons kept (log x), one line ± std band per series. */
+/**
+ * Fig. 1: test accuracy against the fraction of neurons kept (log x), one line ± std band per series.
+ * @example
+ * ```ts
+ * const spec = accuracyVsFractionFigure(sweep.results); // { data, layout }: plain plotly
+ * showFigure(spec);
+ * ```
+ */
 export function accuracyVsFractionFigure(results: TableLike, opts: AccuracyFigureOptions = {}): PlotSpec {
   return linesFigure(results, {
     x: 'fraction', y: ACCURACY, logX: true, title: 'Accuracy vs fraction of neurons', xTitle: 'fraction of neurons (log)', yTitle: 'test accuracy',
@@ -38,6 +45,10 @@ export function accuracyVsNeuronsFigure(results: TableLike, opts: AccuracyFigure
 /**
  * Fig. 5: accuracy against k for models of different penultimate width, one curve per model, ordered
  * by width (column `d`, when present).
+ * @example
+ * ```ts
+ * showFigure(widthFigure(e5.tables.results, { where: { dataset: 'mnist-digits' } }));
+ * ```
  */
 export function widthFigure(results: TableLike, opts: AccuracyFigureOptions = {}): PlotSpec {
   return linesFigure(results, {
@@ -50,6 +61,10 @@ export function widthFigure(results: TableLike, opts: AccuracyFigureOptions = {}
 /**
  * Fig. 7: first-k neurons against random-k neurons: colour per model, solid / dashed per selection
  * (rows with selection 'first' and 'random'), x = k (log).
+ * @example
+ * ```ts
+ * showFigure(firstVsRandomFigure(e6.tables.results, { where: { dataset: 'mnist-digits' } }));
+ * ```
  */
 export function firstVsRandomFigure(results: TableLike, opts: AccuracyFigureOptions = {}): PlotSpec {
   return linesFigure(results, {
@@ -62,6 +77,10 @@ export function firstVsRandomFigure(results: TableLike, opts: AccuracyFigureOpti
 /**
  * Appendix (E7): PCA top-k / bottom-k and random projections against random neurons: one curve per
  * selection (and per model when several), x = fraction (log).
+ * @example
+ * ```ts
+ * showFigure(selectionComparisonFigure(e7.tables.results, { where: { dataset: 'mnist-digits' } }));
+ * ```
  */
 export function selectionComparisonFigure(results: TableLike, opts: AccuracyFigureOptions = {}): PlotSpec {
   return linesFigure(results, {
@@ -83,6 +102,10 @@ export interface CostFigureOptions extends AccuracyFigureOptions {
 /**
  * Accuracy against what the kept neurons cost (log x): one point per fraction, mean accuracy and mean
  * cost over seeds, one line per series. Input: sweep result rows (k, accuracy, seconds, fraction, …).
+ * @example
+ * ```ts
+ * showFigure(accuracyVsCostFigure(sweep.results, { cost: 'neurons' }));
+ * ```
  */
 export function accuracyVsCostFigure(results: TableLike, opts: CostFigureOptions = {}): PlotSpec {
   const cost = opts.cost ?? 'neurons';

@@ -20,6 +20,10 @@ export interface CkaFigureOptions extends AxisOptions {
  * / `ckaAnalysis` (columns mode, fraction, k, seedA, seedB, cka; plus model / dataset when several runs are stacked),
  * averaged over seeds or seed pairs here (mean ± population std), or pre-aggregated rows with
  * `ckaMean` / `ckaStd`. CKA in [0, 1]; x on a log axis.
+ * @example
+ * ```ts
+ * showFigure(ckaFigure(e2.tables.cka));
+ * ```
  */
 export function ckaFigure(rows: TableLike, opts: CkaFigureOptions = {}): PlotSpec {
   const list = filterRowsWhere(rowsOf(rows), opts.where);

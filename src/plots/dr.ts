@@ -18,6 +18,10 @@ export interface DrFigureOptions extends AxisOptions {
  * DR(δ) against δ. Input: rows of `drTable` / `drFromCurves` (columns delta, estimator, dr, plus the
  * curve keys). Colour per series, solid for the interpolated estimator and dashed for the authors'
  * nearest-grid one; DR in [0, 1].
+ * @example
+ * ```ts
+ * showFigure(drCurveFigure(e1.tables.dr));
+ * ```
  */
 export function drCurveFigure(rows: TableLike, opts: DrFigureOptions = {}): PlotSpec {
   const list = filterRowsWhere(rowsOf(rows), opts.where);

@@ -31,6 +31,10 @@ function fractionLabel(f: number): string {
  * categories, ascending), one panel per series side by side with a shared colour scale [0, 1].
  * Input: sweep result rows with `perClassAccuracy` lists, or `perClassAccuracyTable` rows
  * (fraction, classIndex, accuracy).
+ * @example
+ * ```ts
+ * showFigure(perClassHeatmapFigure(e8.tables.perClass, { where: { dataset: 'mnist-digits' } }));
+ * ```
  */
 export function perClassHeatmapFigure(input: TableLike, opts: HeatmapOptions = {}): PlotSpec {
   const rows = filterRowsWhere(longPerClass(input), opts.where);
@@ -83,6 +87,10 @@ export const PAPER_GINI_RANGE = { nearFull: 0.03, lowAccuracy: [0.5, 0.64] as co
  * each run's Gini and accuracy; or `fairnessTable` rows (accuracyMean, gini, fraction), without them.
  * The point itself is the paper's statistic: the Gini of the per-class accuracy averaged over seeds.
  * With `paper` (default), grey bands mark the paper's reported values.
+ * @example
+ * ```ts
+ * showFigure(giniVsAccuracyFigure(sweep.results));
+ * ```
  */
 export function giniVsAccuracyFigure(input: TableLike, opts: GiniFigureOptions = {}): PlotSpec {
   const raw = filterRowsWhere(rowsOf(input), opts.where);

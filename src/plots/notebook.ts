@@ -100,6 +100,10 @@ export function figureOutput(spec: PlotSpec, id: string, png: Uint8Array | undef
  * live where the front end can draw plotly, a static PNG elsewhere, never a blank box. The first call
  * in a kernel writes `plotly.min.js` beside the notebook (the kernel's cwd). Rendering the PNG starts
  * a headless Chromium (about a second per figure).
+ * @example
+ * ```ts
+ * showFigure(accuracyVsFractionFigure(sweep.results, { title: 'random neurons vs the whole layer' }));
+ * ```
  */
 export function showFigure(spec: PlotSpec, opts: ShowFigureOptions = {}): void {
   const sink = sinkOrThrow(opts.sink, 'showFigure');
@@ -154,12 +158,24 @@ export function tableHtml(table: TableLike, opts: TableHtmlOptions = {}): string
   return `<table class="dr-table" style="border-collapse:collapse;font-size:0.9em">${caption}<thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody></table>${more}`;
 }
 
-/** Shows an arquero table (or row array) as an HTML table in a tslab notebook. */
+/**
+ * Shows an arquero table (or row array) as an HTML table in a tslab notebook.
+ * @example
+ * ```ts
+ * showTable(accuracyCurves(sweep.results), { columns: ['fraction', 'accuracyMean'] });
+ * ```
+ */
 export function showTable(table: TableLike, opts: TableHtmlOptions = {}): void {
   sinkOrThrow(opts.sink, 'showTable').html(tableHtml(table, opts));
 }
 
-/** Shows a short HTML note (e.g. a paper claim with our measured number) in a tslab notebook; text is escaped. */
+/**
+ * Shows a short HTML note (e.g. a paper claim with our measured number) in a tslab notebook; text is escaped.
+ * @example
+ * ```ts
+ * showNote('λ was chosen on 10% of the training rows');
+ * ```
+ */
 export function showNote(text: string, opts: { sink?: NotebookSink } = {}): void {
   sinkOrThrow(opts.sink, 'showNote').html(`<p class="dr-note" style="font-size:0.85em;color:#555;margin:0.2em 0">${escapeHtml(text)}</p>`);
 }
@@ -186,7 +202,13 @@ export function experimentSummaryHtml(out: ExperimentSummaryLike): string {
   ].filter(Boolean).join('\n');
 }
 
-/** Shows an experiment's claim, computed verdicts and notes in a tslab notebook. */
+/**
+ * Shows an experiment's claim, computed verdicts and notes in a tslab notebook.
+ * @example
+ * ```ts
+ * showExperimentSummary(await experimentE1(ctx));
+ * ```
+ */
 export function showExperimentSummary(out: ExperimentSummaryLike, opts: { sink?: NotebookSink } = {}): void {
   sinkOrThrow(opts.sink, 'showExperimentSummary').html(experimentSummaryHtml(out));
 }
@@ -195,6 +217,10 @@ export function showExperimentSummary(out: ExperimentSummaryLike, opts: { sink?:
  * A progress sink for notebook cells: one text bar (`[#####.....] label 3/10 items (…/s, ETA …)`) on
  * stdout, redrawn in place with a carriage return (Jupyter front ends overwrite the line), throttled
  * to one update per `intervalMs`, with a final newline. Not stderr, so no red box.
+ * @example
+ * ```ts
+ * await extractFeaturesDetailed({ model: 'resnet', dataset: 'mnist-digits', split: 'train', progress: notebookProgress() });
+ * ```
  */
 export function notebookProgress(intervalMs = 500, write: (s: string) => void = (s) => { process.stdout.write(s); }): ProgressSink {
   let last = 0;

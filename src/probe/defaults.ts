@@ -11,6 +11,11 @@ import type { ProbeKind } from './types.js';
  * When the split is too small to hold out a part (fewer than `minRows` rows, or a class with
  * fewer than `minPerClass` rows) the documented fallback is λ = s·10^`fallbackExponent`, and the
  * result says so (`hyper.validation.used = false` with the reason).
+ * @example
+ * ```ts
+ * PROBE_DEFAULTS.probe;            // 'softmax'
+ * PROBE_DEFAULTS.validation.fraction; // 0.1 of the training rows hold λ's choice
+ * ```
  */
 export const PROBE_DEFAULTS = {
   /** Probe kind of `dr probe`, `dr sweep`, `runSweep` and the full `dr reproduce`. */

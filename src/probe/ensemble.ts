@@ -1,5 +1,5 @@
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { randomNeuronIndices } from '../select/randomNeurons.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { evaluateProbe } from './evaluate.js';
@@ -55,6 +55,10 @@ export interface DisjointEnsembleResult extends ProbeEvaluation {
  * scored in one product. If redundancy is diffused, heads on disjoint parts of the layer each do
  * nearly as well as the whole, and their average does better than any one of them.
  * Accuracies are fractions in [0, 1]; per-class accuracy is NaN for a class absent from the test set.
+ * @example
+ * ```ts
+ * const r = await disjointSubsetEnsemble({ train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels, heads: 4, k: 128, seed: 1 });
+ * ```
  */
 export async function disjointSubsetEnsemble(opts: DisjointEnsembleOptions): Promise<DisjointEnsembleResult> {
   const started = performance.now();
@@ -68,7 +72,7 @@ export async function disjointSubsetEnsemble(opts: DisjointEnsembleOptions): Pro
   if (!Number.isInteger(k) || k < 1 || h * k > d) {
     throw new RangeError(`disjointSubsetEnsemble: ${h} disjoint heads of k=${k} neurons need h·k ≤ d=${d}`);
   }
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const probe = opts.probe ?? 'ridge';
   const classes = Math.max(countClasses(opts.trainLabels, 'train labels'), countClasses(opts.testLabels, 'test labels'));
   const order = randomNeuronIndices(d, h * k, opts.seed);

@@ -1,5 +1,5 @@
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { LinearModel, ProbeEvaluation } from './types.js';
 import { gatherColumns } from './features.js';
@@ -8,13 +8,18 @@ import { gatherColumns } from './features.js';
  * Scores `test` (n×k float32) with a linear head and compares the arg-max with the labels.
  * `classes` defaults to the model's; test labels ≥ classes count as errors.
  * The product X·W runs on `linalg.matmul`.
+ * @example
+ * ```ts
+ * const { accuracy, perClassAccuracy } = await evaluateProbe(model, testSub, test.labels);
+ * ```
  */
 export async function evaluateProbe(
   model: LinearModel,
   test: FeatureBlock,
   testLabels: Int32Array,
-  linalg: Linalg = referenceLinalg,
+  linalg?: Linalg,
 ): Promise<ProbeEvaluation> {
+  linalg ??= await libraryLinalg();
   checkFeatureBlock(test, 'test features');
   if (test.d !== model.k) throw new RangeError(`evaluateProbe: model expects k=${model.k} features, test block has d=${test.d}`);
   if (testLabels.length !== test.n) throw new RangeError(`evaluateProbe: ${testLabels.length} labels for ${test.n} test rows`);
@@ -67,8 +72,9 @@ export async function evaluatePrefixes(
   test: FeatureBlock,
   order: Int32Array,
   testLabels: Int32Array,
-  linalg: Linalg = referenceLinalg,
+  linalg?: Linalg,
 ): Promise<ProbeEvaluation[]> {
+  linalg ??= await libraryLinalg();
   checkFeatureBlock(test, 'test features');
   if (testLabels.length !== test.n) throw new RangeError(`evaluatePrefixes: ${testLabels.length} labels for ${test.n} test rows`);
   if (models.length === 0) return [];

@@ -1,6 +1,6 @@
 import { gemm64 } from '../linalg/dense64.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { countClasses } from './features.js';
 
@@ -39,7 +39,7 @@ export async function centredMoments(
   if (labels.length !== n) throw new RangeError(`centredMoments: ${labels.length} labels for ${n} training rows`);
   if (n < 2) throw new RangeError(`centredMoments: need at least 2 training rows, got ${n}`);
   const classes = opts.classes ?? countClasses(labels, 'train labels');
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const mean = new Float64Array(d);
   const classSum = new Float64Array(d * classes);
   const classCount = new Float64Array(classes);
@@ -91,7 +91,8 @@ export function subsetMoments(m: CentredMoments, indices: Int32Array): CentredMo
  * mean Pᵀμ. G·P runs on `linalg.matmul` in float32 (relative error ~1e-7, ample for probes),
  * Pᵀ(GP) on `linalg.crossProduct`.
  */
-export async function projectedMoments(m: CentredMoments, projection: Float32Array, k: number, linalg: Linalg = referenceLinalg): Promise<CentredMoments> {
+export async function projectedMoments(m: CentredMoments, projection: Float32Array, k: number, linalg?: Linalg): Promise<CentredMoments> {
+  linalg ??= await libraryLinalg();
   const { d, classes } = m;
   if (projection.length !== d * k) throw new RangeError(`projectedMoments: projection has ${projection.length} values, expected ${d}×${k}`);
   const gp = await linalg.matmul(Float32Array.from(m.gram), projection, d, d, k);

@@ -1,6 +1,6 @@
 import { gemm64 } from '../linalg/dense64.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import type { FeatureBlock } from '../types.js';
 import { evaluateProbe, scoreAccuracy } from './evaluate.js';
@@ -115,7 +115,7 @@ export async function ridgeValidationCurves(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
   opts: { standardize?: boolean; linalg?: Linalg; method?: 'auto' | 'band' | 'eigen' } = {},
 ): Promise<RidgeCurves> {
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const { d: k, classes: C, n } = fit;
   if (val.d !== k) throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
   if (valLabels.length !== val.n) throw new RangeError(`ridge validation: ${valLabels.length} labels for ${val.n} held-out rows`);
@@ -231,7 +231,7 @@ export async function softmaxValidationWalk(
     softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'>;
   },
 ): Promise<SoftmaxWalk> {
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const patience = opts.patience ?? PROBE_DEFAULTS.softmaxPatience;
   const span = opts.whiteningSpan ?? PROBE_DEFAULTS.softmaxWhiteningSpan;
   // A whitening factor (a k×k Cholesky, k³/3 flops) only preconditions: it is reused while λ stays

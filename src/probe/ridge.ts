@@ -1,7 +1,7 @@
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import { choleskyFactorBlocked } from '../linalg/blockedCholesky.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import type { FeatureBlock } from '../types.js';
 import { centredMoments, inverseStdFromGram, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
 import { choleskyFactor } from '../linalg/cholesky.js';
@@ -176,7 +176,7 @@ export class RidgeGram {
    * and one Gram of the held-out rows ({@link complementMoments}).
    */
   static async build(train: FeatureBlock, labels: Int32Array, opts: { linalg?: Linalg; classes?: number; holdout?: boolean } = {}): Promise<RidgeGram> {
-    const linalg = opts.linalg ?? referenceLinalg;
+    const linalg = opts.linalg ?? await libraryLinalg();
     const moments = await centredMoments(train, labels, { linalg, classes: opts.classes });
     if (!opts.holdout) return new RidgeGram(moments, linalg);
     const plan = planHoldout(labels);
@@ -189,7 +189,8 @@ export class RidgeGram {
   }
 
   /** Wraps moments computed elsewhere. */
-  static fromMoments(moments: CentredMoments, linalg: Linalg = referenceLinalg): RidgeGram {
+  /** `linalg`: the backend later products of this Gram run on (runProbe uses it when given none). */
+  static fromMoments(moments: CentredMoments, linalg: Linalg): RidgeGram {
     return new RidgeGram(moments, linalg);
   }
 
@@ -246,6 +247,11 @@ export class RidgeGram {
 /**
  * Ridge head on all d columns of an n×d training block (one Gram, one solve).
  * `labels` in 0..classes−1; returns W d×classes and b.
+ * @example
+ * ```ts
+ * const model = await fitRidgeProbe(trainSub, train.labels);
+ * const { accuracy } = await evaluateProbe(model, testSub, test.labels);
+ * ```
  */
 export async function fitRidgeProbe(
   train: FeatureBlock,

@@ -5,7 +5,7 @@
  * n×n one: the same heads to rounding for n²·k + n³ work instead of k³.
  */
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import { choleskyFactor, solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import { gemm64 } from '../linalg/dense64.js';
@@ -98,7 +98,7 @@ export async function ridgeValidationCurveDual(
   fit: FeatureBlock, fitLabels: Int32Array, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
   opts: { classes: number; standardize?: boolean; linalg?: Linalg },
 ): Promise<RidgeCurves> {
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const { n, d: k } = fit;
   const C = opts.classes;
   if (fitLabels.length !== n) throw new RangeError(`ridge validation (dual): ${fitLabels.length} labels for ${n} fit rows`);
@@ -139,7 +139,7 @@ export async function ridgeFoldCurvesDual(
   x: FeatureBlock, labels: Int32Array, folds: readonly Int32Array[], lambdas: readonly number[],
   opts: { classes: number; standardize?: boolean; linalg?: Linalg },
 ): Promise<RidgeCurves> {
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const { n, d: k } = x;
   const C = opts.classes;
   if (labels.length !== n) throw new RangeError(`ridge folds (dual): ${labels.length} labels for ${n} rows`);
@@ -214,7 +214,7 @@ export async function fitRidgeDual(x: FeatureBlock, labels: Int32Array, opts: { 
   const mean = columnMeans(x);
   const scale = opts.standardize ? inverseStd(x, mean) : undefined;
   const xs = centreRows(x, mean, scale);
-  const kernel = await rowProducts(xs, n, xs, n, k, opts.linalg ?? referenceLinalg, true);
+  const kernel = await rowProducts(xs, n, xs, n, k, opts.linalg ?? await libraryLinalg(), true);
   for (let i = 0; i < n; i++) kernel[i * n + i] += n * opts.l2;
   let l: Float64Array;
   try {

@@ -1,5 +1,5 @@
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { trainValSplit } from '../datasets/splits.js';
 import { SeededRng } from '../util/random.js';
@@ -83,7 +83,7 @@ export async function fitSgdPaperProbe(train: FeatureBlock, trainLabels: Int32Ar
   const valSeed = opts.valSeed ?? D.valSeed;
   const seed = opts.seed ?? D.seed;
   const settings: SgdPaperSettings = { epochs, stepEvery, lr: lr0, momentum: mu, weightDecay: wd, batchSize, valFraction, valSeed, evalEvery, seed };
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const C = opts.classes ?? countClasses(trainLabels, 'train labels');
   for (const [name, v] of [['epochs', epochs], ['stepEvery', stepEvery], ['batchSize', batchSize], ['evalEvery', evalEvery]] as const) {
     if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`sgd-paper: ${name} must be a positive integer, got ${v}`);

@@ -1,5 +1,5 @@
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { countClasses } from './features.js';
 import { centredMoments, inverseStdFromGram, type CentredMoments } from './gram.js';
@@ -242,7 +242,7 @@ export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Arr
   if (trainLabels.length !== train.n) throw new RangeError(`softmax: ${trainLabels.length} labels for ${train.n} training rows`);
   const l2 = opts.l2 ?? DEFAULT_SOFTMAX_L2;
   if (!(l2 >= 0)) throw new RangeError(`softmax: l2 must be ≥ 0, got ${l2}`);
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
   const classes = opts.classes ?? countClasses(trainLabels, 'train labels');
   for (let i = 0; i < trainLabels.length; i++) {
     const y = trainLabels[i];

@@ -1,6 +1,6 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import { centredGram } from '../linalg/centred.js';
 import { householderQ } from '../linalg/householderQr.js';
@@ -36,7 +36,7 @@ const basisCache = new WeakMap<Float32Array, Promise<PcaBasis>>();
  * conquer, products on the backend's double GEMM when it has one).
  * Results are memoised per training array, so sweeps over k pay for one decomposition.
  */
-export function computePcaBasis(train: FeatureBlock, linalg: Linalg = referenceLinalg): Promise<PcaBasis> {
+export function computePcaBasis(train: FeatureBlock, linalg?: Linalg): Promise<PcaBasis> {
   checkFeatureBlock(train, 'PCA training features');
   if (train.n < 2) throw new RangeError(`PCA: training features need at least 2 rows, got ${train.n}`);
   const cached = basisCache.get(train.data);
@@ -47,7 +47,8 @@ export function computePcaBasis(train: FeatureBlock, linalg: Linalg = referenceL
   return promise;
 }
 
-async function fitBasis(train: FeatureBlock, linalg: Linalg): Promise<PcaBasis> {
+async function fitBasis(train: FeatureBlock, linalg?: Linalg): Promise<PcaBasis> {
+  linalg ??= await libraryLinalg();
   const { n, d } = train;
   const { gram: cov, mean } = await centredGram(linalg, train);
   for (let i = 0; i < cov.length; i++) cov[i] /= n - 1;
@@ -105,13 +106,14 @@ export function computePcaLowrankBasis(train: FeatureBlock, opts: PcaLowrankOpti
   const key = `${q}|${niter}|${opts.seed}`;
   const cached = byKey.get(key);
   if (cached) return cached;
-  const promise = fitLowrank(train, q, niter, opts.seed, opts.linalg ?? referenceLinalg);
+  const promise = fitLowrank(train, q, niter, opts.seed, opts.linalg);
   byKey.set(key, promise);
   promise.catch(() => byKey!.delete(key));
   return promise;
 }
 
-async function fitLowrank(train: FeatureBlock, q: number, niter: number, seed: number, linalg: Linalg): Promise<PcaBasis> {
+async function fitLowrank(train: FeatureBlock, q: number, niter: number, seed: number, given?: Linalg): Promise<PcaBasis> {
+  const linalg = given ?? await libraryLinalg();
   const { n, d, data } = train;
   const mean = new Float64Array(d);
   for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += data[r * d + j];

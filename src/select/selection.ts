@@ -1,6 +1,6 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { kFromFraction, randomNeuronIndices, sortedCopy, type NeuronRng } from './randomNeurons.js';
 import { computePcaBasis, computePcaLowrankBasis, pcaProjectionMatrix, type PcaBasis } from './pca.js';
 import { randomProjectionMatrix } from './projection.js';
@@ -8,7 +8,13 @@ import { randomProjectionMatrix } from './projection.js';
 /** Ways of choosing k of a layer's d neurons (or k directions). */
 export type SelectionMethod = 'random' | 'first' | 'pca' | 'pca-bottom' | 'pca-lowrank' | 'pca-lowrank-bottom' | 'randproj' | 'randproj-gaussian';
 
-/** Every selection method, for CLI choices and validation. */
+/**
+ * Every selection method, for CLI choices and validation.
+ * @example
+ * ```ts
+ * SELECTION_METHODS.includes('pca'); // true
+ * ```
+ */
 export const SELECTION_METHODS: readonly SelectionMethod[] = ['random', 'first', 'pca', 'pca-bottom', 'pca-lowrank', 'pca-lowrank-bottom', 'randproj', 'randproj-gaussian'];
 
 /** A chosen subset of neurons (`indices`) or a linear map to k directions (`projection`). */
@@ -85,6 +91,11 @@ function requireSeed(opts: SelectOptions, method: SelectionMethod): number {
  * Chooses k of d neurons (random, first) or k directions (pca, pca-bottom, randproj,
  * randproj-gaussian) — see {@link SelectionMethod}. PCA fits on `train` (n×d float32,
  * row-major) unless `basis` is given; fits are memoised per training array.
+ * @example
+ * ```ts
+ * const selection = await selectNeurons({ d: 1792, fraction: 0.2, seed: 1 });
+ * selection.indices; // 358 neuron indices
+ * ```
  */
 export async function selectNeurons(opts: SelectOptions): Promise<Selection> {
   const method = opts.method ?? 'random';
@@ -119,7 +130,7 @@ export async function selectNeurons(opts: SelectOptions): Promise<Selection> {
       if (!basis) {
         if (!opts.train) throw new RangeError(`selectNeurons: method '${method}' needs training features (train) or a basis`);
         if (opts.train.d !== d) throw new RangeError(`selectNeurons: train has ${opts.train.d} columns but d=${d}`);
-        const linalg = opts.linalg ?? referenceLinalg;
+        const linalg = opts.linalg ?? await libraryLinalg();
         basis = lowrank
           ? await computePcaLowrankBasis(opts.train, { seed: seed!, q: opts.lowrank?.q, niter: opts.lowrank?.niter, linalg })
           : await computePcaBasis(opts.train, linalg);
@@ -136,8 +147,13 @@ export async function selectNeurons(opts: SelectOptions): Promise<Selection> {
  * Applies a selection to features (n×d row-major Float32Array): gathers the chosen columns
  * in `indices` order, or projects to x·P (minus mean·P when the selection centres) via
  * `linalg.matmul`. Returns an n×k block.
+ * @example
+ * ```ts
+ * const trainSub = await applySelection(train.features, selection); // n×k
+ * ```
  */
-export async function applySelection(features: FeatureBlock, sel: Selection, linalg: Linalg = referenceLinalg): Promise<FeatureBlock> {
+export async function applySelection(features: FeatureBlock, sel: Selection, linalg?: Linalg): Promise<FeatureBlock> {
+  linalg ??= await libraryLinalg();
   checkFeatureBlock(features, 'features');
   const { n, d } = features;
   if (d !== sel.d) throw new RangeError(`applySelection: features have ${d} columns but the selection is for d=${sel.d}`);

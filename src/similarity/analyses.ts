@@ -112,6 +112,10 @@ function prefixPlan(fractions: readonly number[], d: number): { ks: number[]; sl
  * seed cost one O(k_max²/2) pass ({@link SubsetCka.prefixGrid}).
  * With `selection: 'first'`, the subsets are the first k neurons (one row per fraction, seedA null).
  * @returns arquero table with columns mode, selection, variant, rng, fraction, k, d, n, seedA, seedB (null), cka; one row per (fraction, seed).
+ * @example
+ * ```ts
+ * const table = await ckaPartVsWhole(test.features, { fractions: [0.01, 0.1, 0.5], seeds: [1, 2, 3] });
+ * ```
  */
 export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
   const selection = opts.selection ?? 'random';
@@ -147,6 +151,10 @@ export async function ckaPartVsWhole(source: FeatureBlock | SubsetCka, opts: Cka
  * of k = floor(f·d) neurons. Each pair's blocks grow with k along the two permutations, so
  * all fractions of a pair cost one O(k_max²) pass ({@link SubsetCka.prefixGrid}).
  * @returns arquero table with columns mode, selection, variant, rng, fraction, k, d, n, seedA, seedB, cka; one row per (fraction, pair).
+ * @example
+ * ```ts
+ * const table = await ckaSubsetVsSubset(test.features, { fractions: [0.01, 0.1], seeds: [1, 2, 3] });
+ * ```
  */
 export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
   if ((opts.selection ?? 'random') !== 'random') throw new RangeError('CKA subset vs subset: needs random subsets (first-k subsets of one size are all the same)');
@@ -179,7 +187,9 @@ export async function ckaSubsetVsSubset(source: FeatureBlock | SubsetCka, opts: 
  * subset vs subset. Features: n×d row-major Float32Array (or a prebuilt {@link SubsetCka}).
  * @returns the rows of {@link ckaPartVsWhole} followed by those of {@link ckaSubsetVsSubset}.
  * @example
+ * ```ts
  * const table = await ckaAnalysis(features, { fractions: [0.01, 0.1, 0.5], seeds: [1, 2, 3], rows: 1000 });
+ * ```
  */
 export async function ckaAnalysis(source: FeatureBlock | SubsetCka, opts: CkaAnalysisOptions): Promise<aq.ColumnTable> {
   const sc = await subsetCkaFor(source, opts);
@@ -197,7 +207,9 @@ const SUMMARY_KEYS = ['model', 'dataset', 'selection', 'mode', 'variant', 'fract
  * seeds or seed pairs where it is defined. Columns: the keys, ckaMean, ckaStd (population), pairs (defined),
  * undefinedPairs (subsets constant on the rows, e.g. dead ReLUs: CKA 0/0, left out of the mean).
  * @example
+ * ```ts
  * summariseCka(await ckaAnalysis(features, { fractions: [0.1, 0.5] }));
+ * ```
  */
 export function summariseCka(table: aq.ColumnTable): aq.ColumnTable {
   const names = new Set(table.columnNames());

@@ -1,6 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { centredCrossProduct, centredRowSquares, columnMeans, dot, resolveCentring, scaledUnbiasedHsic, shiftedCopy, squaredNorm, sum, type Centring } from './moments.js';
 
 /** `linear`: Kornblith et al. (2019) biased HSIC form; `debiased`: U-centred (unbiased) HSIC. */
@@ -32,7 +33,8 @@ export interface HsicTerms {
  * Per-row squared norms are always taken from the data in float64. Passing the same object
  * as `x` and `y` costs one Gram.
  */
-export async function hsicTerms(x: FeatureBlock, y: FeatureBlock, linalg: Linalg = referenceLinalg, centring: Centring = 'auto'): Promise<HsicTerms> {
+export async function hsicTerms(x: FeatureBlock, y: FeatureBlock, linalg?: Linalg, centring: Centring = 'auto'): Promise<HsicTerms> {
+  linalg ??= await libraryLinalg();
   checkFeatureBlock(x, 'x');
   checkFeatureBlock(y, 'y');
   if (x.n !== y.n) throw new RangeError(`CKA: x has ${x.n} rows but y has ${y.n}; both must describe the same examples`);
@@ -79,7 +81,7 @@ export function ckaFromTerms(t: HsicTerms, variant: CkaVariant = 'linear'): numb
 export interface LinearCkaOptions {
   /** Use the debiased (U-centred HSIC) estimator; default false (Kornblith 2019 biased form). */
   debiased?: boolean;
-  /** Products backend; default {@link referenceLinalg}. */
+  /** Products backend; default {@link libraryLinalg} (the fastest float64 one). */
   linalg?: Linalg;
   /** How products are centred (see {@link Centring}); default `auto`. */
   centring?: Centring;
@@ -93,8 +95,12 @@ export interface LinearCkaOptions {
  * n ≥ 4 and may be NaN when a representation's unbiased HSIC is not positive.
  * Computed in feature space, so n may be large; cost O(n·(p+q)²).
  * @returns a number in [0, 1] for the biased form (dimensionless).
+ * @example
+ * ```ts
+ * const cka = await linearCka(await applySelection(test.features, selection), test.features); // in [0, 1]
+ * ```
  */
 export async function linearCka(x: FeatureBlock, y: FeatureBlock, opts: LinearCkaOptions = {}): Promise<number> {
-  const terms = await hsicTerms(x, y, opts.linalg ?? referenceLinalg, opts.centring);
+  const terms = await hsicTerms(x, y, opts.linalg ?? await libraryLinalg(), opts.centring);
   return ckaFromTerms(terms, opts.debiased ? 'debiased' : 'linear');
 }

@@ -1,6 +1,6 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { hsicTerms } from './linearCka.js';
 import { scaledUnbiasedHsic, type Centring } from './moments.js';
 
@@ -19,7 +19,7 @@ export class MinibatchCka {
   private count = 0;
   private widths: [number, number] | undefined;
 
-  constructor(private readonly linalg: Linalg = referenceLinalg, private readonly centring: Centring = 'auto') {}
+  constructor(private readonly linalg?: Linalg, private readonly centring: Centring = 'auto') {}
 
   /** Number of batches added so far. */
   get batches(): number {
@@ -38,7 +38,7 @@ export class MinibatchCka {
       throw new RangeError(`MinibatchCka: batch widths ${x.d}, ${y.d} differ from the first batch's ${this.widths[0]}, ${this.widths[1]}`);
     }
     this.widths = [x.d, y.d];
-    const t = await hsicTerms(x, y, this.linalg, this.centring);
+    const t = await hsicTerms(x, y, this.linalg ?? await libraryLinalg(), this.centring);
     const scale = 1 / (t.n * (t.n - 3));
     this.xy += scale * scaledUnbiasedHsic(t.cross, t.rowDotXY, t.traceX, t.traceY, t.n);
     this.xx += scale * scaledUnbiasedHsic(t.selfX, t.rowDotXX, t.traceX, t.traceX, t.n);
@@ -74,7 +74,7 @@ export async function minibatchCka(x: FeatureBlock, y: FeatureBlock, opts: Minib
   if (!Number.isInteger(batchSize) || batchSize < 4) throw new RangeError(`minibatchCka: batchSize must be an integer ≥ 4, got ${batchSize}`);
   const batches = Math.max(1, Math.ceil(x.n / batchSize));
   if (Math.floor(x.n / batches) < 4) throw new RangeError(`minibatchCka: ${x.n} rows are too few for batches of at least 4`);
-  const acc = new MinibatchCka(opts.linalg ?? referenceLinalg, opts.centring);
+  const acc = new MinibatchCka(opts.linalg, opts.centring);
   for (let b = 0; b < batches; b++) {
     const start = Math.floor((b * x.n) / batches);
     const end = Math.floor(((b + 1) * x.n) / batches);

@@ -1,6 +1,7 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { Linalg } from '../linalg/types.js';
 import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { Progress, silentProgress, type ProgressSink } from '../util/progress.js';
 import type { CkaVariant } from './linearCka.js';
 import { centredCrossProduct, accumulatesInFloat64, columnMeans, resolveCentring, scaledUnbiasedHsic, type Centring } from './moments.js';
@@ -12,7 +13,7 @@ export type SquaresPrecision = 'auto' | 'split' | 'float32';
 
 /** Options of {@link SubsetCka.fromFeatures}. */
 export interface SubsetCkaBuildOptions {
-  /** Products backend; default {@link referenceLinalg}. */
+  /** Products backend; default {@link libraryLinalg} (the fastest float64 one). */
   linalg?: Linalg;
   /** Also build the statistics of the debiased variant (one more d×d product, two with `split`). Default false. */
   debiased?: boolean;
@@ -133,7 +134,7 @@ export class SubsetCka {
    */
   static async fromFeatures(x: FeatureBlock, opts: SubsetCkaBuildOptions = {}): Promise<SubsetCka> {
     checkFeatureBlock(x, 'features');
-    const linalg = opts.linalg ?? referenceLinalg;
+    const linalg = opts.linalg ?? await libraryLinalg();
     let block = x;
     if (opts.rows !== undefined) {
       if (!Number.isInteger(opts.rows) || opts.rows < 2) throw new RangeError(`SubsetCka: rows must be an integer ≥ 2, got ${opts.rows}`);

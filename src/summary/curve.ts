@@ -20,6 +20,10 @@ export const CURVE_KEYS: readonly string[] = ['model', 'dataset', 'selection', '
  * and the `groupBy` keys) into mean ± population std over seeds per fraction.
  * Returns an arquero table: groupBy keys…, fraction, k (mean neuron count), accuracyMean, accuracyStd, runs;
  * rows sorted by group (first-seen order) then fraction ascending.
+ * @example
+ * ```ts
+ * const curves = accuracyCurves(sweep.results); // mean ± std accuracy per fraction
+ * ```
  */
 export function accuracyCurves(results: aq.ColumnTable, groupBy: readonly string[] = CURVE_KEYS): aq.ColumnTable {
   const keys = presentKeys(results, groupBy);

@@ -129,6 +129,10 @@ const DR_COLUMNS = ['delta', 'estimator', 'dr', 'fraction', 'ratio', 'fullAccura
  * DR(δ) for every curve of a table of mean accuracies (one row per group × fraction, e.g. from
  * {@link accuracyCurves} or the paper's CSVs). Returns an arquero table: groupBy keys…, delta, estimator,
  * dr, fraction, ratio, fullAccuracy, clamped — one row per (group, estimator, δ).
+ * @example
+ * ```ts
+ * const dr = drFromCurves(accuracyCurves(sweep.results), { deltas: [0.9], estimator: ['nearest', 'interpolated'] });
+ * ```
  */
 export function drFromCurves(curves: aq.ColumnTable, opts: DrTableOptions): aq.ColumnTable {
   const accCol = opts.accuracyColumn ?? 'accuracyMean';
@@ -151,6 +155,10 @@ export function drFromCurves(curves: aq.ColumnTable, opts: DrTableOptions): aq.C
 /**
  * DR(δ) straight from per-run results (one row per fraction × seed with `fraction`, `accuracy`):
  * averages over seeds with {@link accuracyCurves}, then applies {@link drFromCurves}.
+ * @example
+ * ```ts
+ * showTable(drTable(sweep.results, { deltas: [0.8, 0.9, 0.95] }));
+ * ```
  */
 export function drTable(results: aq.ColumnTable, opts: DrTableOptions): aq.ColumnTable {
   const groupBy = opts.groupBy ?? CURVE_KEYS;

@@ -50,6 +50,10 @@ export function perClassAccuracyMatrix(results: aq.ColumnTable): PerClassMatrix 
 /**
  * Long-form per-class accuracy (mean over seeds): groupBy keys…, fraction, classIndex, accuracy.
  * One row per (series, fraction, class).
+ * @example
+ * ```ts
+ * const long = perClassAccuracyTable(sweep.results); // one row per (series, fraction, class)
+ * ```
  */
 export function perClassAccuracyTable(results: aq.ColumnTable, groupBy: readonly string[] = FAIRNESS_KEYS): aq.ColumnTable {
   const keys = presentKeys(results, groupBy);
@@ -65,6 +69,10 @@ export function perClassAccuracyTable(results: aq.ColumnTable, groupBy: readonly
  * Fairness summary per series and fraction, from the per-class accuracy averaged over seeds:
  * groupBy keys…, fraction, k (mean), accuracyMean (overall accuracy, mean over seeds), gini (paper's
  * formula), maxMinGap (max − min class accuracy), cv (population std / mean), classes.
+ * @example
+ * ```ts
+ * showTable(fairnessTable(sweep.results), { columns: ['fraction', 'accuracyMean', 'gini'] });
+ * ```
  */
 export function fairnessTable(results: aq.ColumnTable, groupBy: readonly string[] = FAIRNESS_KEYS): aq.ColumnTable {
   const keys = presentKeys(results, groupBy);

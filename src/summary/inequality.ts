@@ -7,6 +7,11 @@ function finite(values: ArrayLike<number>): number[] {
  * Gini coefficient with the paper's recipe: drop non-finite entries; if the minimum is negative shift
  * so it is 0; add 1e-7 to every entry; sort ascending; G = Σ_i (2i − n − 1)·a_i / (n·Σ a_i), i = 1..n.
  * Equal values give 0; one non-zero among n gives ≈ (n − 1)/n. NaN for an empty input.
+ * @example
+ * ```ts
+ * gini([0.9, 0.9, 0.9]); // 0: every class equally well
+ * gini([1, 0, 0]);       // 2/3
+ * ```
  */
 export function gini(values: ArrayLike<number>): number {
   const a = finite(values);

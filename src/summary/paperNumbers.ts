@@ -21,6 +21,10 @@ export type PaperNumbersName = keyof typeof PAPER_NUMBER_FILES;
  * Loads one of the paper's CSV files as an arquero table with the file's own column names
  * (e.g. fig1: model, pretraining, downstream, fraction, neurons, accuracy_mean, accuracy_std, runs).
  * Numeric columns are parsed as numbers; empty cells become null. `dir` defaults to `data/paper/`.
+ * @example
+ * ```ts
+ * const fig1 = loadPaperNumbers('fig1'); // the paper's published values, as an arquero table
+ * ```
  */
 export function loadPaperNumbers(name: PaperNumbersName, dir: string = join(dataDir(), 'paper')): aq.ColumnTable {
   const file = PAPER_NUMBER_FILES[name];

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readFeatureCache } from '../cache/index.js';
 import type { Linalg } from '../linalg/types.js';
-import { referenceLinalg } from '../linalg/reference.js';
+import { libraryLinalg } from '../linalg/select.js';
 import { RidgeGram } from '../probe/ridge.js';
 import { runProbe, type RunProbeOptions } from '../probe/run.js';
 import type { ProbeKind, ProbeResult } from '../probe/types.js';
@@ -206,6 +206,11 @@ function resultRow(base: Record<string, unknown>, r: ProbeResult, config: string
  * warm start); each selection is computed once and shared by all probes of its cell.
  * Resumable: with `out`, cells whose (selection, fraction, seed, probe, config) are already in the
  * file are skipped, and the file is rewritten atomically every `saveEverySeconds` and at the end.
+ * @example
+ * ```ts
+ * const sweep = await runSweep({ train: 'data/cache/train.arrow', test: 'data/cache/test.arrow', fractions: [0.01, 0.1, 1], seeds: [1, 2, 3], out: 'results/sweep.arrow' });
+ * showTable(accuracyCurves(sweep.results));
+ * ```
  */
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const started = performance.now();
@@ -220,7 +225,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const dataset = opts.dataset ?? labelOf(train, 'datasetId', 'dataset');
   const layer = train.meta?.layer ?? '';
   const rng = opts.rng ?? 'ours';
-  const linalg = opts.linalg ?? referenceLinalg;
+  const linalg = opts.linalg ?? await libraryLinalg();
 
   const identity: SweepIdentity = {
     train: splitIdentity(train), test: splitIdentity(test), rng, model, dataset, allowedMismatch, shard,
@@ -312,6 +317,10 @@ async function runLocked(
 /**
  * Reads a sweep results Arrow file written by {@link runSweep}: one row per cell with columns
  * {@link SWEEP_COLUMNS} (perClassAccuracy as Float64Array). Throws naming the file when a column is missing.
+ * @example
+ * ```ts
+ * const results = readSweepResults('results/sweep.arrow'); // arquero table, one row per cell
+ * ```
  */
 export function readSweepResults(path: string): aq.ColumnTable {
   const table = readArrowTable(path);

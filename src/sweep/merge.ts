@@ -24,6 +24,10 @@ function cellKey(r: Record<string, unknown>): string {
  * planned). Rows are ordered as the unsharded sweep orders them (selection, fraction, seed,
  * probe in the grid's order); a cell present twice must have the same accuracy. Throws a
  * UsageError naming the files and differences, a FileFormatError for a file without identity.
+ * @example
+ * ```ts
+ * mergeSweepResults(['shard-0.arrow', 'shard-1.arrow'], 'sweep.arrow');
+ * ```
  */
 export function mergeSweepResults(files: readonly string[], out: string): MergeOutcome {
   if (!files.length) throw new UsageError('merge: give the results files to merge (FILE.arrow ...)');

@@ -1,4 +1,10 @@
-/** An error caused by what the user gave (argument, file): the CLI prints its message and exits 2. */
+/**
+ * An error caused by what the user gave (argument, file): the CLI prints its message and exits 2.
+ * @example
+ * ```ts
+ * try { await readFeatureCache('missing.arrow'); } catch (e) { if (e instanceof UsageError) console.error(e.message); }
+ * ```
+ */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -36,6 +42,10 @@ export class FileAccessError extends Error {
  * A bad value of a named option of a library call (`fractions`, `out`, `workers` …). Its message speaks the
  * API's words (`fractions: 2 is outside (0, 1]`); the CLI rewrites it with the flag that set the option
  * (`--fractions: …`), see `src/cli/optionFlags.ts`.
+ * @example
+ * ```ts
+ * try { await runSweep({ ...opts, fractions: [2] }); } catch (e) { if (e instanceof OptionError) console.error(e.option); }
+ * ```
  */
 export class OptionError extends UsageError {
   /** The option's name in the API (camelCase), e.g. `fractions`. */

@@ -7,6 +7,10 @@ let cached: string | undefined;
 /**
  * The package's root folder (the one holding its package.json), found by walking up from
  * this compiled file, so code and tests work from `dist/` or any other build folder.
+ * @example
+ * ```ts
+ * const notebooks = join(packageRoot(), 'notebooks');
+ * ```
  */
 export function packageRoot(): string {
   if (cached) return cached;
@@ -19,7 +23,13 @@ export function packageRoot(): string {
   }
 }
 
-/** `data/` under the package root (or `$DR_DATA_DIR`). */
+/**
+ * `data/` under the package root (or `$DR_DATA_DIR`).
+ * @example
+ * ```ts
+ * const cacheFolder = join(dataDir(), 'cache');
+ * ```
+ */
 export function dataDir(): string {
   return process.env.DR_DATA_DIR ?? join(packageRoot(), 'data');
 }
