@@ -1,3 +1,4 @@
+import { getLinalg } from '../../src/linalg/select.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../src/cli/main.js';
@@ -39,6 +40,11 @@ test('dr backend human output and argument errors', async () => {
   assert.equal(code, 0);
   assert.match(out, /^TF\.js backend: wasm \(forced by --backend/m);
   assert.match(out, /^Linalg: \S+ \(/m);
+  // The library's own default accumulates in float64, whatever the fastest backend is.
+  const library = /^Library default \(float64 products, for calls without a linalg\): (\S+)$/m.exec(out);
+  assert.ok(library, out);
+  const chosen = await getLinalg(library[1]);
+  assert.equal(chosen.precision, 'float64');
   assert.equal((await run(['backend', '--backend', 'metal'])).code, 2);
   assert.equal((await run(['backend', '--measure', '--rows', '0'])).code, 2);
 });

@@ -1,7 +1,7 @@
 import { defineCommand } from '../command.js';
 import { selectTfBackend, TF_BACKEND_ORDER } from '../../backend/tfBackend.js';
 import { selectOnnxProviders } from '../../backend/onnxProviders.js';
-import { chooseLinalg, getLinalg, LINALG_NAMES, probeLinalgs } from '../../linalg/select.js';
+import { chooseLinalg, getLinalg, libraryLinalg, LINALG_NAMES, probeLinalgs } from '../../linalg/select.js';
 import { UsageError } from '../../util/errors.js';
 
 /** Deterministic ReLU-like n×d test matrix (non-negative, not centred, like real features). */
@@ -76,6 +76,8 @@ export const command = defineCommand({
 
     const { linalg, reason } = await chooseLinalg();
     io.print(`Linalg: ${linalg.name} (${reason})`);
+    const library = await libraryLinalg();
+    io.print(`Library default (float64 products, for calls without a linalg): ${library.name}`);
     const candidates = await probeLinalgs(LINALG_NAMES);
     for (const c of candidates) io.print(`  ${c.available ? '✓' : '✗'} ${c.name}${c.reason ? `: ${c.reason}` : ''}`);
 
@@ -92,6 +94,7 @@ export const command = defineCommand({
       tf: { name: tf.name, reason: tf.reason, tfBackend: tf.tfBackend, tried: tf.tried },
       onnx,
       linalg: { name: linalg.name, reason },
+      libraryLinalg: library.name,
       candidates,
       ...(measured ? { measure: { rows: o.rows, cols: o.cols, results: measured } } : {}),
     };
