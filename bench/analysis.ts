@@ -129,6 +129,8 @@ async function main(): Promise<void> {
   const test: FeatureBlock = { data: all.features.data.subarray(n * d, (n + m) * d), n: m, d };
   const trainLabels = all.labels.subarray(0, n);
   const testLabels = all.labels.subarray(n, n + m);
+  const trainSplit = { features: train, labels: trainLabels };
+  const testSplit = { features: test, labels: testLabels };
   log(`data: train ${n}×${d}, test ${m}, ${classes} classes (${source}) in ${secs(t0).toFixed(1)} s`);
 
   // 2. The grid: 21 fractions × 5 seeds + the full layer.
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
     gramH = await RidgeGram.build(train, trainLabels, { linalg, classes, holdout: true });
     ridgeAuto.buildSeconds = secs(t0);
     for (const c of cells) {
-      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'ridge', l2: 'auto', linalg, classes, ridgeGram: gramH });
+      const r = await runProbe(trainSplit, testSplit, selOf(c), { probe: 'ridge', l2: 'auto', linalg, classes, ridgeGram: gramH });
       ridgeAuto.accuracy.push(r.accuracy);
       ridgeAuto.l2.push(r.penalty!.l2);
       if (ridgeAuto.accuracy.length % 10 === 0) note(`auto ridge ${ridgeAuto.accuracy.length}/${cells.length}, elapsed ${secs(t0).toFixed(0)} s`);
@@ -245,7 +247,7 @@ async function main(): Promise<void> {
     let softmaxSeconds = 0;
     const softmaxCpu0 = process.cpuUsage();
     for (const { c, i } of softmaxCells) {
-      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2, linalg, classes, ridgeGram: gram });
+      const r = await runProbe(trainSplit, testSplit, selOf(c), { probe: 'softmax', l2, linalg, classes, ridgeGram: gram });
       ours.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: Number(r.hyper.iterations) });
       softmaxSeconds += r.seconds;
       note(`softmax ${ours.size}/${softmaxCells.length} k=${c.indices.length}: ${r.seconds.toFixed(1)} s, acc ${r.accuracy.toFixed(4)}, ${String(r.hyper.iterations)} it (${String(r.hyper.stop)}), elapsed ${softmaxSeconds.toFixed(0)} s`);
@@ -268,7 +270,7 @@ async function main(): Promise<void> {
     let total = 0;
     const cpu0 = process.cpuUsage();
     for (const { c, i } of softmaxCells) {
-      const r = await runProbe({ train, trainLabels, test, testLabels, selection: selOf(c), probe: 'softmax', l2: 'auto', linalg, classes, ridgeGram: gramH });
+      const r = await runProbe(trainSplit, testSplit, selOf(c), { probe: 'softmax', l2: 'auto', linalg, classes, ridgeGram: gramH });
       const it = Number(r.hyper.iterations) + Number(r.hyper.validationIterations);
       oursAuto.set(i, { seconds: r.seconds, accuracy: r.accuracy, iterations: it, l2: r.penalty!.l2 });
       total += r.seconds;

@@ -12,7 +12,7 @@ export type { SgdPaperOptions, SgdPaperFit, SgdPaperSettings } from './sgdPaper.
 export { fitSgdPaperProbe, SGD_PAPER_DEFAULTS } from './sgdPaper.js';
 export type { LbfgsOptions, LbfgsResult, LbfgsStop, ObjectiveWithGradient } from './lbfgs.js';
 export { minimizeLbfgs } from './lbfgs.js';
-export type { ProbeSelection, RunProbeOptions } from './run.js';
+export type { LabelledFeatures, ProbeSelection, RunProbeOptions } from './run.js';
 export { runProbe } from './run.js';
 export type { DisjointEnsembleOptions, DisjointEnsembleResult, EnsembleHead } from './ensemble.js';
 export { disjointSubsetEnsemble } from './ensemble.js';

@@ -4,7 +4,7 @@ import { gatherColumns, gatherRows } from './features.js';
 import { centredMoments, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
 import type { L2Setting } from './defaults.js';
 import type { RidgeGram } from './ridge.js';
-import type { RunProbeOptions, ProbeSelection } from './runOptions.js';
+import type { LabelledFeatures, RunProbeOptions, ProbeSelection } from './runOptions.js';
 import { complementMoments, planHoldout, type HoldoutPlan } from './validation.js';
 
 /** The validation part restricted to a probe's features. */
@@ -73,8 +73,8 @@ function projectionShift(sel: ProbeSelection): Float64Array {
 }
 
 /** Builds the {@link ProbeFitContext} of one probe (inputs already checked by runProbe). */
-export function probeFitContext(opts: RunProbeOptions, linalg: Linalg, classes: number, l2: L2Setting): ProbeFitContext {
-  const { train, trainLabels, selection: sel } = opts;
+export function probeFitContext(trainSplit: LabelledFeatures, sel: ProbeSelection, opts: RunProbeOptions, linalg: Linalg, classes: number, l2: L2Setting): ProbeFitContext {
+  const { features: train, labels: trainLabels } = trainSplit;
   const gram = opts.ridgeGram;
   let selectedMemo: FeatureBlock | undefined;
   const selectTrain = async (): Promise<FeatureBlock> => {

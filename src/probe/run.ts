@@ -6,10 +6,10 @@ import { evaluateProbe } from './evaluate.js';
 import { PROBE_DEFAULTS, checkL2Setting } from './defaults.js';
 import { probeFitContext, selectFeatures } from './probeContext.js';
 import { PROBES } from './registry.js';
-import type { ProbeSelection, RunProbeOptions } from './runOptions.js';
+import type { LabelledFeatures, ProbeSelection, RunProbeOptions } from './runOptions.js';
 import type { ProbeResult } from './types.js';
 
-export type { ProbeSelection, RunProbeOptions } from './runOptions.js';
+export type { LabelledFeatures, ProbeSelection, RunProbeOptions } from './runOptions.js';
 
 function checkSelection(sel: ProbeSelection, d: number): void {
   if (sel.d !== d) throw new RangeError(`runProbe: selection was made for d=${sel.d}, features have d=${d}`);
@@ -23,40 +23,47 @@ function checkSelection(sel: ProbeSelection, d: number): void {
 }
 
 /**
- * Trains one probe of kind `probe` on the selected features of `train` and scores it on `test`:
- * checks the inputs, then looks the kind up in {@link PROBES} (its fit, defaults and result fields).
- * Ridge with a shared `ridgeGram` needs no pass over the training rows; softmax gathers X_S once
- * as contiguous float32 and runs L-BFGS on it; sgd-paper follows the paper's recipe.
- * `seconds` covers selecting the training features and fitting, not test scoring.
+ * Trains one probe on the `selection` of `train`'s features and scores it on `test`: checks the
+ * inputs, then looks the kind (`options.probe`, default softmax) up in {@link PROBES} (its fit,
+ * defaults and result fields). Ridge with a shared `ridgeGram` needs no pass over the training rows;
+ * softmax gathers X_S once as contiguous float32 and runs L-BFGS on it; sgd-paper follows the
+ * paper's recipe. `seconds` covers selecting the training features and fitting, not test scoring.
+ * @param train n×d training features and labels (e.g. `await readFeatureCache(trainFile)`).
+ * @param test m×d test features and labels of the same layer.
+ * @param selection which neurons (indices) or projection the probe sees.
  * @example
  * ```ts
- * const r = await runProbe({ train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels, selection, probe: 'softmax' });
+ * const r = await runProbe(train, test, selection, { probe: 'softmax' });
  * r.accuracy; r.penalty?.l2; // λ chosen on validation data
  * ```
  */
-export async function runProbe(opts: RunProbeOptions): Promise<ProbeResult> {
-  const { train, test, trainLabels, testLabels, selection: sel, probe } = opts;
-  checkFeatureBlock(train, 'train features');
-  checkFeatureBlock(test, 'test features');
-  if (train.d !== test.d) throw new RangeError(`runProbe: train has d=${train.d} features but test has d=${test.d}`);
-  if (trainLabels.length !== train.n) throw new RangeError(`runProbe: ${trainLabels.length} train labels for ${train.n} rows`);
-  if (testLabels.length !== test.n) throw new RangeError(`runProbe: ${testLabels.length} test labels for ${test.n} rows`);
-  checkSelection(sel, train.d);
+export async function runProbe(train: LabelledFeatures, test: LabelledFeatures, selection: ProbeSelection, options: RunProbeOptions = {}): Promise<ProbeResult> {
+  const opts = options;
+  const sel = selection;
+  const probe = opts.probe ?? PROBE_DEFAULTS.probe;
+  const { features: trainX, labels: trainLabels } = train;
+  const { features: testX, labels: testLabels } = test;
+  checkFeatureBlock(trainX, 'train features');
+  checkFeatureBlock(testX, 'test features');
+  if (trainX.d !== testX.d) throw new RangeError(`runProbe: train has d=${trainX.d} features but test has d=${testX.d}`);
+  if (trainLabels.length !== trainX.n) throw new RangeError(`runProbe: ${trainLabels.length} train labels for ${trainX.n} rows`);
+  if (testLabels.length !== testX.n) throw new RangeError(`runProbe: ${testLabels.length} test labels for ${testX.n} rows`);
+  checkSelection(sel, trainX.d);
   const linalg = opts.linalg ?? opts.ridgeGram?.linalg ?? await libraryLinalg();
   const classes = opts.classes ?? opts.ridgeGram?.classes ?? Math.max(countClasses(trainLabels, 'train labels'), countClasses(testLabels, 'test labels'));
   const gram = opts.ridgeGram;
-  if (gram && (gram.d !== train.d || gram.n !== train.n)) {
-    throw new RangeError(`runProbe: shared Gram is for ${gram.n}×${gram.d} training features, got ${train.n}×${train.d}`);
+  if (gram && (gram.d !== trainX.d || gram.n !== trainX.n)) {
+    throw new RangeError(`runProbe: shared Gram is for ${gram.n}×${gram.d} training features, got ${trainX.n}×${trainX.d}`);
   }
 
   const spec = Object.prototype.hasOwnProperty.call(PROBES, probe) ? PROBES[probe] : undefined;
   if (!spec) throw new RangeError(`runProbe: unknown probe '${String(probe)}' (expected ${Object.keys(PROBES).join(', ')})`);
   const l2Setting = checkL2Setting(opts.l2 ?? PROBE_DEFAULTS.l2, 'l2');
   const started = performance.now();
-  const { model, hyper, penalty } = await spec.fit(probeFitContext(opts, linalg, classes, l2Setting));
+  const { model, hyper, penalty } = await spec.fit(probeFitContext(train, sel, opts, linalg, classes, l2Setting));
   const seconds = (performance.now() - started) / 1000;
 
-  const testSelected = await selectFeatures(test, sel, linalg);
+  const testSelected = await selectFeatures(testX, sel, linalg);
   const ev = await evaluateProbe(model, testSelected, testLabels, linalg);
   const result: ProbeResult = {
     accuracy: ev.accuracy,

@@ -21,16 +21,18 @@ export interface ProbeSelection {
   projection?: { matrix: Float32Array; mean?: Float32Array };
 }
 
-/** Options of {@link runProbe}: the data, the selection, the probe kind and its settings. */
+/** One split's features and labels: what `readFeatureCache` returns, or any `{ features, labels }`. */
+export interface LabelledFeatures {
+  /** n×d row-major Float32Array block. */
+  features: FeatureBlock;
+  /** n class indices. */
+  labels: Int32Array;
+}
+
+/** Options of {@link runProbe}: the probe kind and its settings (the data and the selection are its arguments). */
 export interface RunProbeOptions {
-  /** n×d training features and their labels. */
-  train: FeatureBlock;
-  trainLabels: Int32Array;
-  /** m×d test features and their labels. */
-  test: FeatureBlock;
-  testLabels: Int32Array;
-  selection: ProbeSelection;
-  probe: ProbeKind;
+  /** Probe kind (default {@link PROBE_DEFAULTS}.probe: softmax). */
+  probe?: ProbeKind;
   /**
    * Penalty of ridge / softmax (their docs give λ's scale); ignored by sgd-paper (see weightDecay).
    * `'auto'` (default, {@link PROBE_DEFAULTS}): chosen on a held-out 10% of the training rows from

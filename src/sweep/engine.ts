@@ -300,9 +300,8 @@ async function runLocked(
       fraction: cell.fraction, k: cell.k, d, seed: cell.seed, deadUnits: dead.zeroVariance, nearConstantUnits: dead.nearConstant,
     };
     for (const probe of probes) {
-      const result = await runProbe({
-        train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
-        selection: { ...selection, fraction: cell.fraction }, probe, l2, standardize: opts.standardize, linalg, classes,
+      const result = await runProbe(train, test, { ...selection, fraction: cell.fraction }, {
+        probe, l2, standardize: opts.standardize, linalg, classes,
         ridgeGram, softmax: opts.softmax, sgd: opts.sgd, keepPredictions: true,
       });
       rows.push({ ...resultRow(base, result, sweepConfigKey(opts, probe)), probe, correct: encodeCorrect(result.predictions!, test.labels) });

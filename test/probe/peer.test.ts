@@ -30,9 +30,11 @@ for (const c of peerCases()) {
     for (const row of ref.fractions) {
       const selection = await selectNeurons({ d: c.train.d, fraction: row.fraction, seed: 1, method: 'random' });
       assert.equal(selection.k, row.k);
-      const base = { train: c.train, trainLabels: c.trainLabels, test: c.test, testLabels: c.testLabels, selection, classes: 10, linalg: referenceLinalg, ridgeGram: gram };
-      const softmax = await runProbe({ ...base, probe: 'softmax' });
-      const ridge = await runProbe({ ...base, probe: 'ridge' });
+      const train = { features: c.train, labels: c.trainLabels };
+      const test = { features: c.test, labels: c.testLabels };
+      const base = { classes: 10, linalg: referenceLinalg, ridgeGram: gram };
+      const softmax = await runProbe(train, test, selection, { ...base, probe: 'softmax' });
+      const ridge = await runProbe(train, test, selection, { ...base, probe: 'ridge' });
       assert.equal(softmax.penalty?.mode, 'auto');
       assert.ok(softmax.penalty?.validation.used && ridge.penalty?.validation.used);
       ours.set(row.fraction, { softmax: softmax.accuracy, ridge: ridge.accuracy });

@@ -9,7 +9,8 @@ import { sweepConfigKey } from '../../src/sweep/engine.js';
 import { loadProbeReference } from './fixture.js';
 
 const ref = loadProbeReference();
-const base = { train: ref.train, trainLabels: ref.trainLabels, test: ref.test, testLabels: ref.testLabels };
+const trainSplit = { features: ref.train, labels: ref.trainLabels };
+const testSplit = { features: ref.test, labels: ref.testLabels };
 const subset: ProbeSelection = { method: 'random', k: 4, d: 8, fraction: 0.5, seed: 2, indices: Int32Array.from([6, 1, 4, 3]) };
 
 test('the registry has exactly the probe kinds, each under its own name', () => {
@@ -32,7 +33,7 @@ for (const kind of PROBE_KINDS) {
     const allowed = new Set(spec.hyperFields.map((f) => f.replace(/\?$/, '')));
     const settings = spec.usesPenalty ? ['auto' as const, 1e-3] : [undefined];
     for (const l2 of settings) {
-      const r = await runProbe({ ...base, selection: subset, probe: kind, l2, sgd: { epochs: 3 } });
+      const r = await runProbe(trainSplit, testSplit, subset, { probe: kind, l2, sgd: { epochs: 3 } });
       const keys = Object.keys(r.hyper);
       for (const f of required) assert.ok(keys.includes(f), `${kind} (l2 ${String(l2)}): hyper lacks ${f}`);
       for (const key of keys) assert.ok(allowed.has(key), `${kind} (l2 ${String(l2)}): hyper has ${key}, not in hyperFields`);
@@ -50,6 +51,6 @@ test('a sweep cell identity holds λ only for kinds that use it, and only the ki
 });
 
 test('an unknown kind is refused with the list of kinds', async () => {
-  await assert.rejects(runProbe({ ...base, selection: subset, probe: 'lasso' as never }), /unknown probe 'lasso' \(expected softmax, sgd-paper, ridge\)/);
-  await assert.rejects(runProbe({ ...base, selection: subset, probe: 'toString' as never }), /unknown probe 'toString'/);
+  await assert.rejects(runProbe(trainSplit, testSplit, subset, { probe: 'lasso' as never }), /unknown probe 'lasso' \(expected softmax, sgd-paper, ridge\)/);
+  await assert.rejects(runProbe(trainSplit, testSplit, subset, { probe: 'toString' as never }), /unknown probe 'toString'/);
 });

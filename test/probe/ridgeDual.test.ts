@@ -114,7 +114,7 @@ test("runProbe's 10-shot ridge (shared Gram, random subset wider than the split)
   const { train, trainLabels, test: testBlock, testLabels } = tenShot(400, 22);
   const gram = await RidgeGram.build(train, trainLabels, { classes: 10, holdout: true });
   const indices = Int32Array.from(new SeededRng(5).permutation(400).subarray(0, 250));
-  const res = await runProbe({ train, trainLabels, test: testBlock, testLabels, selection: { method: 'random', k: 250, d: 400, fraction: 250 / 400, indices }, probe: 'ridge', ridgeGram: gram, classes: 10 });
+  const res = await runProbe({ features: train, labels: trainLabels }, { features: testBlock, labels: testLabels }, { method: 'random', k: 250, d: 400, fraction: 250 / 400, indices }, { probe: 'ridge', ridgeGram: gram, classes: 10 });
   const pen = res.penalty!;
   assert.equal(pen.criterion, 'squared-error');
   const sub = { data: new Float32Array(100 * 250), n: 100, d: 250 };
@@ -141,7 +141,7 @@ test('one held-out part with fewer fit rows than features (k = 960 > 900): the d
   assert.ok(plan.used && !plan.folds && plan.fit.length < k, 'one held-out part, fewer fit rows than features');
   const gram = await RidgeGram.build(train, trainLabels, { classes: 10, holdout: true });
   const indices = Int32Array.from(new SeededRng(8).permutation(d).subarray(0, k));
-  const res = await runProbe({ train, trainLabels, test: testBlock, testLabels, selection: { method: 'random', k, d, fraction: k / d, indices }, probe: 'ridge', ridgeGram: gram, classes: 10 });
+  const res = await runProbe({ features: train, labels: trainLabels }, { features: testBlock, labels: testLabels }, { method: 'random', k, d, fraction: k / d, indices }, { probe: 'ridge', ridgeGram: gram, classes: 10 });
   const pen = res.penalty!;
   const pick = (block: { data: Float32Array; n: number }, rows?: Int32Array) => {
     const r = rows ?? Int32Array.from({ length: block.n }, (_, i) => i);

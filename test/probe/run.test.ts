@@ -5,13 +5,14 @@ import { RidgeGram } from '../../src/probe/ridge.js';
 import { loadProbeReference } from './fixture.js';
 
 const ref = loadProbeReference();
-const base = { train: ref.train, trainLabels: ref.trainLabels, test: ref.test, testLabels: ref.testLabels };
+const trainSplit = { features: ref.train, labels: ref.trainLabels };
+const testSplit = { features: ref.test, labels: ref.testLabels };
 const subset: ProbeSelection = { method: 'random', k: 4, d: 8, fraction: 0.5, seed: 2, indices: Int32Array.from([6, 1, 4, 3]) };
 
 test('ridge from the shared Gram and from the gathered columns give the same result and fields', async () => {
   const gram = await RidgeGram.build(ref.train, ref.trainLabels);
-  const shared = await runProbe({ ...base, selection: subset, probe: 'ridge', l2: 1e-3, ridgeGram: gram });
-  const alone = await runProbe({ ...base, selection: subset, probe: 'ridge', l2: 1e-3, keepPredictions: true });
+  const shared = await runProbe(trainSplit, testSplit, subset, { probe: 'ridge', l2: 1e-3, ridgeGram: gram });
+  const alone = await runProbe(trainSplit, testSplit, subset, { probe: 'ridge', l2: 1e-3, keepPredictions: true });
   assert.equal(shared.accuracy, alone.accuracy);
   assert.deepEqual(shared.indices, subset.indices);
   assert.equal(shared.k, 4);
@@ -33,7 +34,7 @@ test('ridge from the shared Gram and from the gathered columns give the same res
 test('softmax on the full layer matches the scikit-learn fixture accuracy', async () => {
   const r = ref.softmax[1];
   const all: ProbeSelection = { method: 'all', k: 8, d: 8, fraction: 1, indices: Int32Array.from({ length: 8 }, (_, i) => i) };
-  const res = await runProbe({ ...base, selection: all, probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-5 } });
+  const res = await runProbe(trainSplit, testSplit, all, { probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-5 } });
   assert.ok(Math.abs(res.accuracy - r.test_accuracy) <= 0.005, `${res.accuracy} vs ${r.test_accuracy}`);
   assert.ok(['gradient', 'loss-change'].includes(String(res.hyper.stop)), String(res.hyper.stop));
   assert.ok(Math.abs(Number(res.hyper.sklearnC) - r.C) < 1e-9 * r.C);
@@ -44,22 +45,22 @@ test('projection selections run all three probes; standardisation keeps accuracy
   const matrix = new Float32Array(8 * k).map((_, i) => Math.cos(i * 2.3));
   const sel: ProbeSelection = { method: 'randproj', k, d: 8, fraction: k / 8, seed: 1, projection: { matrix, mean: new Float32Array(8).fill(3) } };
   const gram = await RidgeGram.build(ref.train, ref.trainLabels);
-  const viaGram = await runProbe({ ...base, selection: sel, probe: 'ridge', ridgeGram: gram, l2: 1e-3 });
-  const direct = await runProbe({ ...base, selection: sel, probe: 'ridge', l2: 1e-3 });
+  const viaGram = await runProbe(trainSplit, testSplit, sel, { probe: 'ridge', ridgeGram: gram, l2: 1e-3 });
+  const direct = await runProbe(trainSplit, testSplit, sel, { probe: 'ridge', l2: 1e-3 });
   assert.equal(viaGram.accuracy, direct.accuracy);
   assert.equal(viaGram.indices, undefined);
   // λ chosen on the held-out rows: the shared Gram's path (full projected moments minus the
   // held-out rows') and the direct one (moments of the projected rows) give one curve and one choice.
   const holdoutGram = await RidgeGram.build(ref.train, ref.trainLabels, { holdout: true });
-  const autoViaGram = await runProbe({ ...base, selection: sel, probe: 'ridge', ridgeGram: holdoutGram });
-  const autoDirect = await runProbe({ ...base, selection: sel, probe: 'ridge' });
+  const autoViaGram = await runProbe(trainSplit, testSplit, sel, { probe: 'ridge', ridgeGram: holdoutGram });
+  const autoDirect = await runProbe(trainSplit, testSplit, sel, { probe: 'ridge' });
   assert.equal(autoViaGram.penalty?.validation.used, true);
   assert.deepEqual(autoViaGram.penalty?.curve.accuracy, autoDirect.penalty?.curve.accuracy);
   // The grid is relative to the features' variance, which the two paths round differently in float32.
   assert.ok(Math.abs(autoViaGram.penalty!.l2 / autoDirect.penalty!.l2 - 1) < 1e-6, `λ ${autoViaGram.penalty!.l2} vs ${autoDirect.penalty!.l2}`);
   assert.equal(autoViaGram.accuracy, autoDirect.accuracy);
   for (const probe of ['softmax', 'sgd-paper'] as const) {
-    const res = await runProbe({ ...base, selection: sel, probe, standardize: true, sgd: { epochs: 10, batchSize: 32 } });
+    const res = await runProbe(trainSplit, testSplit, sel, { probe, standardize: true, sgd: { epochs: 10, batchSize: 32 } });
     assert.ok(res.accuracy > 0.5 && res.accuracy <= 1, `${probe}: ${res.accuracy}`);
     assert.equal(res.hyper.standardize, true);
   }
@@ -67,9 +68,9 @@ test('projection selections run all three probes; standardisation keeps accuracy
 
 test('mismatched shapes are clear errors', async () => {
   const narrow = { data: new Float32Array(ref.n_test * 4), n: ref.n_test, d: 4 };
-  await assert.rejects(runProbe({ ...base, test: narrow, selection: subset, probe: 'ridge' }), /train has d=8 features but test has d=4/);
-  await assert.rejects(runProbe({ ...base, selection: { ...subset, d: 16 }, probe: 'ridge' }), /selection was made for d=16/);
-  await assert.rejects(runProbe({ ...base, selection: { ...subset, k: 5 }, probe: 'ridge' }), /4 indices but k=5/);
+  await assert.rejects(runProbe(trainSplit, { features: narrow, labels: ref.testLabels }, subset, { probe: 'ridge' }), /train has d=8 features but test has d=4/);
+  await assert.rejects(runProbe(trainSplit, testSplit, { ...subset, d: 16 }, { probe: 'ridge' }), /selection was made for d=16/);
+  await assert.rejects(runProbe(trainSplit, testSplit, { ...subset, k: 5 }, { probe: 'ridge' }), /4 indices but k=5/);
 });
 
 test('softmax with the shared Gram (whitening reused across nested subsets) equals a standalone fit', async () => {
@@ -77,8 +78,8 @@ test('softmax with the shared Gram (whitening reused across nested subsets) equa
   const order = Int32Array.from([7, 2, 5, 0, 3, 1]);
   const sel = (k: number): ProbeSelection => ({ method: 'random', k, d: 8, fraction: k / 8, seed: 9, indices: order.subarray(0, k) });
   for (const k of [6, 4]) {
-    const shared = await runProbe({ ...base, selection: sel(k), probe: 'softmax', l2: 3e-2, ridgeGram: gram, softmax: { gtol: 1e-7 } });
-    const alone = await runProbe({ ...base, selection: sel(k), probe: 'softmax', l2: 3e-2, softmax: { gtol: 1e-7 } });
+    const shared = await runProbe(trainSplit, testSplit, sel(k), { probe: 'softmax', l2: 3e-2, ridgeGram: gram, softmax: { gtol: 1e-7 } });
+    const alone = await runProbe(trainSplit, testSplit, sel(k), { probe: 'softmax', l2: 3e-2, softmax: { gtol: 1e-7 } });
     assert.equal(shared.accuracy, alone.accuracy);
     assert.ok(Math.abs(Number(shared.hyper.loss) - Number(alone.hyper.loss)) < 1e-8);
   }

@@ -114,7 +114,7 @@ test('by default a sweep runs softmax with λ chosen on validation data and reco
   for (const r of rows.filter((x) => x.fraction < 1)) {
     const sel = { method: 'random', k: r.k, d: 24, fraction: r.fraction, indices: randomNeuronIndices(24, r.k, 1) };
     // The shared Gram's hold-out gives the same choice as a probe run on its own.
-    const alone = await runProbe({ train: train.features, trainLabels: train.labels, test: te.features, testLabels: te.labels, selection: sel, probe: r.probe, classes: 4 });
+    const alone = await runProbe(train, te, sel, { probe: r.probe, classes: 4 });
     assert.equal(r.l2, alone.penalty!.l2, `${r.probe} f=${r.fraction}`);
     assert.deepEqual(Array.from(r.validationL2), alone.penalty!.curve.l2);
     assert.deepEqual(Array.from(r.validationAccuracy), alone.penalty!.curve.accuracy);

@@ -73,9 +73,8 @@ export const command = defineCommand({
       d, fraction: o.fraction, k: o.k, seed: o.seed, method: o.select, rng: o.rng, train: train.features,
       linalg,
     });
-    const result = await runProbe({
-      train: train.features, trainLabels: train.labels, test: test.features, testLabels: test.labels,
-      selection, probe: o.probe as ProbeKind, l2, standardize: Boolean(o.standardize), linalg,
+    const result = await runProbe(train, test, selection, {
+      probe: o.probe as ProbeKind, l2, standardize: Boolean(o.standardize), linalg,
       classes: train.meta.classNames?.length || undefined,
       softmax: { maxIterations: o['max-iter'], gtol: o.gtol, ftol: o.ftol },
       sgd: { epochs: o.epochs, stepEvery: o['step-every'], weightDecay: o['weight-decay'], seed: o['sgd-seed'] },
