@@ -35,7 +35,7 @@ export { selectNeurons, applySelection, SELECTION_METHODS } from './select/selec
 
 // Probes
 export type { ProbeKind, ProbeResult, LinearModel } from './probe/types.js';
-export type { ProbeSelection, RunProbeOptions } from './probe/runOptions.js';
+export type { LabelledFeatures, ProbeSelection, RunProbeOptions } from './probe/runOptions.js';
 export type { ProbeSpec } from './probe/registry.js';
 export { runProbe } from './probe/run.js';
 export { PROBES } from './probe/registry.js';
