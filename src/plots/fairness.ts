@@ -77,7 +77,7 @@ export interface GiniFigureOptions extends AxisOptions {
   paper?: boolean;
 }
 
-/** The paper's fairness finding (REFERENCE §4): Gini ≈ 0.03 near full accuracy, ≈ 0.5–0.64 at low accuracy. */
+/** The paper's fairness finding (docs/metrics.md §3): Gini ≈ 0.03 near full accuracy, ≈ 0.5–0.64 at low accuracy. */
 export const PAPER_GINI_RANGE = { nearFull: 0.03, lowAccuracy: [0.5, 0.64] as const };
 
 /**
