@@ -15,7 +15,7 @@ import type { ProbeFit } from './registry.js';
  * are fewer than the features), refit on all training rows.
  */
 export async function fitRidgeKind(ctx: ProbeFitContext): Promise<ProbeFit> {
-  const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, options: opts, selectTrain, ofSelection, allMoments, selectedHoldout } = ctx;
+  const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, selectTrain, allMoments, selectedHoldout } = ctx;
   let penalty: PenaltyChoice;
   const mAll = await allMoments();
   const scale = meanVariance(mAll, standardize);

@@ -1,4 +1,3 @@
-import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock } from '../types.js';
 import { countClasses } from './features.js';

@@ -14,7 +14,7 @@ import type { ProbeFit } from './registry.js';
  * by a warm-started walk from large to small λ on the validation part, then refit on all training rows.
  */
 export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
-  const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, options: opts, selectTrain, ofSelection, allMoments, selectedHoldout } = ctx;
+  const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, options: opts, selectTrain, ofSelection, allMoments } = ctx;
   let penalty: PenaltyChoice;
   const so = { ...PROBE_DEFAULTS.softmax, ...opts.softmax };
   const mAll = await allMoments();
