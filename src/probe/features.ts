@@ -1,9 +1,19 @@
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 
+/** True when `indices` is exactly 0, 1, …, d−1 (every column, in order). */
+export function isIdentityColumns(indices: Int32Array, d: number): boolean {
+  if (indices.length !== d) return false;
+  for (let t = 0; t < d; t++) if (indices[t] !== t) return false;
+  return true;
+}
+
 /**
- * Copies columns `indices` of an n×d row-major block into a new contiguous n×k block (k =
- * indices.length), column t of the result being column indices[t] of the input. Probes gather
- * once and then run every product on the contiguous copy.
+ * Columns `indices` of an n×d row-major block as a contiguous n×k block (k = indices.length),
+ * column t of the result being column indices[t] of the input. Probes gather once and then run
+ * every product on the contiguous result. When `indices` is every column in order (the full
+ * layer) the input block itself is returned, not a copy: at paper scale a copy is one more n×d
+ * float32 matrix (369 MB) resident for the whole probe. Callers must treat the result as
+ * read-only (the probes do).
  */
 export function gatherColumns(block: FeatureBlock, indices: Int32Array): FeatureBlock {
   checkFeatureBlock(block);
@@ -13,6 +23,7 @@ export function gatherColumns(block: FeatureBlock, indices: Int32Array): Feature
     const c = indices[t];
     if (!(c >= 0 && c < d)) throw new RangeError(`gatherColumns: index ${c} outside 0..${d - 1}`);
   }
+  if (isIdentityColumns(indices, d)) return block;
   const out = new Float32Array(n * k);
   for (let i = 0; i < n; i++) {
     const src = i * d;

@@ -10,6 +10,16 @@ test('gathers columns in pick order and rows in the given order', () => {
   assert.throws(() => gatherColumns(block, Int32Array.from([3])), /index 3 outside 0..2/);
 });
 
+test('gathering every column in order shares the block (no n×d copy); any other order copies', () => {
+  const all = gatherColumns(block, Int32Array.from([0, 1, 2]));
+  assert.equal(all.data, block.data);
+  assert.deepEqual([all.n, all.d], [2, 3]);
+  const perm = gatherColumns(block, Int32Array.from([0, 2, 1]));
+  assert.notEqual(perm.data, block.data);
+  assert.deepEqual(Array.from(perm.data), [1, 3, 2, 4, 6, 5]);
+  assert.throws(() => gatherColumns(block, Int32Array.from([0, 1, 3])), /index 3 outside 0..2/);
+});
+
 test('standardiser uses population statistics; constant columns map to 0', () => {
   const b = { data: Float32Array.from([1, 7, 3, 7]), n: 2, d: 2 };
   const s = fitStandardizer(b);
