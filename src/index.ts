@@ -78,6 +78,7 @@ export { experimentE11 } from './experiments/e11.js';
 export { reproduce } from './experiments/reproduce.js';
 
 // Figures (plain plotly specs) and notebook display
+export type { PlotSpec } from './plots/spec.js';
 export { accuracyVsFractionFigure, accuracyVsCostFigure, firstVsRandomFigure, selectionComparisonFigure, widthFigure } from './plots/accuracy.js';
 export { ckaFigure } from './plots/cka.js';
 export { drCurveFigure } from './plots/dr.js';
