@@ -36,8 +36,24 @@ export interface BandReduction {
 /** Default half-bandwidth: wide enough for efficient products, narrow enough for cheap banded solves. */
 const DEFAULT_BAND = 32;
 
+/** Columns per group of panels whose trailing updates are gathered into one product (rank 2·GROUP_RANK). */
+const GROUP_RANK = 128;
+
+/** rows×cols block of a row-major matrix (stride `stride`) starting at (row0, col0), as a contiguous copy. */
+function block(src: Float64Array, stride: number, row0: number, rows: number, col0: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let p = 0; p < rows; p++) out.set(src.subarray((row0 + p) * stride + col0, (row0 + p) * stride + col0 + cols), p * cols);
+  return out;
+}
+
 /**
  * Reduces symmetric A (k×k row-major Float64Array, both triangles; not modified) to band form.
+ *
+ * The trailing updates of ⌈{@link GROUP_RANK}/b⌉ consecutive panels are gathered (as LAPACK's dlatrd does
+ * for dsytrd): each panel reads the matrix as it stands plus the pending rank-2K correction
+ * −VA·WAᵀ − WA·VAᵀ, and the r×r trailing matrix is rewritten once per group. The products have
+ * the same flops either way; the r×r passes over memory, which dominated at k = 2048, are that many
+ * times fewer.
  * @param opts.band half-bandwidth b ≥ 1 (default 32).
  */
 export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Linalg; band?: number } = {}): Promise<BandReduction> {
@@ -49,66 +65,133 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
   const w = b + 1;
   const band = new Float64Array(k * w);
   const panels: BandPanel[] = [];
-  let cur = Float64Array.from(a);
-  for (let j = 0; ; j += b) {
-    const s = k - j;
-    const top = Math.min(b, s);
-    // The diagonal block's lower triangle goes to the band.
-    for (let p = 0; p < top; p++) for (let q = 0; q <= p; q++) band[(j + p) * w + (p - q)] = cur[p * s + q];
-    const r = s - b;
-    if (r <= 0) break;
-    const h = Math.min(b, r);
-    // Householder QR of the panel P = cur[b:s, 0:b] (r×b), in a contiguous copy.
-    const pnl = new Float64Array(r * b);
-    for (let p = 0; p < r; p++) pnl.set(cur.subarray((b + p) * s, (b + p) * s + b), p * b);
-    const v = new Float64Array(r * h);
-    const tau = new Float64Array(h);
-    for (let i = 0; i < h; i++) {
-      const alpha = pnl[i * b + i];
-      let xn = 0;
-      for (let p = i + 1; p < r; p++) xn += pnl[p * b + i] ** 2;
-      v[i * h + i] = 1;
-      if (xn === 0) continue; // H = I (τ = 0)
-      const beta = -(alpha >= 0 ? 1 : -1) * Math.sqrt(alpha * alpha + xn);
-      tau[i] = (beta - alpha) / beta;
-      const scale = 1 / (alpha - beta);
-      for (let p = i + 1; p < r; p++) v[p * h + i] = pnl[p * b + i] * scale;
-      pnl[i * b + i] = beta;
-      for (let p = i + 1; p < r; p++) pnl[p * b + i] = 0;
-      for (let c = i + 1; c < b; c++) {
-        let dot = pnl[i * b + c];
-        for (let p = i + 1; p < r; p++) dot += v[p * h + i] * pnl[p * b + c];
-        dot *= tau[i];
-        pnl[i * b + c] -= dot;
-        for (let p = i + 1; p < r; p++) pnl[p * b + c] -= dot * v[p * h + i];
+  const group = Math.max(1, Math.round(GROUP_RANK / b));
+  const kmax = group * b;
+  // The matrix at the start of a group lives contiguously (S×S, stride S) at the start of one of
+  // two buffers; the group's update writes the next one into the other (no per-panel allocation).
+  let cur = a.slice();
+  let spare = k > kmax ? new Float64Array((k - kmax) * (k - kmax)) : new Float64Array(0);
+  for (let j0 = 0; ;) {
+    const S = k - j0;
+    // Pending correction of this group: rows 0…S of VA and WA (stride kmax), first K columns.
+    const va = new Float64Array(S * kmax);
+    const wa = new Float64Array(S * kmax);
+    let K = 0;
+    // −(VA[rows]·WA[cols]ᵀ + WA[rows]·VA[cols]ᵀ), rows×cols, for the block at (row0, col0).
+    const pending = async (row0: number, rows: number, col0: number, cols: number): Promise<Float64Array> => {
+      const vr = block(va, kmax, row0, rows, 0, K);
+      const wr = block(wa, kmax, row0, rows, 0, K);
+      const vc = block(va, kmax, col0, cols, 0, K);
+      const wc = block(wa, kmax, col0, cols, 0, K);
+      const one = await gemm64(linalg, vr, wc, rows, K, cols, { transposeB: true });
+      const two = await gemm64(linalg, wr, vc, rows, K, cols, { transposeB: true });
+      for (let i = 0; i < one.length; i++) one[i] += two[i];
+      return one;
+    };
+    let next = 0; // local offset of the trailing matrix after the group's last panel; 0 = done
+    for (let g = 0; g < group; g++) {
+      const o = g * b;
+      const s = S - o;
+      const top = Math.min(b, s);
+      // The diagonal block's lower triangle goes to the band.
+      const diag = block(cur, S, o, top, o, top);
+      if (K > 0) { const c = await pending(o, top, o, top); for (let i = 0; i < diag.length; i++) diag[i] -= c[i]; }
+      for (let p = 0; p < top; p++) for (let q = 0; q <= p; q++) band[(j0 + o + p) * w + (p - q)] = diag[p * top + q];
+      const r = s - b;
+      if (r <= 0) { next = 0; break; }
+      const h = Math.min(b, r);
+      // Householder QR of the panel P = A[o+b:S, o:o+b] (r×b), stored by columns (b×r) so every
+      // reflector and column update streams contiguous memory; the reflectors likewise (h×r).
+      const pnl = new Float64Array(b * r);
+      for (let p = 0; p < r; p++) {
+        const row = (o + b + p) * S + o;
+        for (let c = 0; c < b; c++) pnl[c * r + p] = cur[row + c];
       }
+      if (K > 0) {
+        const c = await pending(o + b, r, o, b);
+        for (let p = 0; p < r; p++) for (let q = 0; q < b; q++) pnl[q * r + p] -= c[p * b + q];
+      }
+      const vt = new Float64Array(h * r);
+      const tau = new Float64Array(h);
+      for (let i = 0; i < h; i++) {
+        const col = i * r;
+        const alpha = pnl[col + i];
+        let xn = 0;
+        for (let p = i + 1; p < r; p++) xn += pnl[col + p] ** 2;
+        vt[col + i] = 1;
+        if (xn === 0) continue; // H = I (τ = 0)
+        const beta = -(alpha >= 0 ? 1 : -1) * Math.sqrt(alpha * alpha + xn);
+        tau[i] = (beta - alpha) / beta;
+        const scale = 1 / (alpha - beta);
+        for (let p = i + 1; p < r; p++) vt[col + p] = pnl[col + p] * scale;
+        pnl[col + i] = beta;
+        for (let p = i + 1; p < r; p++) pnl[col + p] = 0;
+        for (let c = i + 1; c < b; c++) {
+          const cc = c * r;
+          let dot = pnl[cc + i];
+          for (let p = i + 1; p < r; p++) dot += vt[col + p] * pnl[cc + p];
+          dot *= tau[i];
+          pnl[cc + i] -= dot;
+          for (let p = i + 1; p < r; p++) pnl[cc + p] -= dot * vt[col + p];
+        }
+      }
+      // R (upper trapezoidal, h×b) sits below the diagonal block: B[j+b+p][j+q] = R[p][q], p ≤ q.
+      for (let p = 0; p < h; p++) for (let q = p; q < b; q++) band[(j0 + o + b + p) * w + (b + p - q)] = pnl[q * r + p];
+      const v = new Float64Array(r * h);
+      for (let i = 0; i < h; i++) for (let p = 0; p < r; p++) v[p * h + i] = vt[i * r + p];
+      // T of the compact WY form Q = H₀·…·H_{h−1} = I − V·T·Vᵀ.
+      const vtv = await gemm64(linalg, vt, vt, h, r, h, { transposeB: true });
+      const t = blockReflectorT(vtv, tau, h);
+      panels.push({ offset: j0 + o + b, rows: r, h, v, t });
+      // Trailing update A₂₂ ← Qᵀ·A₂₂·Q = A₂₂ − V·Wᵀ − W·Vᵀ with X = A₂₂·V·T, W = X − ½·V·(Tᵀ·Vᵀ·X).
+      // A₂₂·V: rows o+b… of the stored matrix times V padded with o+b zero rows, minus the pending part.
+      const vPadded = new Float64Array(S * h);
+      vPadded.set(v, (o + b) * h);
+      const a22v = await gemm64(linalg, cur.subarray((o + b) * S, S * S), vPadded, r, S, h);
+      if (K > 0) {
+        const vr = block(va, kmax, o + b, r, 0, K);
+        const wr = block(wa, kmax, o + b, r, 0, K);
+        const wtv = await gemm64(linalg, wr, v, K, r, h, { transposeA: true });
+        const vtvK = await gemm64(linalg, vr, v, K, r, h, { transposeA: true });
+        const one = await gemm64(linalg, vr, wtv, r, K, h);
+        const two = await gemm64(linalg, wr, vtvK, r, K, h);
+        for (let i = 0; i < a22v.length; i++) a22v[i] -= one[i] + two[i];
+      }
+      const x = await gemm64(linalg, a22v, t, r, h, h);
+      const vtx = await gemm64(linalg, vt, x, h, r, h);
+      const m = await gemm64(linalg, t, vtx, h, h, h, { transposeA: true });
+      const vm = await gemm64(linalg, v, m, r, h, h);
+      for (let i = 0; i < x.length; i++) x[i] -= 0.5 * vm[i];
+      for (let p = 0; p < r; p++) {
+        const at = (o + b + p) * kmax + K;
+        for (let i = 0; i < h; i++) { va[at + i] = v[p * h + i]; wa[at + i] = x[p * h + i]; }
+      }
+      K += h;
+      next = o + b;
     }
-    // R (upper trapezoidal, h×b) sits below the diagonal block: B[j+b+p][j+q] = R[p][q], p ≤ q.
-    for (let p = 0; p < h; p++) for (let q = p; q < b; q++) band[(j + b + p) * w + (b + p - q)] = pnl[p * b + q];
-    // T of the compact WY form Q = H₀·…·H_{h−1} = I − V·T·Vᵀ.
-    const vtv = await gemm64(linalg, v, v, h, r, h, { transposeA: true });
-    const t = blockReflectorT(vtv, tau, h);
-    panels.push({ offset: j + b, rows: r, h, v, t });
-    // Trailing update A₂₂ ← Qᵀ·A₂₂·Q = A₂₂ − V·Wᵀ − W·Vᵀ with X = A₂₂·V·T, W = X − ½·V·(Tᵀ·Vᵀ·X).
-    const a22 = new Float64Array(r * r);
-    for (let p = 0; p < r; p++) a22.set(cur.subarray((b + p) * s + b, (b + p + 1) * s), p * r);
-    const x = await gemm64(linalg, await gemm64(linalg, a22, v, r, r, h), t, r, h, h);
-    const vtx = await gemm64(linalg, v, x, h, r, h, { transposeA: true });
-    const m = await gemm64(linalg, t, vtx, h, h, h, { transposeA: true });
-    const vm = await gemm64(linalg, v, m, r, h, h);
-    for (let i = 0; i < x.length; i++) x[i] -= 0.5 * vm[i];
-    // V·Wᵀ + W·Vᵀ = [V W]·[W V]ᵀ: one product, then a contiguous subtraction.
-    const vw = new Float64Array(r * 2 * h);
-    const wv = new Float64Array(r * 2 * h);
+    if (next === 0) break;
+    // The group's update on the trailing matrix at (next, next): [VA WA]·[WA VA]ᵀ in one product,
+    // subtracted while compacting to stride r in the spare buffer.
+    const r = S - next;
+    const vw = new Float64Array(r * 2 * K);
+    const wv = new Float64Array(r * 2 * K);
     for (let p = 0; p < r; p++) {
-      vw.set(v.subarray(p * h, p * h + h), p * 2 * h);
-      vw.set(x.subarray(p * h, p * h + h), p * 2 * h + h);
-      wv.set(x.subarray(p * h, p * h + h), p * 2 * h);
-      wv.set(v.subarray(p * h, p * h + h), p * 2 * h + h);
+      const vRow = va.subarray((next + p) * kmax, (next + p) * kmax + K);
+      const wRow = wa.subarray((next + p) * kmax, (next + p) * kmax + K);
+      vw.set(vRow, p * 2 * K); vw.set(wRow, p * 2 * K + K);
+      wv.set(wRow, p * 2 * K); wv.set(vRow, p * 2 * K + K);
     }
-    const upd = await gemm64(linalg, vw, wv, r, 2 * h, r, { transposeB: true });
-    for (let i = 0; i < a22.length; i++) a22[i] -= upd[i];
-    cur = a22;
+    const upd = await gemm64(linalg, vw, wv, r, 2 * K, r, { transposeB: true });
+    if (spare.length < r * r) spare = new Float64Array(r * r);
+    for (let p = 0; p < r; p++) {
+      const from = (next + p) * S + next;
+      const to = p * r;
+      for (let q = 0; q < r; q++) spare[to + q] = cur[from + q] - upd[to + q];
+    }
+    const done = cur;
+    cur = spare;
+    spare = done;
+    j0 += next;
   }
   return { k, b, band, panels };
 }

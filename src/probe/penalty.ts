@@ -91,12 +91,13 @@ const EIGEN_CURVE_MAX_K = 48;
  * (a singular Gram), a λ ≤ 0 in the grid, or when rounding leaves B + nλI indefinite at some λ (e.g.
  * dead units), an eigendecomposition A = QΛQᵀ is used instead
  * (W(λ) = D·Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·D·XᵀY, negative eigenvalues clipped). Both give the
- * exact curve to rounding. The held-out rows `val` (m×k, the same k columns) are scored for all λ
- * with one product. No pass over the fit rows. Returns the scores in `lambdas` order.
+ * exact curve to rounding. The held-out rows `val` (m×k, the same k columns; or m×d with
+ * `opts.valColumns` naming the k, which saves gathering them for wide subsets) are scored for all
+ * λ with one product. No pass over the fit rows. Returns the scores in `lambdas` order.
  */
 export async function ridgeValidationCurve(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore; method?: 'auto' | 'band' | 'eigen' } = {},
+  opts: { standardize?: boolean; linalg?: Linalg; score?: RidgeCurveScore; method?: 'auto' | 'band' | 'eigen'; valColumns?: Int32Array } = {},
 ): Promise<number[]> {
   const curves = await ridgeValidationCurves(fit, val, valLabels, lambdas, opts);
   return opts.score === 'squared-error' ? curves.squaredError : curves.accuracy;
@@ -113,18 +114,31 @@ export interface RidgeCurves {
 /** {@link ridgeValidationCurve}'s accuracy and squared error at once, from the one factorisation. */
 export async function ridgeValidationCurves(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
-  opts: { standardize?: boolean; linalg?: Linalg; method?: 'auto' | 'band' | 'eigen' } = {},
+  opts: { standardize?: boolean; linalg?: Linalg; method?: 'auto' | 'band' | 'eigen'; valColumns?: Int32Array } = {},
 ): Promise<RidgeCurves> {
   const linalg = opts.linalg ?? await libraryLinalg();
   const { d: k, classes: C, n } = fit;
-  if (val.d !== k) throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
+  const cols = opts.valColumns;
+  if (cols) {
+    if (cols.length !== k) throw new RangeError(`ridge validation: ${cols.length} held-out columns named, moments describe ${k}`);
+    for (const c of cols) if (!(c >= 0 && c < val.d)) throw new RangeError(`ridge validation: held-out column ${c} outside 0..${val.d - 1}`);
+  } else if (val.d !== k) {
+    throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
+  }
   if (valLabels.length !== val.n) throw new RangeError(`ridge validation: ${valLabels.length} labels for ${val.n} held-out rows`);
   const L = lambdas.length;
   if (L === 0) return { accuracy: [], squaredError: [] };
   const scale = opts.standardize ? inverseStdFromGram(fit) : undefined;
   const s = (i: number): number => (scale ? scale[i] : 1);
-  const a = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = fit.gram[i * k + j] * s(i) * s(j);
+  // D·G·D; G itself without standardisation (both factorisations copy their input).
+  let a = fit.gram;
+  if (scale) {
+    a = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      const si = scale[i];
+      for (let j = 0, o = i * k; j < k; j++) a[o + j] = fit.gram[o + j] * si * scale[j];
+    }
+  }
   // D·XᵀY, k×C.
   const dxty = new Float64Array(k * C);
   for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) dxty[i * C + c] = fit.xty[i * C + c] * s(i);
@@ -140,16 +154,24 @@ export async function ridgeValidationCurves(
     const si = s(i);
     if (si !== 1) for (let t = 0; t < width; t++) heads64[i * width + t] *= si;
   }
-  const heads = Float32Array.from(heads64);
-  const biases = new Float64Array(width);
-  for (let t = 0; t < L; t++) {
-    for (let c = 0; c < C; c++) {
-      let v = fit.classMean[c];
-      for (let i = 0; i < k; i++) v -= fit.mean[i] * heads64[i * width + t * C + c];
-      biases[t * C + c] = v;
+  // With `valColumns` the heads are scattered to val's d rows (a repeated column adds its heads).
+  const heads = new Float32Array((cols ? val.d : k) * width);
+  if (cols) {
+    for (let i = 0; i < k; i++) {
+      const at = cols[i] * width;
+      for (let t = 0; t < width; t++) heads[at + t] += heads64[i * width + t];
     }
+  } else {
+    heads.set(heads64);
   }
-  const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, k, width) : new Float32Array(0);
+  // b = ȳ − x̄ᵀ·W for every (λ, class) column, accumulated row by row of the heads.
+  const biases = new Float64Array(width);
+  for (let t = 0; t < L; t++) biases.set(fit.classMean.subarray(0, C), t * C);
+  for (let i = 0; i < k; i++) {
+    const mi = fit.mean[i];
+    if (mi !== 0) for (let j = 0, o = i * width; j < width; j++) biases[j] -= mi * heads64[o + j];
+  }
+  const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, val.d, width) : new Float32Array(0);
   return {
     accuracy: lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy),
     squaredError: lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C)),

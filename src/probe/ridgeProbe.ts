@@ -67,7 +67,7 @@ export async function fitRidgeKind(ctx: ProbeFitContext): Promise<ProbeFit> {
       penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
     } else {
       const h = await selectedHoldout(mAll);
-      const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg });
+      const accuracy = await ridgeValidationCurve(h.fit!, h.val!, h.valLabels!, grid, { standardize, linalg, valColumns: h.valColumns });
       penalty = chosenPenalty(l2Setting, scale, plan, grid, accuracy, chooseOnCurve(accuracy));
     }
   }

@@ -1,7 +1,7 @@
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock } from '../types.js';
 import { countClasses } from './features.js';
-import { evaluateProbe } from './evaluate.js';
+import { evaluateProbe, evaluateProbeOnColumns } from './evaluate.js';
 import { PROBE_DEFAULTS, checkL2Setting } from './defaults.js';
 import { probeFitContext, selectFeatures } from './probeContext.js';
 import { PROBES } from './registry.js';
@@ -62,8 +62,9 @@ export async function runProbe(train: LabelledFeatures, test: LabelledFeatures, 
   const { model, hyper, penalty } = await spec.fit(probeFitContext(train, sel, opts, linalg, classes, l2Setting));
   const seconds = (performance.now() - started) / 1000;
 
-  const testSelected = await selectFeatures(testX, sel, linalg);
-  const ev = await evaluateProbe(model, testSelected, testLabels, linalg);
+  const ev = sel.indices
+    ? await evaluateProbeOnColumns(model, testX, sel.indices, testLabels, linalg)
+    : await evaluateProbe(model, await selectFeatures(testX, sel, linalg), testLabels, linalg);
   const result: ProbeResult = {
     accuracy: ev.accuracy,
     perClassAccuracy: ev.perClassAccuracy,

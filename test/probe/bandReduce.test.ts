@@ -13,7 +13,7 @@ function gram(k: number, n: number, seed: number): Float64Array {
   return a;
 }
 
-for (const [k, n, band] of [[70, 200, 8], [97, 40, 16], [130, 300, 32], [5, 9, 32]] as const) {
+for (const [k, n, band] of [[70, 200, 8], [97, 40, 16], [130, 300, 32], [5, 9, 32], [300, 100, 16], [261, 400, 4]] as const) {
   test(`k=${k}, ${n} rows, band ${band}: Q·(B + σI)⁻¹·Qᵀ·R equals a dense Cholesky solve for every σ`, async () => {
     const a = gram(k, n, k + n);
     const red = await bandReduce(a, k, { band });
@@ -32,7 +32,10 @@ for (const [k, n, band] of [[70, 200, 8], [97, 40, 16], [130, 300, 32], [5, 9, 3
       const ref = solveSpd(Float64Array.from(a), k, rhs, cols, sigma);
       let err = 0; let size = 0;
       for (let i = 0; i < y.length; i++) { err = Math.max(err, Math.abs(y[i] - ref[i])); size = Math.max(size, Math.abs(ref[i])); }
-      assert.ok(err <= 1e-7 * size, `σ/mean eigenvalue=${rel}: max |Δ| ${err} vs max |y| ${size}`);
+      // A backward-stable solve is accurate to ε·κ(A + σI), and κ ≤ (λmax + σ)/σ ≤ 1 + trace/σ: the
+      // rank-deficient Grams at the smallest σ are conditioned ~1e10, and both solvers err ~1e-7 there.
+      const tol = Math.max(1e-13, Number.EPSILON * (1 + trace / sigma));
+      assert.ok(err <= tol * size, `σ/mean eigenvalue=${rel}: max |Δ| ${err} vs max |y| ${size} (tolerance ${tol})`);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateProbe, scoreAccuracy } from '../../src/probe/evaluate.js';
+import { evaluateProbe, evaluateProbeOnColumns, scoreAccuracy } from '../../src/probe/evaluate.js';
+import { SeededRng } from '../../src/util/random.js';
 
 test('arg-max with bias, ties to the lowest class, per-class accuracy with NaN for absent classes', () => {
   const scores = [1, 0, 0, -9, /* row 1 */ 0, 2, 0, -9, /* row 2 (tie) */ 1, 1, 0, -9, /* row 3 */ 0, 0, 0, -9];
@@ -34,4 +35,31 @@ test('evaluatePrefixes equals evaluating each head on its own gathered prefix', 
     assert.equal(batched[j].accuracy, alone.accuracy);
     assert.deepEqual(batched[j].predictions, alone.predictions);
   }
+});
+
+test('evaluateProbeOnColumns equals the float64 arg-max of X[:, S]·W + b, wide (scattered), narrow (gathered) and repeated columns', async () => {
+  const rng = new SeededRng(5);
+  const n = 400, d = 64, C = 4;
+  const x = { data: Float32Array.from({ length: n * d }, () => rng.nextNormal()), n, d };
+  const labels = Int32Array.from({ length: n }, () => rng.below(C));
+  for (const cols of [Int32Array.from({ length: 40 }, (_, i) => (i * 7) % d), Int32Array.from([3, 9]), Int32Array.from([5, 11, 5, 20, 31, 40, 41, 50, 2])]) {
+    const k = cols.length;
+    const model = { k, classes: C, weights: Float64Array.from({ length: k * C }, () => rng.nextNormal()), bias: Float64Array.from({ length: C }, () => rng.nextNormal()) };
+    const ev = await evaluateProbeOnColumns(model, x, cols, labels);
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0, bestScore = -Infinity;
+      for (let c = 0; c < C; c++) {
+        let s = model.bias[c];
+        for (let t = 0; t < k; t++) s += x.data[i * d + cols[t]] * model.weights[t * C + c];
+        if (s > bestScore) { bestScore = s; best = c; }
+      }
+      assert.equal(ev.predictions[i], best, `k=${k}, row ${i}`);
+      if (best === labels[i]) correct++;
+    }
+    assert.equal(ev.accuracy, correct / n);
+  }
+  const model = { k: 2, classes: 2, weights: new Float64Array(4), bias: new Float64Array(2) };
+  await assert.rejects(evaluateProbeOnColumns(model, x, Int32Array.from([1]), labels), /model expects k=2 features, got 1 indices/);
+  await assert.rejects(evaluateProbeOnColumns({ ...model, k: 9, weights: new Float64Array(18) }, x, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 64]), labels), /index 64 outside 0..63/);
 });

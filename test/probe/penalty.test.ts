@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestOnCurve, heldOutSquaredError, ridgeValidationCurve, softmaxValidationWalk } from '../../src/probe/penalty.js';
-import { centredMoments } from '../../src/probe/gram.js';
+import { bestOnCurve, heldOutSquaredError, ridgeValidationCurve, ridgeValidationCurves, softmaxValidationWalk } from '../../src/probe/penalty.js';
+import { centredMoments, subsetMoments } from '../../src/probe/gram.js';
+import { gatherColumns } from '../../src/probe/features.js';
 import { fitRidgeFromMoments } from '../../src/probe/ridge.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { loadProbeReference } from './fixture.js';
@@ -49,6 +50,20 @@ test('ridge held-out squared errors from one eigendecomposition equal a Cholesky
     assert.ok(new Set(curve.map((v) => v.toPrecision(4))).size > 1, 'the curve varies with λ');
   }
   assert.equal(heldOutSquaredError([0.5, 0.5, 1, 0], [0, 0], Int32Array.from([0, 0]), 2), (0.25 + 0.25 + 0 + 0) / 2);
+});
+
+test('held-out rows left ungathered (valColumns, heads scattered to d rows) give the gathered curve, a repeated column included', async () => {
+  const lambdas = [10, 1, 0.1, 1e-2, 1e-3];
+  const all = await centredMoments(ref.train, ref.trainLabels, { classes: ref.classes });
+  for (const cols of [Int32Array.from([6, 1, 4, 3, 0]), Int32Array.from([2, 5, 2, 7])]) {
+    const fit = subsetMoments(all, cols);
+    const gathered = await ridgeValidationCurves(fit, gatherColumns(ref.test, cols), ref.testLabels, lambdas, { standardize: true, method: 'eigen' });
+    const scattered = await ridgeValidationCurves(fit, ref.test, ref.testLabels, lambdas, { standardize: true, method: 'eigen', valColumns: cols });
+    assert.deepEqual(scattered.accuracy, gathered.accuracy);
+    for (let t = 0; t < lambdas.length; t++) assert.ok(Math.abs(scattered.squaredError[t] - gathered.squaredError[t]) <= 1e-5 * gathered.squaredError[t], `λ=${lambdas[t]}`);
+  }
+  await assert.rejects(ridgeValidationCurves(subsetMoments(all, Int32Array.from([0, 1])), ref.test, ref.testLabels, lambdas, { valColumns: Int32Array.from([0]) }), /1 held-out columns named, moments describe 2/);
+  await assert.rejects(ridgeValidationCurves(subsetMoments(all, Int32Array.from([0, 1])), ref.test, ref.testLabels, lambdas, { valColumns: Int32Array.from([0, 99]) }), /held-out column 99 outside/);
 });
 
 test('the softmax walk does not stop on the large-λ plateau, then stops `patience` steps after its best', async () => {
