@@ -11,7 +11,7 @@ import type { Linalg } from '../linalg/types.js';
 import { gemm64 } from '../linalg/dense64.js';
 import { blockReflectorT } from '../linalg/householderQr.js';
 
-/** One panel's reflectors: Q_p = I − V·T·Vᵀ acting on rows `offset`… of the k rows. */
+/** The reflectors of one group of panels: Q_g = I − V·T·Vᵀ acting on rows `offset`… of the k rows. */
 interface BandPanel {
   offset: number;
   rows: number;
@@ -88,6 +88,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       for (let i = 0; i < one.length; i++) one[i] += two[i];
       return one;
     };
+    const groupTau: number[] = [];
     let next = 0; // local offset of the trailing matrix after the group's last panel; 0 = done
     for (let g = 0; g < group; g++) {
       const o = g * b;
@@ -142,7 +143,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       // T of the compact WY form Q = H₀·…·H_{h−1} = I − V·T·Vᵀ.
       const vtv = await gemm64(linalg, vt, vt, h, r, h, { transposeB: true });
       const t = blockReflectorT(vtv, tau, h);
-      panels.push({ offset: j0 + o + b, rows: r, h, v, t });
+      groupTau.push(...tau);
       // Trailing update A₂₂ ← Qᵀ·A₂₂·Q = A₂₂ − V·Wᵀ − W·Vᵀ with X = A₂₂·V·T, W = X − ½·V·(Tᵀ·Vᵀ·X).
       // A₂₂·V: rows o+b… of the stored matrix times V padded with o+b zero rows, minus the pending part.
       const vPadded = new Float64Array(S * h);
@@ -168,6 +169,13 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       }
       K += h;
       next = o + b;
+    }
+    // The group's reflectors as one panel (rows b… of the group, K reflectors in order): applying Q
+    // later then costs one set of products per group, not per panel.
+    if (K > 0) {
+      const vg = block(va, kmax, b, S - b, 0, K);
+      const tg = blockReflectorT(await gemm64(linalg, vg, vg, K, S - b, K, { transposeA: true }), Float64Array.from(groupTau), K);
+      panels.push({ offset: j0 + b, rows: S - b, h: K, v: vg, t: tg });
     }
     if (next === 0) break;
     // The group's update on the trailing matrix at (next, next): [VA WA]·[WA VA]ᵀ in one product,
