@@ -77,14 +77,13 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
     const va = new Float64Array(S * kmax);
     const wa = new Float64Array(S * kmax);
     let K = 0;
+    // Row ranges of VA and WA as they are stored (all kmax columns, those past K still zero, which
+    // add exact zeros): contiguous views, no copies.
+    const rowsOf = (x: Float64Array, row0: number, rows: number): Float64Array => x.subarray(row0 * kmax, (row0 + rows) * kmax);
     // −(VA[rows]·WA[cols]ᵀ + WA[rows]·VA[cols]ᵀ), rows×cols, for the block at (row0, col0).
     const pending = async (row0: number, rows: number, col0: number, cols: number): Promise<Float64Array> => {
-      const vr = block(va, kmax, row0, rows, 0, K);
-      const wr = block(wa, kmax, row0, rows, 0, K);
-      const vc = block(va, kmax, col0, cols, 0, K);
-      const wc = block(wa, kmax, col0, cols, 0, K);
-      const one = await gemm64(linalg, vr, wc, rows, K, cols, { transposeB: true });
-      const two = await gemm64(linalg, wr, vc, rows, K, cols, { transposeB: true });
+      const one = await gemm64(linalg, rowsOf(va, row0, rows), rowsOf(wa, col0, cols), rows, kmax, cols, { transposeB: true });
+      const two = await gemm64(linalg, rowsOf(wa, row0, rows), rowsOf(va, col0, cols), rows, kmax, cols, { transposeB: true });
       for (let i = 0; i < one.length; i++) one[i] += two[i];
       return one;
     };
@@ -150,12 +149,12 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       vPadded.set(v, (o + b) * h);
       const a22v = await gemm64(linalg, cur.subarray((o + b) * S, S * S), vPadded, r, S, h);
       if (K > 0) {
-        const vr = block(va, kmax, o + b, r, 0, K);
-        const wr = block(wa, kmax, o + b, r, 0, K);
-        const wtv = await gemm64(linalg, wr, v, K, r, h, { transposeA: true });
-        const vtvK = await gemm64(linalg, vr, v, K, r, h, { transposeA: true });
-        const one = await gemm64(linalg, vr, wtv, r, K, h);
-        const two = await gemm64(linalg, wr, vtvK, r, K, h);
+        const vr = rowsOf(va, o + b, r);
+        const wr = rowsOf(wa, o + b, r);
+        const wtv = await gemm64(linalg, wr, v, kmax, r, h, { transposeA: true });
+        const vtvK = await gemm64(linalg, vr, v, kmax, r, h, { transposeA: true });
+        const one = await gemm64(linalg, vr, wtv, r, kmax, h);
+        const two = await gemm64(linalg, wr, vtvK, r, kmax, h);
         for (let i = 0; i < a22v.length; i++) a22v[i] -= one[i] + two[i];
       }
       const x = await gemm64(linalg, a22v, t, r, h, h);
@@ -228,14 +227,24 @@ export function solveShiftedBand(red: BandReduction, rhs: Float64Array, cols: nu
   const { k, b, band } = red;
   if (rhs.length !== k * cols) throw new RangeError(`solveShiftedBand: R has ${rhs.length} values, expected ${k}×${cols}`);
   const w = b + 1;
-  const l = Float64Array.from(band);
+  const l = band.slice();
   for (let i = 0; i < k; i++) l[i * w] += sigma;
   // l[i·w + t] = L[i][i − t].
   for (let i = 0; i < k; i++) {
     const j0 = Math.max(0, i - b);
     for (let j = j0; j <= i; j++) {
-      let acc = l[i * w + (i - j)];
-      for (let q = Math.max(j0, j - b); q < j; q++) acc -= l[i * w + (i - q)] * l[j * w + (j - q)];
+      // L[i][q]·L[j][q] over q = q0…j−1 is two reversed contiguous runs; two partial sums halve the
+      // add-latency chain of this, the solve's innermost loop.
+      const q0 = Math.max(j0, j - b);
+      const ri = i * w + i, rj = j * w + j;
+      let acc = l[ri - j], acc2 = 0;
+      let q = q0;
+      for (; q + 1 < j; q += 2) {
+        acc -= l[ri - q] * l[rj - q];
+        acc2 -= l[ri - q - 1] * l[rj - q - 1];
+      }
+      if (q < j) acc -= l[ri - q] * l[rj - q];
+      acc += acc2;
       if (j < i) {
         l[i * w + (i - j)] = acc / l[j * w];
       } else {
@@ -244,7 +253,7 @@ export function solveShiftedBand(red: BandReduction, rhs: Float64Array, cols: nu
       }
     }
   }
-  const y = Float64Array.from(rhs);
+  const y = rhs.slice();
   for (let i = 0; i < k; i++) {
     for (let q = Math.max(0, i - b); q < i; q++) {
       const lv = l[i * w + (i - q)];
