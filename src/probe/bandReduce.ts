@@ -8,7 +8,7 @@
  * (orthogonal transformations: backward stable, the same solutions as an eigendecomposition's to rounding).
  */
 import type { Linalg } from '../linalg/types.js';
-import { gemm64 } from '../linalg/dense64.js';
+import { copyBlock, gemm64 } from '../linalg/dense64.js';
 import { blockReflectorT } from '../linalg/householderQr.js';
 
 /** The reflectors of one group of panels: Q_g = I − V·T·Vᵀ acting on rows `offset`… of the k rows. */
@@ -39,13 +39,6 @@ const DEFAULT_BAND = 32;
 /** Columns per group of panels whose trailing updates are gathered into one product (rank 2·GROUP_RANK). */
 const GROUP_RANK = 128;
 
-/** rows×cols block of a row-major matrix (stride `stride`) starting at (row0, col0), as a contiguous copy. */
-function block(src: Float64Array, stride: number, row0: number, rows: number, col0: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let p = 0; p < rows; p++) out.set(src.subarray((row0 + p) * stride + col0, (row0 + p) * stride + col0 + cols), p * cols);
-  return out;
-}
-
 /**
  * Reduces symmetric A (k×k row-major Float64Array, both triangles; not modified) to band form.
  *
@@ -70,10 +63,10 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
   // The matrix at the start of a group lives contiguously (S×S, stride S) at the start of one of
   // two buffers; the group's update writes the next one into the other (no per-panel allocation).
   let cur = a.slice();
-  let spare = k > kmax ? new Float64Array((k - kmax) * (k - kmax)) : new Float64Array(0);
+  let spare = new Float64Array(0); // allocated by the first group update (the largest trailing matrix)
   for (let j0 = 0; ;) {
     const S = k - j0;
-    // Pending correction of this group: rows 0…S of VA and WA (stride kmax), first K columns.
+    // Pending correction of this group: rows 0…S of VA and WA (stride kmax); K columns filled so far.
     const va = new Float64Array(S * kmax);
     const wa = new Float64Array(S * kmax);
     let K = 0;
@@ -94,7 +87,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       const s = S - o;
       const top = Math.min(b, s);
       // The diagonal block's lower triangle goes to the band.
-      const diag = block(cur, S, o, top, o, top);
+      const diag = copyBlock(cur, S, o, o + top, o, o + top);
       if (K > 0) { const c = await pending(o, top, o, top); for (let i = 0; i < diag.length; i++) diag[i] -= c[i]; }
       for (let p = 0; p < top; p++) for (let q = 0; q <= p; q++) band[(j0 + o + p) * w + (p - q)] = diag[p * top + q];
       const r = s - b;
@@ -172,7 +165,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
     // The group's reflectors as one panel (rows b… of the group, K reflectors in order): applying Q
     // later then costs one set of products per group, not per panel.
     if (K > 0) {
-      const vg = block(va, kmax, b, S - b, 0, K);
+      const vg = copyBlock(va, kmax, b, S, 0, K);
       const tg = blockReflectorT(await gemm64(linalg, vg, vg, K, S - b, K, { transposeA: true }), Float64Array.from(groupTau), K);
       panels.push({ offset: j0 + b, rows: S - b, h: K, v: vg, t: tg });
     }
@@ -189,7 +182,7 @@ export async function bandReduce(a: Float64Array, k: number, opts: { linalg?: Li
       wv.set(wRow, p * 2 * K); wv.set(vRow, p * 2 * K + K);
     }
     const upd = await gemm64(linalg, vw, wv, r, 2 * K, r, { transposeB: true });
-    if (spare.length < r * r) spare = new Float64Array(r * r);
+    if (spare.length < r * r) spare = new Float64Array(r * r); // first group only: later r are smaller
     for (let p = 0; p < r; p++) {
       const from = (next + p) * S + next;
       const to = p * r;

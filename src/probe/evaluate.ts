@@ -29,11 +29,8 @@ export async function evaluateProbe(
 }
 
 /**
- * {@link evaluateProbe} of a head over the columns `indices` of the full n×d block `test`, without
- * gathering X[:, indices] when the subset is wide: the head is scattered into a d×C matrix (zero
- * rows elsewhere) and multiplied with the whole block. A gather writes n×k floats at several
- * nanoseconds each; the product reads n×d once on the matrix-product backend. Narrow subsets
- * (k < d/{@link SCATTER_MIN_SHARE_INVERSE}) are gathered, which is then cheaper.
+ * {@link evaluateProbe} of a head over the columns `indices` of the full n×d block `test`; the
+ * product is {@link columnsTimes}, so wide subsets are never gathered.
  */
 export async function evaluateProbeOnColumns(
   model: LinearModel,
@@ -44,19 +41,43 @@ export async function evaluateProbeOnColumns(
 ): Promise<ProbeEvaluation> {
   checkFeatureBlock(test, 'test features');
   if (indices.length !== model.k) throw new RangeError(`evaluateProbeOnColumns: model expects k=${model.k} features, got ${indices.length} indices`);
-  if (indices.length * SCATTER_MIN_SHARE_INVERSE < test.d) return evaluateProbe(model, gatherColumns(test, indices), testLabels, linalg);
-  const C = model.classes;
-  const scattered = new Float64Array(test.d * C);
-  for (let t = 0; t < indices.length; t++) {
-    const c = indices[t];
-    if (!(c >= 0 && c < test.d)) throw new RangeError(`evaluateProbeOnColumns: index ${c} outside 0..${test.d - 1}`);
-    // A repeated column adds its heads: X[:, c]·w₁ + X[:, c]·w₂ = X[:, c]·(w₁ + w₂).
-    for (let j = 0; j < C; j++) scattered[c * C + j] += model.weights[t * C + j];
-  }
-  return evaluateProbe({ ...model, k: test.d, weights: scattered }, test, testLabels, linalg);
+  if (testLabels.length !== test.n) throw new RangeError(`evaluateProbeOnColumns: ${testLabels.length} labels for ${test.n} test rows`);
+  const scores = await columnsTimes(test, indices, model.weights, model.classes, linalg, 'evaluateProbeOnColumns: index');
+  return scoreAccuracy(scores, model.bias, testLabels, Math.max(model.classes, 0));
 }
 
-/** Subsets of at least d/SCATTER_MIN_SHARE_INVERSE columns are scored by scattering (break-even measured at ≈ d/10 on 10,000 × 2048 test rows). */
+/**
+ * X[:, indices]·W in float32 on `linalg.matmul`, for X n×d and W k×width row-major (k = indices.length).
+ * A wide subset (k ≥ d/{@link SCATTER_MIN_SHARE_INVERSE}) is not gathered: W is scattered to d rows
+ * (zeros elsewhere; a repeated column adds its rows, X[:, c]·w₁ + X[:, c]·w₂ = X[:, c]·(w₁ + w₂)) and
+ * multiplied with the whole block, since a gather writes n×k floats at several nanoseconds each while
+ * the product reads n×d once. A non-finite value in a column outside the subset would reach every
+ * score through 0·∞, so a product that is not finite is recomputed from the gathered columns.
+ * @param what how an out-of-range column is named in the error (the caller's words).
+ * @returns n×width row-major Float32Array.
+ */
+export async function columnsTimes(x: FeatureBlock, indices: Int32Array, w: ArrayLike<number>, width: number, linalg?: Linalg, what = 'columnsTimes: column'): Promise<Float32Array> {
+  linalg ??= await libraryLinalg();
+  const k = indices.length;
+  if (w.length !== k * width) throw new RangeError(`columnsTimes: W has ${w.length} values, expected ${k}×${width}`);
+  for (let t = 0; t < k; t++) {
+    const c = indices[t];
+    if (!(c >= 0 && c < x.d)) throw new RangeError(`${what} ${c} outside 0..${x.d - 1}`);
+  }
+  if (x.n === 0 || width === 0) return new Float32Array(x.n * width);
+  const gathered = async () => linalg!.matmul(gatherColumns(x, indices).data, Float32Array.from(w), x.n, k, width);
+  if (k * SCATTER_MIN_SHARE_INVERSE < x.d) return gathered();
+  const scattered = new Float64Array(x.d * width);
+  for (let t = 0; t < k; t++) {
+    const at = indices[t] * width;
+    for (let j = 0; j < width; j++) scattered[at + j] += w[t * width + j];
+  }
+  const out = await linalg.matmul(x.data, Float32Array.from(scattered), x.n, x.d, width);
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) return gathered();
+  return out;
+}
+
+/** Subsets of at least d/SCATTER_MIN_SHARE_INVERSE columns are multiplied by scattering (break-even measured at ≈ d/10 on 10,000 × 2048 test rows). */
 const SCATTER_MIN_SHARE_INVERSE = 8;
 
 /**

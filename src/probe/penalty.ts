@@ -3,7 +3,7 @@ import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import type { FeatureBlock } from '../types.js';
-import { evaluateProbe, scoreAccuracy } from './evaluate.js';
+import { columnsTimes, evaluateProbe, scoreAccuracy } from './evaluate.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { whiteningFactor } from './whitening.js';
@@ -92,8 +92,8 @@ const EIGEN_CURVE_MAX_K = 48;
  * dead units), an eigendecomposition A = QΛQᵀ is used instead
  * (W(λ) = D·Q·diag(1/(max(Λ, 0) + nλ))·Qᵀ·D·XᵀY, negative eigenvalues clipped). Both give the
  * exact curve to rounding. The held-out rows `val` (m×k, the same k columns; or m×d with
- * `opts.valColumns` naming the k, which saves gathering them for wide subsets) are scored for all
- * λ with one product. No pass over the fit rows. Returns the scores in `lambdas` order.
+ * `opts.valColumns` naming the k, multiplied by {@link columnsTimes}) are scored for all λ with one
+ * product. No pass over the fit rows. Returns the scores in `lambdas` order.
  */
 export async function ridgeValidationCurve(
   fit: CentredMoments, val: FeatureBlock, valLabels: Int32Array, lambdas: readonly number[],
@@ -120,8 +120,8 @@ export async function ridgeValidationCurves(
   const { d: k, classes: C, n } = fit;
   const cols = opts.valColumns;
   if (cols) {
+    // Their range is checked by columnsTimes, before any product.
     if (cols.length !== k) throw new RangeError(`ridge validation: ${cols.length} held-out columns named, moments describe ${k}`);
-    for (const c of cols) if (!(c >= 0 && c < val.d)) throw new RangeError(`ridge validation: held-out column ${c} outside 0..${val.d - 1}`);
   } else if (val.d !== k) {
     throw new RangeError(`ridge validation: held-out rows have ${val.d} columns, moments describe ${k}`);
   }
@@ -154,16 +154,6 @@ export async function ridgeValidationCurves(
     const si = s(i);
     if (si !== 1) for (let t = 0; t < width; t++) heads64[i * width + t] *= si;
   }
-  // With `valColumns` the heads are scattered to val's d rows (a repeated column adds its heads).
-  const heads = new Float32Array((cols ? val.d : k) * width);
-  if (cols) {
-    for (let i = 0; i < k; i++) {
-      const at = cols[i] * width;
-      for (let t = 0; t < width; t++) heads[at + t] += heads64[i * width + t];
-    }
-  } else {
-    heads.set(heads64);
-  }
   // b = ȳ − x̄ᵀ·W for every (λ, class) column, accumulated row by row of the heads.
   const biases = new Float64Array(width);
   for (let t = 0; t < L; t++) biases.set(fit.classMean.subarray(0, C), t * C);
@@ -171,7 +161,9 @@ export async function ridgeValidationCurves(
     const mi = fit.mean[i];
     if (mi !== 0) for (let j = 0, o = i * width; j < width; j++) biases[j] -= mi * heads64[o + j];
   }
-  const scores = val.n > 0 ? await linalg.matmul(val.data, heads, val.n, val.d, width) : new Float32Array(0);
+  const scores = cols
+    ? await columnsTimes(val, cols, heads64, width, linalg, 'ridge validation: held-out column')
+    : val.n > 0 ? await linalg.matmul(val.data, Float32Array.from(heads64), val.n, k, width) : new Float32Array(0);
   return {
     accuracy: lambdas.map((_, t) => scoreAccuracy(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C).accuracy),
     squaredError: lambdas.map((_, t) => heldOutSquaredError(scores, biases.subarray(t * C, t * C + C), valLabels, C, width, t * C)),

@@ -16,8 +16,8 @@ export interface SelectedHoldout {
   val?: FeatureBlock;
   valLabels?: Int32Array;
   /**
-   * Set for a wide subset of the shared Gram's held-out rows: the selected features are
-   * val[:, valColumns], left ungathered (scoring scatters the heads to d rows instead).
+   * Set for a neuron subset of the shared Gram's held-out rows: the selected features are
+   * val[:, valColumns], left to columnsTimes (which gathers only narrow subsets).
    */
   valColumns?: Int32Array;
 }
@@ -77,9 +77,6 @@ function projectionShift(sel: ProbeSelection): Float64Array {
   return shift;
 }
 
-/** Subsets of at least d/8 columns leave the held-out rows ungathered (see evaluateProbeOnColumns). */
-const UNGATHERED_MIN_SHARE_INVERSE = 8;
-
 /** Builds the {@link ProbeFitContext} of one probe (inputs already checked by runProbe). */
 export function probeFitContext(trainSplit: LabelledFeatures, sel: ProbeSelection, opts: RunProbeOptions, linalg: Linalg, classes: number, l2: L2Setting): ProbeFitContext {
   const { features: train, labels: trainLabels } = trainSplit;
@@ -107,13 +104,11 @@ export function probeFitContext(trainSplit: LabelledFeatures, sel: ProbeSelectio
       const h = gram?.holdout;
       if (h) {
         if (!h.plan.used) return { plan: h.plan };
-        if (sel.indices && sel.indices.length * UNGATHERED_MIN_SHARE_INVERSE >= sel.d) {
-          return { plan: h.plan, fit: subsetMoments(h.fit!, sel.indices), val: h.val!, valLabels: h.valLabels!, valColumns: sel.indices };
-        }
-        const val = await selectFeatures(h.val!, sel, linalg);
+        if (sel.indices) return { plan: h.plan, fit: subsetMoments(h.fit!, sel.indices), val: h.val!, valLabels: h.valLabels!, valColumns: sel.indices };
+        const val = await projectFeatures(h.val!, sel, linalg);
         // A projection's fit moments are its full moments minus the few held-out rows' (k²·m work),
         // not a second d×d×k product PᵀG_fitP.
-        const fit = sel.indices ? subsetMoments(h.fit!, sel.indices) : complementMoments(mAll, await centredMoments(val, h.valLabels!, { linalg, classes }));
+        const fit = complementMoments(mAll, await centredMoments(val, h.valLabels!, { linalg, classes }));
         return { plan: h.plan, fit, val, valLabels: h.valLabels! };
       }
       const plan = planHoldout(trainLabels);

@@ -63,3 +63,24 @@ test('evaluateProbeOnColumns equals the float64 arg-max of X[:, S]·W + b, wide 
   await assert.rejects(evaluateProbeOnColumns(model, x, Int32Array.from([1]), labels), /model expects k=2 features, got 1 indices/);
   await assert.rejects(evaluateProbeOnColumns({ ...model, k: 9, weights: new Float64Array(18) }, x, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 64]), labels), /index 64 outside 0..63/);
 });
+
+test('a non-finite value outside the subset does not reach the scores: the scattered product falls back to gathering', async () => {
+  const rng = new SeededRng(9);
+  const n = 50, d = 16, C = 3;
+  const x = { data: Float32Array.from({ length: n * d }, () => rng.nextNormal()), n, d };
+  x.data[7 * d + 15] = Infinity;
+  x.data[20 * d + 14] = NaN;
+  const labels = Int32Array.from({ length: n }, () => rng.below(C));
+  const cols = Int32Array.from([0, 3, 5, 8, 9, 11]); // 6 ≥ d/8: the scattered path
+  const model = { k: cols.length, classes: C, weights: Float64Array.from({ length: cols.length * C }, () => rng.nextNormal()), bias: new Float64Array(C) };
+  const ev = await evaluateProbeOnColumns(model, x, cols, labels);
+  for (let i = 0; i < n; i++) {
+    let best = 0, bestScore = -Infinity;
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let t = 0; t < cols.length; t++) s += x.data[i * d + cols[t]] * model.weights[t * C + c];
+      if (s > bestScore) { bestScore = s; best = c; }
+    }
+    assert.equal(ev.predictions[i], best, `row ${i}`);
+  }
+});
