@@ -79,6 +79,10 @@ function runPython(dir: string, flags: string[], l2: number): Record<string, any
   return JSON.parse(lines[lines.length - 1]);
 }
 
+/** The process's peak RSS (bytes) as each phase ended: which phase set the final peak. */
+const phasePeaks: [string, number][] = [];
+const markPeak = (phase: string): void => { phasePeaks.push([phase, process.resourceUsage().maxRSS * 1024]); };
+
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 /**
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
   const testLabels = all.labels.subarray(n, n + m);
   const trainSplit = { features: train, labels: trainLabels };
   const testSplit = { features: test, labels: testLabels };
+  markPeak('data');
   log(`data: train ${n}×${d}, test ${m}, ${classes} classes (${source}) in ${secs(t0).toFixed(1)} s`);
 
   // 2. The grid: 21 fractions × 5 seeds + the full layer.
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
   const ridgeSeconds = secs(t0);
   const ridgeCpu = cpuSecs(ridgeCpu0);
   summary.push({ what: 'ridge grid, ours', fixed: ridgeSeconds });
+  markPeak('fixed-λ ridge grid');
   log(`ridge grid (${cells.length} probes): ${ridgeSeconds.toFixed(1)} s total (Gram ${gramSeconds.toFixed(1)} s, solves ${ridgeFitSeconds.toFixed(1)} s, test scoring ${(ridgeSeconds - gramSeconds - ridgeFitSeconds).toFixed(1)} s), target < 60 s; CPU ${ridgeCpu.toFixed(1)} s; full-layer accuracy ${ridgeAcc[ridgeAcc.length - 1].toFixed(4)}`);
 
   // 3b. Ridge over the grid with λ chosen on a validation part of the training rows (the default):
@@ -190,6 +196,7 @@ async function main(): Promise<void> {
     ridgeAuto.cpu = cpuSecs(cpu0);
     summary[summary.length - 1].auto = ridgeAuto.seconds;
     summary[summary.length - 1].note = 'target auto ≤ 2× fixed';
+    markPeak('auto-λ ridge grid');
     log(`auto-λ ridge grid (${cells.length} probes): ${ridgeAuto.seconds.toFixed(1)} s (Grams ${ridgeAuto.buildSeconds.toFixed(1)} s), CPU ${ridgeAuto.cpu.toFixed(1)} s → ${(ridgeAuto.seconds / ridgeSeconds).toFixed(2)}× the fixed-λ grid (target ≤ 2×); full-layer accuracy ${ridgeAuto.accuracy.at(-1)!.toFixed(4)} at λ ${ridgeAuto.l2.at(-1)!.toPrecision(3)}`);
   }
 
@@ -235,6 +242,7 @@ async function main(): Promise<void> {
     }
   }
   const ckaGrid = secs(t0);
+  markPeak('CKA');
   log(`CKA over the grid (${partWhole.length} part-vs-whole + ${subsetPairs.length} subset pairs, ${m} rows): ${ckaGrid.toFixed(2)} s after a ${ckaBuild.toFixed(1)} s Gram build (target < 10 s)`);
 
   // 5. Softmax over the grid (quick: seed 1 of each fraction + the full layer, other seeds extrapolated).
@@ -257,6 +265,7 @@ async function main(): Promise<void> {
       gridEstimate = 0;
       for (const [i, r] of ours) gridEstimate += cells[i].fraction === 1 ? r.seconds : SEEDS.length * r.seconds;
     }
+    markPeak('fixed-λ softmax');
     log(`softmax grid: ${softmaxSeconds.toFixed(1)} s (CPU ${cpuSecs(softmaxCpu0).toFixed(0)} s) for ${ours.size} probes${quick ? `; whole 106-probe grid ESTIMATE (seed 1 × 5) ${gridEstimate.toFixed(0)} s` : ''}`);
     summary.push({ what: `softmax grid, ours${quick ? ' (ESTIMATE: seed 1 ×5)' : ''}`, fixed: gridEstimate });
     const full = ours.get(cells.length - 1);
@@ -283,6 +292,7 @@ async function main(): Promise<void> {
     }
     const row = summary.find((r) => r.what.startsWith('softmax grid, ours'));
     if (row) { row.auto = autoEstimate; row.note = 'target auto ≤ 1.5× fixed'; }
+    markPeak('auto-λ softmax');
     log(`auto-λ softmax grid: ${total.toFixed(1)} s (CPU ${cpuSecs(cpu0).toFixed(0)} s) for ${oursAuto.size} probes${quick ? `; whole-grid ESTIMATE ${autoEstimate.toFixed(0)} s` : ''} → ${(autoEstimate / gridEstimate).toFixed(2)}× the fixed-λ softmax grid (target ≤ 1.5×)`);
   }
 
@@ -372,10 +382,12 @@ async function main(): Promise<void> {
     if (row) row.auto = skGrid; else summary.push({ what: 'softmax grid, scikit-learn', auto: skGrid, note: how });
     log(`scikit-learn tuned whole grid (${how}): ${skGrid.toFixed(0)} s → ratio to our auto-λ grid ${(skGrid / autoEstimate).toFixed(1)}×`);
   }
+  markPeak('numpy / scikit-learn export');
   const peak = process.resourceUsage().maxRSS * 1024;
   printSummary(summary);
   const featureBytes = (n + m) * d * 4;
   log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / featureBytes).toFixed(2)}× the feature bytes (train + test, ${(featureBytes / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×); above the ${(startRss / 2 ** 20).toFixed(0)} MiB before any data: ${((peak - startRss) / featureBytes).toFixed(2)}× (each softmax probe gathers X_S, an n×k copy: for the full layer one copy of the training features)`);
+  log(`peak RSS as each phase ended: ${phasePeaks.map(([phase, bytes]) => `${phase} ${(bytes / featureBytes).toFixed(2)}×`).join(', ')} (× the feature bytes)`);
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
   log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);
   log(`per-fraction mean ridge accuracy: ${FIG1_FRACTIONS.map((f) => `${f}:${mean(cells.map((c, i) => (c.fraction === f ? ridgeAcc[i] : NaN)).filter((v) => !Number.isNaN(v))).toFixed(3)}`).join(' ')}`);
