@@ -386,7 +386,7 @@ async function main(): Promise<void> {
   const peak = process.resourceUsage().maxRSS * 1024;
   printSummary(summary);
   const featureBytes = (n + m) * d * 4;
-  log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / featureBytes).toFixed(2)}× the feature bytes (train + test, ${(featureBytes / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×); above the ${(startRss / 2 ** 20).toFixed(0)} MiB before any data: ${((peak - startRss) / featureBytes).toFixed(2)}× (each softmax probe gathers X_S, an n×k copy: for the full layer one copy of the training features)`);
+  log(`peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB = ${(peak / featureBytes).toFixed(2)}× the feature bytes (train + test, ${(featureBytes / 2 ** 30).toFixed(2)} GiB; target ≤ 1.3×); above the ${(startRss / 2 ** 20).toFixed(0)} MiB before any data: ${((peak - startRss) / featureBytes).toFixed(2)}× (each softmax probe on a strict subset gathers X_S, an n×k copy; the full layer reads the training block in place)`);
   log(`peak RSS as each phase ended: ${phasePeaks.map(([phase, bytes]) => `${phase} ${(bytes / featureBytes).toFixed(2)}×`).join(', ')} (× the feature bytes)`);
   if (python && !keep) rmSync(dir, { recursive: true, force: true });
   log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (2 cores shared with other jobs: wall times are inflated accordingly)`);

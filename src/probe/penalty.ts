@@ -6,7 +6,7 @@ import type { FeatureBlock } from '../types.js';
 import { columnsTimes, evaluateProbe, scoreAccuracy } from './evaluate.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
-import { whiteningFactor } from './whitening.js';
+import { whiteningOf, type Whitening } from './whitening.js';
 import type { LinearModel } from './types.js';
 import { PROBE_DEFAULTS } from './defaults.js';
 import { applyBandQ, bandReduce, solveShiftedBand } from './bandReduce.js';
@@ -221,8 +221,12 @@ export interface SoftmaxWalk {
 
 /** One train/validation division of the training rows for {@link softmaxValidationWalk}. */
 export interface ValidationPart {
+  /** The fit rows, or with `fitMask` a larger block whose rows with fitMask[i] = 1 are. */
   fit: FeatureBlock;
+  /** Labels of `fit`'s rows (all of them when `fitMask` is set). */
   fitLabels: Int32Array;
+  /** Which rows of `fit` the probe is fitted on (see SoftmaxOptions.rowMask); all when absent. */
+  fitMask?: Uint8Array;
   val: FeatureBlock;
   valLabels: Int32Array;
   /** Centred moments of `fit`. */
@@ -250,7 +254,7 @@ export async function softmaxValidationWalk(
   const span = opts.whiteningSpan ?? PROBE_DEFAULTS.softmaxWhiteningSpan;
   // A whitening factor (a k×k Cholesky, k³/3 flops) only preconditions: it is reused while λ stays
   // within a factor `span` of the λ it was made for (PROBE_DEFAULTS.softmaxWhiteningSpan).
-  const factors: ({ l2: number; factor: Float64Array } | undefined)[] = parts.map(() => undefined);
+  const factors: ({ l2: number; whitening: Whitening } | undefined)[] = parts.map(() => undefined);
   if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
   if (!parts.length) throw new RangeError('softmax validation: no validation part');
   const tried: number[] = [];
@@ -266,10 +270,10 @@ export async function softmaxValidationWalk(
     for (let j = 0; j < parts.length; j++) {
       const p = parts[j];
       let f = factors[j];
-      if (!f || !(l2 * span > f.l2 * (1 + 1e-9))) { f = { l2, factor: whiteningFactor(p.moments, l2, opts.standardize) }; factors[j] = f; }
-      const whitening = f.factor;
+      if (!f || !(l2 * span > f.l2 * (1 + 1e-9))) { f = { l2, whitening: await whiteningOf(p.moments, l2, opts.standardize ?? false, linalg) }; factors[j] = f; }
+      const whitening = f.whitening;
       const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
-        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j],
+        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j], rowMask: p.fitMask,
       });
       iterations += res.iterations;
       prev[j] = res.model;

@@ -6,7 +6,7 @@ import type { FeatureBlock } from '../types.js';
 import { centredMoments, inverseStdFromGram, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
 import { choleskyFactor } from '../linalg/cholesky.js';
 import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
-import { leadingBlock, whiteningFactor } from './whitening.js';
+import { leadingWhitening, whiteningOf, type Whitening } from './whitening.js';
 import type { LinearModel } from './types.js';
 import { gatherRows } from './features.js';
 import { complementMoments, planHoldout, type HoldoutPlan } from './validation.js';
@@ -185,7 +185,7 @@ function headFromSolution(m: CentredMoments, k: number, sys: RidgeSystem, weight
  * projection P costs PᵀGP — never another pass over the rows.
  */
 export class RidgeGram {
-  private lastWhitening?: { order: Int32Array; l2: number; standardize: boolean; factor: Float64Array };
+  private lastWhitening?: { order: Int32Array; l2: number; standardize: boolean; whitening: Whitening };
 
   private constructor(readonly moments: CentredMoments, readonly linalg: Linalg, readonly holdout?: GramHoldout) {}
 
@@ -247,15 +247,15 @@ export class RidgeGram {
    * smaller fraction) gets the leading block instead of a new factorisation, so run nested
    * subsets largest first.
    */
-  whiteningFor(indices: Int32Array, l2: number, standardize = false): Float64Array {
+  async whiteningFor(indices: Int32Array, l2: number, standardize = false): Promise<Whitening> {
     const c = this.lastWhitening;
     const k = indices.length;
     if (c && c.l2 === l2 && c.standardize === standardize && k <= c.order.length && indices.every((v, t) => v === c.order[t])) {
-      return k === c.order.length ? c.factor : leadingBlock(c.factor, c.order.length, k);
+      return leadingWhitening(c.whitening, c.order.length, k);
     }
-    const factor = whiteningFactor(this.forIndices(indices), l2, standardize);
-    this.lastWhitening = { order: Int32Array.from(indices), l2, standardize, factor };
-    return factor;
+    const whitening = await whiteningOf(this.forIndices(indices), l2, standardize, this.linalg);
+    this.lastWhitening = { order: Int32Array.from(indices), l2, standardize, whitening };
+    return whitening;
   }
 
   /** Ridge head on X·P; applies to the projected features. */

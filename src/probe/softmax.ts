@@ -4,7 +4,8 @@ import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { countClasses } from './features.js';
 import { centredMoments, inverseStdFromGram, type CentredMoments } from './gram.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
-import { whiteningFactor } from './whitening.js';
+import { whiteningFactor, whiteningOf, type Whitening } from './whitening.js';
+import { gemm64, gemm64Sync } from '../linalg/dense64.js';
 import { solveLowerInPlace, solveLowerTransposedInPlace } from '../linalg/cholesky.js';
 import type { LinearModel } from './types.js';
 import { PROBE_DEFAULTS } from './defaults.js';
@@ -31,12 +32,19 @@ export interface SoftmaxOptions {
    */
   moments?: CentredMoments;
   /**
-   * Precomputed {@link whiteningFactor} of these columns (e.g. the leading block of a larger
-   * nested subset's factor, see RidgeGram.whiteningFor); computed from `moments` when absent.
+   * Precomputed {@link Whitening} of these columns (e.g. the leading blocks of a larger nested
+   * subset's, see RidgeGram.whiteningFor); computed from `moments` ({@link whiteningOf}) when absent.
    */
-  whitening?: Float64Array;
+  whitening?: Whitening;
   /** Start from this model instead of W = 0, b = 0 (e.g. a scaled ridge head). */
   init?: LinearModel;
+  /**
+   * Fit on the rows i with rowMask[i] = 1 only (length n; `moments` must then describe those rows):
+   * the other rows get zero weight, so a held-out part of a block is left out of the fit without
+   * copying the block's other rows (the full layer's validation walk). Each evaluation still
+   * multiplies every row.
+   */
+  rowMask?: Uint8Array;
   /** Stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ in whitened coordinates (∇₀ at W = 0, b = 0; default PROBE_DEFAULTS.softmax.gtol). */
   gtol?: number;
   /** Stop when an iteration lowers the loss by ≤ ftol·|loss| (default PROBE_DEFAULTS.softmax.ftol). */
@@ -76,6 +84,8 @@ export class SoftmaxObjective {
   readonly n: number;
   readonly l2: number;
   private readonly chol: Float64Array;
+  /** L⁻¹ when the whitening carries it: then L⁻ᵀ and L⁻¹ are applied as products with it. */
+  private readonly cholInverse?: Float64Array;
   private readonly scale: Float64Array;
   private readonly mean: Float64Array;
   private readonly residual: Float32Array;
@@ -84,6 +94,7 @@ export class SoftmaxObjective {
   private readonly w32: Float32Array;
   private readonly gradW: Float64Array;
   private readonly moments: CentredMoments;
+  private readonly rowMask?: Uint8Array;
   /** Objective evaluations so far. */
   evaluations = 0;
 
@@ -91,23 +102,34 @@ export class SoftmaxObjective {
     private readonly x: FeatureBlock,
     private readonly labels: Int32Array,
     moments: CentredMoments,
-    opts: { l2: number; standardize?: boolean; classes: number; whitening?: Float64Array },
+    opts: { l2: number; standardize?: boolean; classes: number; whitening?: Whitening; rowMask?: Uint8Array },
     private readonly linalg: Linalg,
   ) {
     const k = x.d;
     if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}`);
-    if (moments.n !== x.n) throw new RangeError(`softmax: moments describe ${moments.n} rows, features have ${x.n}`);
+    if (labels.length !== x.n) throw new RangeError(`softmax: ${labels.length} labels for ${x.n} rows`);
+    let fitRows = x.n;
+    if (opts.rowMask) {
+      if (opts.rowMask.length !== x.n) throw new RangeError(`softmax: row mask has ${opts.rowMask.length} entries, features have ${x.n} rows`);
+      fitRows = 0;
+      for (const v of opts.rowMask) fitRows += v === 1 ? 1 : 0;
+      this.rowMask = opts.rowMask;
+    }
+    if (moments.n !== fitRows) throw new RangeError(`softmax: moments describe ${moments.n} rows, features have ${fitRows}${opts.rowMask ? ' unmasked' : ''}`);
     this.k = k;
-    this.n = x.n;
+    this.n = fitRows;
     this.classes = opts.classes;
     this.l2 = opts.l2;
     this.mean = moments.mean;
     this.moments = moments;
     this.scale = opts.standardize ? inverseStdFromGram(moments) : new Float64Array(k).fill(1);
-    if (opts.whitening && opts.whitening.length !== k * k) throw new RangeError(`softmax: whitening factor has ${opts.whitening.length} values, expected ${k}×${k}`);
-    this.chol = opts.whitening ?? whiteningFactor(moments, opts.l2, opts.standardize);
+    const w = opts.whitening;
+    if (w && w.factor.length !== k * k) throw new RangeError(`softmax: whitening factor has ${w.factor.length} values, expected ${k}×${k}`);
+    if (w?.inverse && w.inverse.length !== k * k) throw new RangeError(`softmax: whitening inverse has ${w.inverse.length} values, expected ${k}×${k}`);
+    this.chol = w?.factor ?? whiteningFactor(moments, opts.l2, opts.standardize);
+    this.cholInverse = w?.inverse;
     const C = this.classes;
-    this.residual = new Float32Array(this.n * C);
+    this.residual = new Float32Array(x.n * C);
     this.wPrime = new Float64Array(k * C);
     this.wRaw = new Float64Array(k * C);
     this.w32 = new Float32Array(k * C);
@@ -120,8 +142,7 @@ export class SoftmaxObjective {
   /** Maps θ to the raw-unit head (W = D·L⁻ᵀ·V, b = b' − μᵀW). */
   toModel(theta: Float64Array): LinearModel {
     const { k, classes: C } = this;
-    const w = Float64Array.from(theta.subarray(0, k * C));
-    solveLowerTransposedInPlace(this.chol, k, w, C);
+    const w = this.cholInverse ? gemm64Sync(this.cholInverse, theta.subarray(0, k * C), k, k, C, { transposeA: true }) : solveLowerTransposedInPlace(this.chol, k, Float64Array.from(theta.subarray(0, k * C)), C);
     for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) w[i * C + c] *= this.scale[i];
     const bias = Float64Array.from(theta.subarray(k * C));
     for (let i = 0; i < k; i++) for (let c = 0; c < C; c++) bias[c] -= this.mean[i] * w[i * C + c];
@@ -174,8 +195,11 @@ export class SoftmaxObjective {
     this.evaluations++;
     const { k, classes: C, n, l2 } = this;
     const wp = this.wPrime;
-    wp.set(theta.subarray(0, k * C));
-    solveLowerTransposedInPlace(this.chol, k, wp, C);
+    if (this.cholInverse) wp.set(await gemm64(this.linalg, this.cholInverse, theta.subarray(0, k * C), k, k, C, { transposeA: true }));
+    else {
+      wp.set(theta.subarray(0, k * C));
+      solveLowerTransposedInPlace(this.chol, k, wp, C);
+    }
     let penalty = 0;
     const offset = new Float64Array(C);
     for (let c = 0; c < C; c++) offset[c] = theta[k * C + c];
@@ -191,14 +215,20 @@ export class SoftmaxObjective {
         offset[c] -= mu * w;
       }
     }
-    const logits = await this.linalg.matmul(this.x.data, this.w32, n, k, C);
+    const rows = this.x.n;
+    const logits = await this.linalg.matmul(this.x.data, this.w32, rows, k, C);
     const r = this.residual;
     const colSum = new Float64Array(C);
     const invN = 1 / n;
     let ce = 0;
     const p = new Float64Array(C);
-    for (let i = 0; i < n; i++) {
+    const mask = this.rowMask;
+    for (let i = 0; i < rows; i++) {
       const o = i * C;
+      if (mask && mask[i] !== 1) {
+        r.fill(0, o, o + C);
+        continue;
+      }
       let max = -Infinity;
       for (let c = 0; c < C; c++) {
         const z = logits[o + c] + offset[c];
@@ -216,15 +246,15 @@ export class SoftmaxObjective {
         colSum[c] += g;
       }
     }
-    const xtr = await this.linalg.crossProduct(this.x.data, r, n, k, C);
+    const xtr = await this.linalg.crossProduct(this.x.data, r, rows, k, C);
     const gw = this.gradW;
     for (let i = 0; i < k; i++) {
       const s = this.scale[i];
       const mu = this.mean[i];
       for (let c = 0; c < C; c++) gw[i * C + c] = s * (xtr[i * C + c] - mu * colSum[c]) + l2 * wp[i * C + c];
     }
-    solveLowerInPlace(this.chol, k, gw, C);
-    grad.set(gw, 0);
+    if (this.cholInverse) grad.set(await gemm64(this.linalg, this.cholInverse, gw, k, k, C), 0);
+    else grad.set(solveLowerInPlace(this.chol, k, gw, C), 0);
     grad.set(colSum, k * C);
     return ce * invN + 0.5 * l2 * penalty;
   }
@@ -249,7 +279,9 @@ export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Arr
     if (!(y >= 0 && y < classes)) throw new RangeError(`train labels: label ${y} at row ${i} outside 0..${classes - 1}`);
   }
   const moments = opts.moments ?? await centredMoments(train, trainLabels, { linalg, classes });
-  const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening: opts.whitening }, linalg);
+  if (opts.rowMask && !opts.moments) throw new RangeError('softmax: a row mask needs the moments of the unmasked rows');
+  const whitening = opts.whitening ?? await whiteningOf(moments, l2, opts.standardize ?? false, linalg);
+  const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening, rowMask: opts.rowMask }, linalg);
   const theta0 = opts.init ? objective.fromModel(opts.init) : new Float64Array(objective.size);
   // The gradient test is relative to the gradient at θ = 0 (W = 0, b = 0), also when warm-starting,
   // so a start near the optimum is not held to a tighter absolute test.

@@ -1,8 +1,8 @@
 import { centredMoments } from './gram.js';
-import { gatherRows, gatherRowsColumns } from './features.js';
+import { gatherRows, gatherRowsColumns, isIdentityColumns } from './features.js';
 import { fitSoftmaxProbe } from './softmax.js';
 import { PROBE_DEFAULTS, relativeL2Grid } from './defaults.js';
-import { complementRows, meanVariance, planHoldout } from './validation.js';
+import { complementMoments, complementRows, meanVariance, planHoldout } from './validation.js';
 import { softmaxValidationWalk, type PenaltyChoice, type ValidationPart } from './penalty.js';
 import { chosenPenalty, fallbackPenalty, fixedPenalty, penaltyHyper } from './penaltyChoice.js';
 import type { FeatureBlock } from '../types.js';
@@ -47,6 +47,20 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
       walkIterations = walk.iterations;
       penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
       init = walk.model;
+    } else if (sel.indices && isIdentityColumns(sel.indices, train.d)) {
+      // The full layer: the walk fits on the training block itself with the held-out rows masked
+      // out (no copy of the n×d block), scored on the held-out rows (the shared Gram's copy of them).
+      xs = train;
+      const fitMask = new Uint8Array(train.n).fill(1);
+      for (const i of plan.val) fitMask[i] = 0;
+      const h = gram?.holdout;
+      const val = h?.val ?? gatherRows(train, plan.val);
+      const valLabels = h?.valLabels ?? Int32Array.from(plan.val, (i) => trainLabels[i]);
+      const fitMoments = h?.fit ? await ofSelection(h.fit) : complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
+      const walk = await softmaxValidationWalk([{ fit: train, fitLabels: trainLabels, fitMask, val, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
+      walkIterations = walk.iterations;
+      penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
+      init = walk.model;
     } else {
       // One gather with the fit rows first and the held-out rows last: the fit part and the
       // held-out part are views of the block the final probe is refit on (no extra copy).
@@ -66,7 +80,9 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
       const xVal: FeatureBlock = { data: xs.data.subarray(nf * k), n: train.n - nf, d: k };
       const fitLabels = labels.subarray(0, nf);
       const valLabels = labels.subarray(nf);
-      const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : await centredMoments(xFit, fitLabels, { linalg, classes });
+      // Without a shared Gram the fit rows' moments are all rows' minus the held-out rows' (a Gram of
+      // the held-out rows only, not a second pass over the fit rows).
+      const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : complementMoments(mAll, await centredMoments(xVal, valLabels, { linalg, classes }));
       const walk = await softmaxValidationWalk([{ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
       walkIterations = walk.iterations;
       penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
@@ -74,7 +90,7 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
     }
   }
   const l2 = penalty.l2;
-  const whitening = gram && sel.indices ? gram.whiteningFor(sel.indices, l2, standardize) : undefined;
+  const whitening = gram && sel.indices ? await gram.whiteningFor(sel.indices, l2, standardize) : undefined;
   const fit = await fitSoftmaxProbe(xs, labels, { ...so, init, l2, standardize, linalg, classes, moments: mAll, whitening });
   const model = fit.model;
   const hyper = {

@@ -1,13 +1,29 @@
 import { choleskyFactor } from '../linalg/cholesky.js';
+import { choleskyFactorBlocked, solveLowerBlocked } from '../linalg/blockedCholesky.js';
+import type { Linalg } from '../linalg/types.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
 
 /**
- * Cholesky factor L (k×k lower, row-major) with L·Lᵀ = D·G·D/n + ε·I for the centred moments of
- * k features: the softmax probe's change of variables (D = diag 1/σ with standardisation, else I;
- * ε = max(λ, 1e-10·mean diagonal) keeps it positive definite). Only speed depends on it: the
- * probe's minimiser is the same for any invertible factor.
+ * The softmax probe's change of variables for k features: the Cholesky factor L (k×k lower,
+ * row-major) of D·G·D/n + ε·I, and optionally its explicit inverse M = L⁻¹ (lower too), which lets
+ * every evaluation apply L⁻ᵀ and L⁻¹ as two native float64 products instead of two triangular
+ * solves in TypeScript. Only speed depends on either: the probe's minimiser is the same for any
+ * invertible factor, and the objective applies M wherever it applies L⁻¹ (so it stays exact even
+ * though M is L⁻¹ only to rounding).
  */
-export function whiteningFactor(m: CentredMoments, l2: number, standardize = false): Float64Array {
+export interface Whitening {
+  factor: Float64Array;
+  inverse?: Float64Array;
+}
+
+/** Features from which the explicit inverse pays (measured at 45,000 rows: below, solves are cheap). */
+export const WHITENING_INVERSE_MIN_K = 256;
+
+/**
+ * D·G·D/n + ε·I, lower triangle (D = diag 1/σ with standardisation, else I; ε = max(λ, 1e-10·mean
+ * diagonal) keeps it positive definite).
+ */
+function whiteningMatrix(m: CentredMoments, l2: number, standardize: boolean): Float64Array {
   const k = m.d;
   const scale = standardize ? inverseStdFromGram(m) : undefined;
   const a = new Float64Array(k * k);
@@ -19,7 +35,33 @@ export function whiteningFactor(m: CentredMoments, l2: number, standardize = fal
   }
   const eps = Math.max(l2, 1e-10 * (trace / k || 1));
   for (let i = 0; i < k; i++) a[i * k + i] += eps;
-  return choleskyFactor(a, k);
+  return a;
+}
+
+/** The factor L of {@link Whitening} in TypeScript (small k, or no backend at hand). */
+export function whiteningFactor(m: CentredMoments, l2: number, standardize = false): Float64Array {
+  return choleskyFactor(whiteningMatrix(m, l2, standardize), m.d);
+}
+
+/**
+ * The {@link Whitening} of the centred moments of k features: L factored blocked on the backend's
+ * float64 product, and M = L⁻¹ as well when k ≥ {@link WHITENING_INVERSE_MIN_K} and the backend has
+ * a native `matmul64` (the inverse costs k³ flops once, on the same product).
+ */
+export async function whiteningOf(m: CentredMoments, l2: number, standardize: boolean, linalg: Linalg): Promise<Whitening> {
+  const factor = await choleskyFactorBlocked(whiteningMatrix(m, l2, standardize), m.d, { linalg });
+  return { factor, inverse: await whiteningInverse(factor, m.d, linalg) };
+}
+
+/** M = L⁻¹ for a k×k lower factor when it pays (see {@link whiteningOf}), else undefined. */
+export async function whiteningInverse(factor: Float64Array, k: number, linalg: Linalg): Promise<Float64Array | undefined> {
+  if (!(k >= WHITENING_INVERSE_MIN_K && linalg.matmul64)) return undefined;
+  const identity = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) identity[i * k + i] = 1;
+  const inv = await solveLowerBlocked(factor, k, identity, k, { linalg });
+  // Exactly lower triangular (the solve leaves rounding-level values above the diagonal at most).
+  for (let i = 0; i < k; i++) inv.fill(0, i * k + i + 1, i * k + k);
+  return inv;
 }
 
 /** The leading k×k block of a K×K row-major factor, as a contiguous copy. */
@@ -27,4 +69,10 @@ export function leadingBlock(l: Float64Array, bigK: number, k: number): Float64A
   const out = new Float64Array(k * k);
   for (let i = 0; i < k; i++) out.set(l.subarray(i * bigK, i * bigK + i + 1), i * k);
   return out;
+}
+
+/** The leading k×k blocks of a K×K whitening (L's and M's: the inverse of a leading block of L is M's). */
+export function leadingWhitening(w: Whitening, bigK: number, k: number): Whitening {
+  if (k === bigK) return w;
+  return { factor: leadingBlock(w.factor, bigK, k), inverse: w.inverse && k >= WHITENING_INVERSE_MIN_K ? leadingBlock(w.inverse, bigK, k) : undefined };
 }

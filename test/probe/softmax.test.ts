@@ -72,3 +72,30 @@ test('a warm start at the optimum stops immediately', async () => {
 test('labels outside the class range are rejected with the row', async () => {
   await assert.rejects(fitSoftmaxProbe(ref.train, ref.trainLabels, { classes: 2 }), /label 2 at row \d+ outside 0..1/);
 });
+
+test('a row mask fits exactly the unmasked rows: same objective and gradient as those rows gathered', async () => {
+  const { n, d } = ref.train;
+  const mask = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1));
+  const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => mask[i] === 1);
+  const kept = { data: new Float32Array(rows.length * d), n: rows.length, d };
+  rows.forEach((r, t) => kept.data.set(ref.train.data.subarray(r * d, r * d + d), t * d));
+  const keptLabels = Int32Array.from(rows, (r) => ref.trainLabels[r]);
+  const moments = await centredMoments(kept, keptLabels);
+  const masked = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, standardize: true, classes: ref.classes, rowMask: mask }, referenceLinalg);
+  const gathered = new SoftmaxObjective(kept, keptLabels, moments, { l2: 0.01, standardize: true, classes: ref.classes }, referenceLinalg);
+  const theta = new Float64Array(masked.size).map((_, i) => 0.2 * Math.sin(1 + 0.7 * i));
+  const g1 = new Float64Array(masked.size);
+  const g2 = new Float64Array(masked.size);
+  const f1 = await masked.evaluate(theta, g1);
+  const f2 = await gathered.evaluate(theta, g2);
+  assert.ok(Math.abs(f1 - f2) <= 1e-12 * Math.abs(f2), `objective ${f1} vs ${f2}`);
+  assert.ok(maxAbsDiff(g1, g2) <= 1e-9 * Math.max(...g2.map(Math.abs)), 'gradient');
+  const fitMasked = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 0.01, moments, rowMask: mask, classes: ref.classes });
+  const fitKept = await fitSoftmaxProbe(kept, keptLabels, { l2: 0.01, moments, classes: ref.classes });
+  // Both stop at the solver tolerance (gtol 1e-7), not bit-identical iterates.
+  assert.ok(Math.abs(fitMasked.loss - fitKept.loss) <= 1e-7 * fitKept.loss, `fitted loss ${fitMasked.loss} vs ${fitKept.loss}`);
+  await assert.rejects(async () => new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, classes: ref.classes, rowMask: mask.subarray(1) }, referenceLinalg), /row mask has \d+ entries/);
+  const allMoments = await centredMoments(ref.train, ref.trainLabels);
+  await assert.rejects(async () => new SoftmaxObjective(ref.train, ref.trainLabels, allMoments, { l2: 0.01, classes: ref.classes, rowMask: mask }, referenceLinalg), /unmasked/);
+  await assert.rejects(fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 0.01, rowMask: mask }), /needs the moments/);
+});
