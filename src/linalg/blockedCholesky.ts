@@ -41,6 +41,19 @@ export function invertLower(l: Float64Array, k: number): Float64Array {
 }
 
 /**
+ * {@link invertLower}, blocked: L⁻¹ by the blocked forward solve L·X = I (its products on
+ * {@link gemm64}), with the rounding-level values the solve leaves above the diagonal zeroed.
+ */
+export async function invertLowerBlocked(l: Float64Array, k: number, opts: BlockedOptions = {}): Promise<Float64Array> {
+  checkSquare(l, k, 'invertLowerBlocked: L');
+  const identity = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) identity[i * k + i] = 1;
+  const inv = await solveLowerBlocked(l, k, identity, k, opts);
+  for (let i = 0; i < k; i++) inv.fill(0, i * k + i + 1, i * k + k);
+  return inv;
+}
+
+/**
  * Cholesky factor A = L·Lᵀ of a symmetric positive-definite matrix, blocked.
  * @param a n×n row-major Float64Array, lower triangle read, not modified.
  * @returns L n×n row-major lower-triangular Float64Array (upper triangle zero).

@@ -3,7 +3,7 @@ export type { Linalg, Gemm64Options } from './types.js';
 export { checkShape } from './types.js';
 export { referenceLinalg, crossProductSync } from './reference.js';
 export { choleskyFactor, choleskySolve, solveSpd, solveLowerInPlace, solveLowerTransposedInPlace } from './cholesky.js';
-export { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked, solveSpdBlocked, invertLower } from './blockedCholesky.js';
+export { choleskyFactorBlocked, solveLowerBlocked, solveLowerTransposedBlocked, solveSpdBlocked, invertLower, invertLowerBlocked } from './blockedCholesky.js';
 export type { BlockedOptions } from './blockedCholesky.js';
 export { gemm64, gemm64Sync, transpose64 } from './dense64.js';
 export { symmetricEigen } from './eigen.js';

@@ -34,56 +34,49 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
     if (!plan.used) {
       penalty = fallbackPenalty(l2Setting, scale, plan.reason);
       xs = await selectTrain();
-    } else if (plan.folds) {
-      xs = await selectTrain();
+    } else {
       const parts: ValidationPart[] = [];
-      for (const fold of plan.folds) {
-        const fitRows = complementRows(fold, train.n);
-        const fit = gatherRows(xs, fitRows);
-        const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
-        parts.push({ fit, fitLabels, val: gatherRows(xs, fold), valLabels: Int32Array.from(fold, (i) => trainLabels[i]), moments: await centredMoments(fit, fitLabels, { linalg, classes }) });
+      if (plan.folds) {
+        xs = await selectTrain();
+        for (const fold of plan.folds) {
+          const fitRows = complementRows(fold, train.n);
+          const fit = gatherRows(xs, fitRows);
+          const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
+          parts.push({ fit, fitLabels, val: gatherRows(xs, fold), valLabels: Int32Array.from(fold, (i) => trainLabels[i]), moments: await centredMoments(fit, fitLabels, { linalg, classes }) });
+        }
+      } else if (sel.indices && isIdentityColumns(sel.indices, train.d)) {
+        // The full layer: the walk fits on the training block itself with the held-out rows masked
+        // out (no copy of the n×d block), scored on the held-out rows of the shared holdout.
+        xs = train;
+        const fitMask = new Uint8Array(train.n).fill(1);
+        for (const i of plan.val) fitMask[i] = 0;
+        const h = await ctx.selectedHoldout(mAll);
+        parts.push({ fit: train, fitLabels: trainLabels, fitMask, val: h.val!, valLabels: h.valLabels!, moments: h.fit! });
+      } else {
+        // One gather with the fit rows first and the held-out rows last: the fit part and the
+        // held-out part are views of the block the final probe is refit on (no extra copy).
+        const nf = plan.fit.length;
+        const order = new Int32Array(train.n);
+        order.set(plan.fit, 0);
+        order.set(plan.val, nf);
+        labels = Int32Array.from(order, (i) => trainLabels[i]);
+        if (sel.indices) {
+          xs = gatherRowsColumns(train, order, sel.indices);
+        } else {
+          xs = gatherRows(await selectTrain(), order);
+          ctx.forgetSelectedTrain();
+        }
+        const k = sel.k;
+        const xFit: FeatureBlock = { data: xs.data.subarray(0, nf * k), n: nf, d: k };
+        const xVal: FeatureBlock = { data: xs.data.subarray(nf * k), n: train.n - nf, d: k };
+        const fitLabels = labels.subarray(0, nf);
+        const valLabels = labels.subarray(nf);
+        // Without a shared Gram the fit rows' moments are all rows' minus the held-out rows' (a Gram of
+        // the held-out rows only, not a second pass over the fit rows).
+        const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : complementMoments(mAll, await centredMoments(xVal, valLabels, { linalg, classes }));
+        parts.push({ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments });
       }
       const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts });
-      walkIterations = walk.iterations;
-      penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
-      init = walk.model;
-    } else if (sel.indices && isIdentityColumns(sel.indices, train.d)) {
-      // The full layer: the walk fits on the training block itself with the held-out rows masked
-      // out (no copy of the n×d block), scored on the held-out rows (the shared Gram's copy of them).
-      xs = train;
-      const fitMask = new Uint8Array(train.n).fill(1);
-      for (const i of plan.val) fitMask[i] = 0;
-      const h = gram?.holdout;
-      const val = h?.val ?? gatherRows(train, plan.val);
-      const valLabels = h?.valLabels ?? Int32Array.from(plan.val, (i) => trainLabels[i]);
-      const fitMoments = h?.fit ? await ofSelection(h.fit) : complementMoments(mAll, await centredMoments(val, valLabels, { linalg, classes }));
-      const walk = await softmaxValidationWalk([{ fit: train, fitLabels: trainLabels, fitMask, val, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
-      walkIterations = walk.iterations;
-      penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
-      init = walk.model;
-    } else {
-      // One gather with the fit rows first and the held-out rows last: the fit part and the
-      // held-out part are views of the block the final probe is refit on (no extra copy).
-      const nf = plan.fit.length;
-      const order = new Int32Array(train.n);
-      order.set(plan.fit, 0);
-      order.set(plan.val, nf);
-      labels = Int32Array.from(order, (i) => trainLabels[i]);
-      if (sel.indices) {
-        xs = gatherRowsColumns(train, order, sel.indices);
-      } else {
-        xs = gatherRows(await selectTrain(), order);
-        ctx.forgetSelectedTrain();
-      }
-      const k = sel.k;
-      const xFit: FeatureBlock = { data: xs.data.subarray(0, nf * k), n: nf, d: k };
-      const xVal: FeatureBlock = { data: xs.data.subarray(nf * k), n: train.n - nf, d: k };
-      const fitLabels = labels.subarray(0, nf);
-      const valLabels = labels.subarray(nf);
-      // Without a shared Gram the fit rows' moments are all rows' minus the held-out rows' (a Gram of
-      // the held-out rows only, not a second pass over the fit rows).
-      const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : complementMoments(mAll, await centredMoments(xVal, valLabels, { linalg, classes }));
-      const walk = await softmaxValidationWalk([{ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments }], grid, { standardize, linalg, classes, softmax: walkOpts });
       walkIterations = walk.iterations;
       penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
       init = walk.model;

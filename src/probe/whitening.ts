@@ -1,5 +1,5 @@
 import { choleskyFactor } from '../linalg/cholesky.js';
-import { choleskyFactorBlocked, solveLowerBlocked } from '../linalg/blockedCholesky.js';
+import { choleskyFactorBlocked, invertLowerBlocked } from '../linalg/blockedCholesky.js';
 import type { Linalg } from '../linalg/types.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
 
@@ -56,12 +56,7 @@ export async function whiteningOf(m: CentredMoments, l2: number, standardize: bo
 /** M = L⁻¹ for a k×k lower factor when it pays (see {@link whiteningOf}), else undefined. */
 export async function whiteningInverse(factor: Float64Array, k: number, linalg: Linalg): Promise<Float64Array | undefined> {
   if (!(k >= WHITENING_INVERSE_MIN_K && linalg.matmul64)) return undefined;
-  const identity = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) identity[i * k + i] = 1;
-  const inv = await solveLowerBlocked(factor, k, identity, k, { linalg });
-  // Exactly lower triangular (the solve leaves rounding-level values above the diagonal at most).
-  for (let i = 0; i < k; i++) inv.fill(0, i * k + i + 1, i * k + k);
-  return inv;
+  return invertLowerBlocked(factor, k, { linalg });
 }
 
 /** The leading k×k block of a K×K row-major factor, as a contiguous copy. */
