@@ -82,7 +82,7 @@ const SCATTER_MIN_SHARE_INVERSE = 8;
 
 /**
  * Accuracy from an n×C score matrix (row-major) plus a bias per class. Ties go to the lowest
- * class index. Per-class accuracy is NaN for classes with no test rows. With `rowStride` and
+ * class index; a score that is not finite is an error (RangeError naming its row). Per-class accuracy is NaN for classes with no test rows. With `rowStride` and
  * `offset` the C scores of row i are read at scores[i·rowStride + offset + c] (a column block of
  * a wider matrix).
  */
@@ -101,6 +101,8 @@ export function scoreAccuracy(
     let bestScore = -Infinity;
     for (let c = 0; c < classes; c++) {
       const s = scores[o + c] + bias[c];
+      // NaN compares false and would silently predict class 0.
+      if (s - s !== 0) throw new RangeError(`scores: row ${i}, class ${c} is ${s}, not finite: that row's features (or the head) hold NaN or ±Infinity`);
       if (s > bestScore) { bestScore = s; best = c; }
     }
     predictions[i] = best;

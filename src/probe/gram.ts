@@ -3,6 +3,7 @@ import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import { countClasses } from './features.js';
+import { firstNonFinite } from '../cache/validate.js';
 
 /**
  * Second-moment statistics of one training block, enough to fit ridge on any subset of its
@@ -55,6 +56,9 @@ export async function centredMoments(
     }
   }
   for (let j = 0; j < d; j++) mean[j] /= n;
+  // A NaN or ±Infinity anywhere makes its column's sum non-finite: refuse it here, where it is
+  // found for free, rather than let it turn every head fitted from these moments into NaN.
+  for (let j = 0; j < d; j++) if (!Number.isFinite(mean[j])) throw nonFiniteFeature(train, 'train features');
   const classMean = classCount.map((c) => c / n);
   const gram = await linalg.gram(data, n, d);
   for (let a = 0; a < d; a++) {
@@ -66,6 +70,19 @@ export async function centredMoments(
     for (let c = 0; c < classes; c++) xty[j * classes + c] = classSum[j * classes + c] - n * mean[j] * classMean[c];
   }
   return { n, d, classes, mean, gram, xty, classMean };
+}
+
+/** A feature block holds NaN or ±Infinity: `row` and `column` name its first such value. */
+export class NonFiniteFeatureError extends RangeError {
+  constructor(readonly what: string, readonly row: number, readonly column: number, readonly value: number, columnWord = 'neuron') {
+    super(`${what}: row ${row}, ${columnWord} ${column}: ${value} is not finite; probes need finite features (feature caches are checked when written)`);
+  }
+}
+
+/** The {@link NonFiniteFeatureError} of a block known to hold a non-finite value. */
+export function nonFiniteFeature(block: FeatureBlock, what: string): NonFiniteFeatureError {
+  const at = Math.max(0, firstNonFinite(block.data));
+  return new NonFiniteFeatureError(what, Math.floor(at / block.d), at % block.d, block.data[at]);
 }
 
 /** The moments restricted to columns `indices` (in that order): gathers blocks, no data pass. */

@@ -3,7 +3,7 @@ import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { symmetricEigenBlocked } from '../linalg/eigenBlocked.js';
 import type { FeatureBlock } from '../types.js';
-import { columnsTimes, evaluateProbe, scoreAccuracy } from './evaluate.js';
+import { columnsTimes, evaluateProbe, evaluateProbeOnColumns, scoreAccuracy } from './evaluate.js';
 import { inverseStdFromGram, type CentredMoments } from './gram.js';
 import { fitSoftmaxProbe, type SoftmaxOptions } from './softmax.js';
 import { whiteningOf, type Whitening } from './whitening.js';
@@ -227,9 +227,13 @@ export interface ValidationPart {
   fitLabels: Int32Array;
   /** Which rows of `fit` the probe is fitted on (see SoftmaxOptions.rowMask); all when absent. */
   fitMask?: Uint8Array;
+  /** The probe's features are fit[:, fitColumns] (see SoftmaxOptions.columns); all columns when absent. */
+  fitColumns?: Int32Array;
   val: FeatureBlock;
   valLabels: Int32Array;
-  /** Centred moments of `fit`. */
+  /** The probe's features are val[:, valColumns] (scored by {@link evaluateProbeOnColumns}); all columns when absent. */
+  valColumns?: Int32Array;
+  /** Centred moments of the probe's features on `fit`'s (unmasked) rows. */
   moments: CentredMoments;
 }
 
@@ -246,7 +250,7 @@ export async function softmaxValidationWalk(
   parts: readonly ValidationPart[], lambdas: readonly number[],
   opts: {
     standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; whiteningSpan?: number;
-    softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init'>;
+    softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init' | 'rowMask' | 'columns'>;
   },
 ): Promise<SoftmaxWalk> {
   const linalg = opts.linalg ?? await libraryLinalg();
@@ -273,12 +277,13 @@ export async function softmaxValidationWalk(
       if (!f || !(l2 * span > f.l2 * (1 + 1e-9))) { f = { l2, whitening: await whiteningOf(p.moments, l2, opts.standardize ?? false, linalg) }; factors[j] = f; }
       const whitening = f.whitening;
       const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
-        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j], rowMask: p.fitMask,
+        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j], rowMask: p.fitMask, columns: p.fitColumns,
       });
       iterations += res.iterations;
       prev[j] = res.model;
       if (j === 0) firstModels.push(res.model);
-      correct += (await evaluateProbe(res.model, p.val, p.valLabels, linalg)).accuracy * p.val.n;
+      const scored = p.valColumns ? await evaluateProbeOnColumns(res.model, p.val, p.valColumns, p.valLabels, linalg) : await evaluateProbe(res.model, p.val, p.valLabels, linalg);
+      correct += scored.accuracy * p.val.n;
     }
     const acc = correct / totalVal;
     tried.push(l2);

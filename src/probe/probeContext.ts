@@ -1,7 +1,7 @@
 import type { Linalg } from '../linalg/types.js';
 import type { FeatureBlock } from '../types.js';
 import { gatherColumns, gatherRows } from './features.js';
-import { centredMoments, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
+import { centredMoments, NonFiniteFeatureError, projectedMoments, subsetMoments, type CentredMoments } from './gram.js';
 import type { L2Setting } from './defaults.js';
 import type { RidgeGram } from './ridge.js';
 import type { LabelledFeatures, RunProbeOptions, ProbeSelection } from './runOptions.js';
@@ -99,7 +99,18 @@ export function probeFitContext(trainSplit: LabelledFeatures, sel: ProbeSelectio
     selectTrain,
     forgetSelectedTrain: () => { selectedMemo = undefined; },
     ofSelection,
-    allMoments: async () => (gram ? ofSelection(gram.moments) : centredMoments(await selectTrain(), trainLabels, { linalg, classes })),
+    allMoments: async () => {
+      if (gram) return ofSelection(gram.moments);
+      try {
+        return await centredMoments(await selectTrain(), trainLabels, { linalg, classes });
+      } catch (e) {
+        // Name the layer's neuron, not the column of the gathered copy.
+        if (e instanceof NonFiniteFeatureError) {
+          throw sel.indices ? new NonFiniteFeatureError(e.what, e.row, sel.indices[e.column], e.value) : new NonFiniteFeatureError(`${e.what} (projected)`, e.row, e.column, e.value, 'component');
+        }
+        throw e;
+      }
+    },
     selectedHoldout: async (mAll) => {
       const h = gram?.holdout;
       if (h) {

@@ -45,6 +45,15 @@ export interface SoftmaxOptions {
    * multiplies every row.
    */
   rowMask?: Uint8Array;
+  /**
+   * The probe's k features are the columns `columns` of the n×d block passed as training features
+   * (`moments` must then describe those k columns, in this order): every product runs on the whole
+   * block with the weights scattered to d rows (zeros elsewhere), so X[:, columns] is never
+   * gathered. Each evaluation then reads d instead of k columns: worth it for wide subsets, whose
+   * gathered copy would be most of the block (see SOFTMAX_IN_PLACE_MIN_SHARE in ./softmaxProbe.ts).
+   * Every value of the block must be finite (a NaN outside the subset would reach the logits as 0·NaN).
+   */
+  columns?: Int32Array;
   /** Stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ in whitened coordinates (∇₀ at W = 0, b = 0; default PROBE_DEFAULTS.softmax.gtol). */
   gtol?: number;
   /** Stop when an iteration lowers the loss by ≤ ftol·|loss| (default PROBE_DEFAULTS.softmax.ftol). */
@@ -95,6 +104,10 @@ export class SoftmaxObjective {
   private readonly gradW: Float64Array;
   private readonly moments: CentredMoments;
   private readonly rowMask?: Uint8Array;
+  /** The block's columns the k features are (absent: all of them, in order). */
+  private readonly columns?: Int32Array;
+  /** Columns of the block every product multiplies: x.d (equal to k without `columns`). */
+  private readonly width: number;
   /** Objective evaluations so far. */
   evaluations = 0;
 
@@ -102,11 +115,20 @@ export class SoftmaxObjective {
     private readonly x: FeatureBlock,
     private readonly labels: Int32Array,
     moments: CentredMoments,
-    opts: { l2: number; standardize?: boolean; classes: number; whitening?: Whitening; rowMask?: Uint8Array },
+    opts: { l2: number; standardize?: boolean; classes: number; whitening?: Whitening; rowMask?: Uint8Array; columns?: Int32Array },
     private readonly linalg: Linalg,
   ) {
-    const k = x.d;
-    if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}`);
+    const cols = opts.columns;
+    if (cols) {
+      for (let t = 0; t < cols.length; t++) {
+        const c = cols[t];
+        if (!(Number.isInteger(c) && c >= 0 && c < x.d)) throw new RangeError(`softmax: column ${c} outside 0..${x.d - 1}`);
+      }
+      this.columns = cols;
+    }
+    const k = cols ? cols.length : x.d;
+    this.width = x.d;
+    if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}${cols ? ' selected' : ''}`);
     if (labels.length !== x.n) throw new RangeError(`softmax: ${labels.length} labels for ${x.n} rows`);
     let fitRows = x.n;
     if (opts.rowMask) {
@@ -132,7 +154,7 @@ export class SoftmaxObjective {
     this.residual = new Float32Array(x.n * C);
     this.wPrime = new Float64Array(k * C);
     this.wRaw = new Float64Array(k * C);
-    this.w32 = new Float32Array(k * C);
+    this.w32 = new Float32Array(this.width * C);
     this.gradW = new Float64Array(k * C);
   }
 
@@ -203,20 +225,25 @@ export class SoftmaxObjective {
     let penalty = 0;
     const offset = new Float64Array(C);
     for (let c = 0; c < C; c++) offset[c] = theta[k * C + c];
+    const cols = this.columns;
+    // With `columns`, W scattered to the block's d rows; a repeated column adds its rows.
+    if (cols) this.w32.fill(0);
     for (let i = 0; i < k; i++) {
       const s = this.scale[i];
       const mu = this.mean[i];
+      const at = (cols ? cols[i] : i) * C;
       for (let c = 0; c < C; c++) {
         const v = wp[i * C + c];
         penalty += v * v;
         const w = v * s;
         this.wRaw[i * C + c] = w;
-        this.w32[i * C + c] = w;
+        if (cols) this.w32[at + c] += w; else this.w32[at + c] = w;
         offset[c] -= mu * w;
       }
     }
     const rows = this.x.n;
-    const logits = await this.linalg.matmul(this.x.data, this.w32, rows, k, C);
+    const width = this.width;
+    const logits = await this.linalg.matmul(this.x.data, this.w32, rows, width, C);
     const r = this.residual;
     const colSum = new Float64Array(C);
     const invN = 1 / n;
@@ -246,12 +273,13 @@ export class SoftmaxObjective {
         colSum[c] += g;
       }
     }
-    const xtr = await this.linalg.crossProduct(this.x.data, r, rows, k, C);
+    const xtr = await this.linalg.crossProduct(this.x.data, r, rows, width, C);
     const gw = this.gradW;
     for (let i = 0; i < k; i++) {
       const s = this.scale[i];
       const mu = this.mean[i];
-      for (let c = 0; c < C; c++) gw[i * C + c] = s * (xtr[i * C + c] - mu * colSum[c]) + l2 * wp[i * C + c];
+      const at = (cols ? cols[i] : i) * C;
+      for (let c = 0; c < C; c++) gw[i * C + c] = s * (xtr[at + c] - mu * colSum[c]) + l2 * wp[i * C + c];
     }
     if (this.cholInverse) grad.set(await gemm64(this.linalg, this.cholInverse, gw, k, k, C), 0);
     else grad.set(solveLowerInPlace(this.chol, k, gw, C), 0);
@@ -280,8 +308,9 @@ export async function fitSoftmaxProbe(train: FeatureBlock, trainLabels: Int32Arr
   }
   const moments = opts.moments ?? await centredMoments(train, trainLabels, { linalg, classes });
   if (opts.rowMask && !opts.moments) throw new RangeError('softmax: a row mask needs the moments of the unmasked rows');
+  if (opts.columns && !opts.moments) throw new RangeError('softmax: columns need the moments of those columns');
   const whitening = opts.whitening ?? await whiteningOf(moments, l2, opts.standardize ?? false, linalg);
-  const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening, rowMask: opts.rowMask }, linalg);
+  const objective = new SoftmaxObjective(train, trainLabels, moments, { l2, standardize: opts.standardize, classes, whitening, rowMask: opts.rowMask, columns: opts.columns }, linalg);
   const theta0 = opts.init ? objective.fromModel(opts.init) : new Float64Array(objective.size);
   // The gradient test is relative to the gradient at θ = 0 (W = 0, b = 0), also when warm-starting,
   // so a start near the optimum is not held to a tighter absolute test.

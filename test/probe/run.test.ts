@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { runProbe, type ProbeSelection } from '../../src/probe/run.js';
 import { RidgeGram } from '../../src/probe/ridge.js';
 import { loadProbeReference } from './fixture.js';
+import { synthesizeFeatures } from '../../src/cache/synth.js';
 
 const ref = loadProbeReference();
 const trainSplit = { features: ref.train, labels: ref.trainLabels };
@@ -83,4 +84,38 @@ test('softmax with the shared Gram (whitening reused across nested subsets) equa
     assert.equal(shared.accuracy, alone.accuracy);
     assert.ok(Math.abs(Number(shared.hyper.loss) - Number(alone.hyper.loss)) < 1e-8);
   }
+});
+
+test('softmax on a wide subset reads the training block in place: same λ walk, choice and fit as the gathered columns', async () => {
+  // Enough rows for one held-out part (not folds), so the walk runs on the masked block.
+  const all = synthesizeFeatures({ n: 1600, d: 16, classes: 4, seed: 3, rank: 4, separation: 0.6, noise: 1 });
+  const d = 16;
+  const tr = { features: { data: all.features.data.subarray(0, 1200 * d), n: 1200, d }, labels: all.labels.subarray(0, 1200) };
+  const te = { features: { data: all.features.data.subarray(1200 * d), n: 400, d }, labels: all.labels.subarray(1200) };
+  const holdoutGram = await RidgeGram.build(tr.features, tr.labels, { holdout: true });
+  assert.ok(holdoutGram.holdout?.plan.used && !holdoutGram.holdout.plan.folds);
+  const indices = Int32Array.from([5, 0, 15, 7, 2, 12, 6, 1, 9, 3, 14, 8, 11]); // 13 ≥ 0.75·16
+  const sel: ProbeSelection = { method: 'random', k: indices.length, d, fraction: indices.length / d, seed: 4, indices };
+  for (const l2 of ['auto', 3e-3] as const) {
+    const inPlace = await runProbe(tr, te, sel, { probe: 'softmax', l2, ridgeGram: holdoutGram, softmax: { gtol: 1e-7 } });
+    const gathered = await runProbe(tr, te, sel, { probe: 'softmax', l2, softmax: { gtol: 1e-7 } });
+    assert.deepEqual(inPlace.penalty!.curve.l2, gathered.penalty!.curve.l2, `λ ${l2}`);
+    assert.deepEqual(inPlace.penalty!.curve.accuracy, gathered.penalty!.curve.accuracy, `λ ${l2}`);
+    assert.equal(inPlace.penalty!.l2, gathered.penalty!.l2);
+    assert.equal(inPlace.accuracy, gathered.accuracy);
+    assert.ok(Math.abs(Number(inPlace.hyper.loss) - Number(gathered.hyper.loss)) <= 1e-7 * Number(gathered.hyper.loss), `λ ${l2}: loss ${inPlace.hyper.loss} vs ${gathered.hyper.loss}`);
+  }
+});
+
+test('NaN or ±Infinity in the features is an error naming the row and neuron, not a silent class-0 prediction', async () => {
+  const bad = Float32Array.from(ref.train.data);
+  bad[5 * ref.train.d + 3] = NaN;
+  const badTrain = { features: { ...ref.train, data: bad }, labels: ref.trainLabels };
+  for (const probe of ['ridge', 'softmax'] as const) {
+    await assert.rejects(runProbe(badTrain, testSplit, { ...subset, indices: Int32Array.from([3, 1]), k: 2, fraction: 0.25 }, { probe, l2: 1e-3 }), /train features: row 5, neuron 3: NaN is not finite/);
+  }
+  await assert.rejects(RidgeGram.build(badTrain.features, ref.trainLabels), /train features: row 5, neuron 3: NaN is not finite/);
+  const badTest = Float32Array.from(ref.test.data);
+  badTest[2 * ref.test.d + 6] = -Infinity;
+  await assert.rejects(runProbe(trainSplit, { features: { ...ref.test, data: badTest }, labels: ref.testLabels }, subset, { probe: 'ridge', l2: 1e-3 }), /scores: row 2, class \d+ is -?Infinity|scores: row 2, class \d+ is NaN/);
 });

@@ -99,3 +99,38 @@ test('a row mask fits exactly the unmasked rows: same objective and gradient as 
   await assert.rejects(async () => new SoftmaxObjective(ref.train, ref.trainLabels, allMoments, { l2: 0.01, classes: ref.classes, rowMask: mask }, referenceLinalg), /unmasked/);
   await assert.rejects(fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 0.01, rowMask: mask }), /needs the moments/);
 });
+
+test('columns read in place: same objective, gradient and fit as the columns gathered (with a row mask and a repeated column too)', async () => {
+  const { n, d } = ref.train;
+  const cols = Int32Array.from({ length: Math.floor(0.8 * d) }, (_, t) => (t * 7 + 3) % d);
+  cols[cols.length - 1] = cols[0]; // a repeated column adds its weights in the scattered product
+  const k = cols.length;
+  const gatheredBlock = { data: new Float32Array(n * k), n, d: k };
+  for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) gatheredBlock.data[i * k + t] = ref.train.data[i * d + cols[t]];
+  const mask = Uint8Array.from({ length: n }, (_, i) => (i % 5 === 1 ? 0 : 1));
+  for (const rowMask of [undefined, mask]) {
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => !rowMask || rowMask[i] === 1);
+    const kept = { data: new Float32Array(rows.length * k), n: rows.length, d: k };
+    rows.forEach((r, t) => kept.data.set(gatheredBlock.data.subarray(r * k, r * k + k), t * k));
+    const moments = await centredMoments(kept, Int32Array.from(rows, (r) => ref.trainLabels[r]));
+    // Unregularised duplicates make the Gram singular; λ > 0 keeps the whitening factor defined.
+    const opts = { l2: 0.01, standardize: true, classes: ref.classes, rowMask };
+    const inPlace = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { ...opts, columns: cols }, referenceLinalg);
+    const gathered = new SoftmaxObjective(gatheredBlock, ref.trainLabels, moments, opts, referenceLinalg);
+    const theta = new Float64Array(inPlace.size).map((_, i) => 0.2 * Math.cos(2 + 0.3 * i));
+    const g1 = new Float64Array(inPlace.size);
+    const g2 = new Float64Array(inPlace.size);
+    const f1 = await inPlace.evaluate(theta, g1);
+    const f2 = await gathered.evaluate(theta, g2);
+    assert.ok(Math.abs(f1 - f2) <= 1e-6 * Math.abs(f2), `objective ${f1} vs ${f2} (mask ${rowMask ? 'on' : 'off'})`);
+    assert.ok(maxAbsDiff(g1, g2) <= 1e-6 * Math.max(...g2.map(Math.abs)), `gradient (mask ${rowMask ? 'on' : 'off'})`);
+    const a = await fitSoftmaxProbe(ref.train, ref.trainLabels, { ...opts, moments, columns: cols });
+    const b = await fitSoftmaxProbe(gatheredBlock, ref.trainLabels, { ...opts, moments });
+    assert.equal(a.model.k, k);
+    assert.ok(Math.abs(a.loss - b.loss) <= 1e-6 * b.loss, `fitted loss ${a.loss} vs ${b.loss}`);
+  }
+  const moments = await centredMoments(gatheredBlock, ref.trainLabels);
+  await assert.rejects(async () => new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, classes: ref.classes, columns: Int32Array.from(cols, (c, t) => (t === 2 ? d : c)) }, referenceLinalg), new RegExp(`column ${d} outside 0..${d - 1}`));
+  await assert.rejects(async () => new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, classes: ref.classes, columns: cols.subarray(1) }, referenceLinalg), /moments describe \d+ columns, features have \d+ selected/);
+  await assert.rejects(fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 0.01, columns: cols }), /columns need the moments/);
+});
