@@ -2,7 +2,7 @@ import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
 import type { LinearModel, ProbeEvaluation } from './types.js';
-import { gatherColumns } from './features.js';
+import { checkIndices, gatherColumns } from './features.js';
 
 /**
  * Scores `test` (n×k float32) with a linear head and compares the arg-max with the labels.
@@ -60,10 +60,7 @@ export async function columnsTimes(x: FeatureBlock, indices: Int32Array, w: Arra
   linalg ??= await libraryLinalg();
   const k = indices.length;
   if (w.length !== k * width) throw new RangeError(`columnsTimes: W has ${w.length} values, expected ${k}×${width}`);
-  for (let t = 0; t < k; t++) {
-    const c = indices[t];
-    if (!(c >= 0 && c < x.d)) throw new RangeError(`${what} ${c} outside 0..${x.d - 1}`);
-  }
+  checkIndices(indices, x.d, what);
   if (x.n === 0 || width === 0) return new Float32Array(x.n * width);
   const gathered = async () => linalg!.matmul(gatherColumns(x, indices).data, Float32Array.from(w), x.n, k, width);
   if (k * SCATTER_MIN_SHARE_INVERSE < x.d) return gathered();

@@ -7,6 +7,14 @@ export function isIdentityColumns(indices: Int32Array, d: number): boolean {
   return true;
 }
 
+/** Throws `${what} ${v} outside 0..${limit − 1}` for the first index v not in 0..limit−1. */
+export function checkIndices(indices: ArrayLike<number>, limit: number, what: string): void {
+  for (let t = 0; t < indices.length; t++) {
+    const v = indices[t];
+    if (!(v >= 0 && v < limit)) throw new RangeError(`${what} ${v} outside 0..${limit - 1}`);
+  }
+}
+
 /**
  * Columns `indices` of an n×d row-major block as a contiguous n×k block (k = indices.length),
  * column t of the result being column indices[t] of the input. Probes gather once and then run
@@ -19,10 +27,7 @@ export function gatherColumns(block: FeatureBlock, indices: Int32Array): Feature
   checkFeatureBlock(block);
   const { data, n, d } = block;
   const k = indices.length;
-  for (let t = 0; t < k; t++) {
-    const c = indices[t];
-    if (!(c >= 0 && c < d)) throw new RangeError(`gatherColumns: index ${c} outside 0..${d - 1}`);
-  }
+  checkIndices(indices, d, 'gatherColumns: index');
   if (isIdentityColumns(indices, d)) return block;
   const out = new Float32Array(n * k);
   for (let i = 0; i < n; i++) {
@@ -106,7 +111,7 @@ export function gatherRows(block: FeatureBlock, rows: Int32Array): FeatureBlock 
 export function gatherRowsColumns(block: FeatureBlock, rows: Int32Array, cols: Int32Array): FeatureBlock {
   const { data, n, d } = block;
   const k = cols.length;
-  for (const c of cols) if (!(c >= 0 && c < d)) throw new RangeError(`gatherRowsColumns: column ${c} outside 0..${d - 1}`);
+  checkIndices(cols, d, 'gatherRowsColumns: column');
   const out = new Float32Array(rows.length * k);
   for (let t = 0; t < rows.length; t++) {
     const r = rows[t];

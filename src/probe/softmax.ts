@@ -1,7 +1,7 @@
 import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
-import { countClasses } from './features.js';
+import { checkIndices, countClasses } from './features.js';
 import { centredMoments, inverseStdFromGram, type CentredMoments } from './gram.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { whiteningFactor, whiteningOf, type Whitening } from './whitening.js';
@@ -106,8 +106,6 @@ export class SoftmaxObjective {
   private readonly rowMask?: Uint8Array;
   /** The block's columns the k features are (absent: all of them, in order). */
   private readonly columns?: Int32Array;
-  /** Columns of the block every product multiplies: x.d (equal to k without `columns`). */
-  private readonly width: number;
   /** Objective evaluations so far. */
   evaluations = 0;
 
@@ -120,14 +118,10 @@ export class SoftmaxObjective {
   ) {
     const cols = opts.columns;
     if (cols) {
-      for (let t = 0; t < cols.length; t++) {
-        const c = cols[t];
-        if (!(Number.isInteger(c) && c >= 0 && c < x.d)) throw new RangeError(`softmax: column ${c} outside 0..${x.d - 1}`);
-      }
+      checkIndices(cols, x.d, 'softmax: column');
       this.columns = cols;
     }
     const k = cols ? cols.length : x.d;
-    this.width = x.d;
     if (moments.d !== k) throw new RangeError(`softmax: moments describe ${moments.d} columns, features have ${k}${cols ? ' selected' : ''}`);
     if (labels.length !== x.n) throw new RangeError(`softmax: ${labels.length} labels for ${x.n} rows`);
     let fitRows = x.n;
@@ -154,7 +148,8 @@ export class SoftmaxObjective {
     this.residual = new Float32Array(x.n * C);
     this.wPrime = new Float64Array(k * C);
     this.wRaw = new Float64Array(k * C);
-    this.w32 = new Float32Array(this.width * C);
+    // Every product multiplies all x.d columns of the block (k of them without `columns`).
+    this.w32 = new Float32Array(x.d * C);
     this.gradW = new Float64Array(k * C);
   }
 
@@ -242,7 +237,7 @@ export class SoftmaxObjective {
       }
     }
     const rows = this.x.n;
-    const width = this.width;
+    const width = this.x.d;
     const logits = await this.linalg.matmul(this.x.data, this.w32, rows, width, C);
     const r = this.residual;
     const colSum = new Float64Array(C);

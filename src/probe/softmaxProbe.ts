@@ -34,7 +34,7 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
   const identity = sel.indices !== undefined && isIdentityColumns(sel.indices, train.d);
   // A wide subset read in place; the shared Gram also vouches that every value of the block is
   // finite (centredMoments refuses NaN and ±Infinity), which the scattered products rely on.
-  const columns = sel.indices && !identity && gram && sel.k >= SOFTMAX_IN_PLACE_MIN_SHARE * train.d ? sel.indices : undefined;
+  let columns = sel.indices && !identity && gram && sel.k >= SOFTMAX_IN_PLACE_MIN_SHARE * train.d ? sel.indices : undefined;
   if (typeof l2Setting === 'number') {
     penalty = fixedPenalty(l2Setting, scale);
     xs = columns ? train : await selectTrain();
@@ -49,6 +49,8 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
     } else {
       const parts: ValidationPart[] = [];
       if (plan.folds) {
+        // Small splits gather their few rows, also for a wide subset.
+        columns = undefined;
         xs = await selectTrain();
         for (const fold of plan.folds) {
           const fitRows = complementRows(fold, train.n);
@@ -96,8 +98,7 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
   }
   const l2 = penalty.l2;
   const whitening = gram && sel.indices ? await gram.whiteningFor(sel.indices, l2, standardize) : undefined;
-  // Small splits (folds) gather their few rows even for a wide subset.
-  const fit = await fitSoftmaxProbe(xs, labels, { ...so, init, l2, standardize, linalg, classes, moments: mAll, whitening, columns: xs === train ? columns : undefined });
+  const fit = await fitSoftmaxProbe(xs, labels, { ...so, init, l2, standardize, linalg, classes, moments: mAll, whitening, columns });
   const model = fit.model;
   const hyper = {
     ...penaltyHyper(penalty), standardize, sklearnC: 1 / (train.n * l2), gtol: so.gtol, ftol: so.ftol,

@@ -29,3 +29,14 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** Values and gradients of two objectives (e.g. SoftmaxObjective variants) at the same θ. */
+export async function evaluateBoth(
+  a: { evaluate(t: Float64Array, g: Float64Array): Promise<number> },
+  b: { evaluate(t: Float64Array, g: Float64Array): Promise<number> },
+  theta: Float64Array,
+): Promise<{ f1: number; f2: number; g1: Float64Array; g2: Float64Array }> {
+  const g1 = new Float64Array(theta.length);
+  const g2 = new Float64Array(theta.length);
+  return { f1: await a.evaluate(theta, g1), f2: await b.evaluate(theta, g2), g1, g2 };
+}

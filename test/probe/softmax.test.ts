@@ -4,7 +4,7 @@ import { SoftmaxObjective, fitSoftmaxProbe } from '../../src/probe/softmax.js';
 import { centredMoments } from '../../src/probe/gram.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { referenceLinalg } from '../../src/linalg/reference.js';
-import { loadProbeReference, maxAbsDiff } from './fixture.js';
+import { evaluateBoth, loadProbeReference, maxAbsDiff } from './fixture.js';
 
 const ref = loadProbeReference();
 
@@ -84,10 +84,7 @@ test('a row mask fits exactly the unmasked rows: same objective and gradient as 
   const masked = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 0.01, standardize: true, classes: ref.classes, rowMask: mask }, referenceLinalg);
   const gathered = new SoftmaxObjective(kept, keptLabels, moments, { l2: 0.01, standardize: true, classes: ref.classes }, referenceLinalg);
   const theta = new Float64Array(masked.size).map((_, i) => 0.2 * Math.sin(1 + 0.7 * i));
-  const g1 = new Float64Array(masked.size);
-  const g2 = new Float64Array(masked.size);
-  const f1 = await masked.evaluate(theta, g1);
-  const f2 = await gathered.evaluate(theta, g2);
+  const { f1, f2, g1, g2 } = await evaluateBoth(masked, gathered, theta);
   assert.ok(Math.abs(f1 - f2) <= 1e-12 * Math.abs(f2), `objective ${f1} vs ${f2}`);
   assert.ok(maxAbsDiff(g1, g2) <= 1e-9 * Math.max(...g2.map(Math.abs)), 'gradient');
   const fitMasked = await fitSoftmaxProbe(ref.train, ref.trainLabels, { l2: 0.01, moments, rowMask: mask, classes: ref.classes });
@@ -118,10 +115,7 @@ test('columns read in place: same objective, gradient and fit as the columns gat
     const inPlace = new SoftmaxObjective(ref.train, ref.trainLabels, moments, { ...opts, columns: cols }, referenceLinalg);
     const gathered = new SoftmaxObjective(gatheredBlock, ref.trainLabels, moments, opts, referenceLinalg);
     const theta = new Float64Array(inPlace.size).map((_, i) => 0.2 * Math.cos(2 + 0.3 * i));
-    const g1 = new Float64Array(inPlace.size);
-    const g2 = new Float64Array(inPlace.size);
-    const f1 = await inPlace.evaluate(theta, g1);
-    const f2 = await gathered.evaluate(theta, g2);
+    const { f1, f2, g1, g2 } = await evaluateBoth(inPlace, gathered, theta);
     assert.ok(Math.abs(f1 - f2) <= 1e-6 * Math.abs(f2), `objective ${f1} vs ${f2} (mask ${rowMask ? 'on' : 'off'})`);
     assert.ok(maxAbsDiff(g1, g2) <= 1e-6 * Math.max(...g2.map(Math.abs)), `gradient (mask ${rowMask ? 'on' : 'off'})`);
     const a = await fitSoftmaxProbe(ref.train, ref.trainLabels, { ...opts, moments, columns: cols });

@@ -7,7 +7,7 @@ import { centredMoments } from '../../src/probe/gram.js';
 import { SoftmaxObjective } from '../../src/probe/softmax.js';
 import { SeededRng } from '../../src/util/random.js';
 import { RidgeGram } from '../../src/probe/ridge.js';
-import { loadProbeReference, maxAbsDiff } from './fixture.js';
+import { evaluateBoth, loadProbeReference, maxAbsDiff } from './fixture.js';
 
 const ref = loadProbeReference();
 
@@ -62,10 +62,7 @@ test('wide whitenings carry L⁻¹ (L·M = I to 1e-10), its leading blocks inver
   const withInverse = new SoftmaxObjective(x, labels, m, { l2: 1e-2, standardize: true, classes: 4, whitening: w }, linalg);
   const withSolves = new SoftmaxObjective(x, labels, m, { l2: 1e-2, standardize: true, classes: 4, whitening: { factor: w.factor } }, linalg);
   const theta = new Float64Array(withInverse.size).map((_, i) => 0.05 * Math.cos(0.3 * i));
-  const g1 = new Float64Array(theta.length);
-  const g2 = new Float64Array(theta.length);
-  const f1 = await withInverse.evaluate(theta, g1);
-  const f2 = await withSolves.evaluate(theta, g2);
+  const { f1, f2, g1, g2 } = await evaluateBoth(withInverse, withSolves, theta);
   assert.ok(Math.abs(f1 - f2) <= 1e-6 * Math.abs(f2), `objective ${f1} vs ${f2}`);
   assert.ok(maxAbsDiff(g1, g2) <= 1e-5 * Math.max(...g2.map(Math.abs)), 'gradient');
   assert.ok(maxAbsDiff(withInverse.toModel(theta).weights, withSolves.toModel(theta).weights) <= 1e-8 * Math.max(...withSolves.toModel(theta).weights.map(Math.abs)), 'model');
