@@ -120,16 +120,46 @@ export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<Feature
 }
 
 /**
+ * (X − 1·μᵀ)ᵀ(X − 1·μᵀ) on a backend that shifts inside its product (`Linalg.gramShifted`):
+ * rows are shifted by μ rounded to float32 and the offset δ = μ − fl32(μ) that rounding leaves is
+ * removed in float64 (Σ(x − s)(x − s)ᵀ = C + n·δδᵀ).
+ * @param data n×d row-major Float32Array; `mean` its d column means (float64).
+ * @returns the d×d centred Gram, or undefined when the backend has no `gramShifted`.
+ */
+export async function centredGramInBackend(linalg: Linalg, data: Float32Array, n: number, d: number, mean: Float64Array): Promise<Float64Array | undefined> {
+  if (!linalg.gramShifted) return undefined;
+  const shift = Float32Array.from(mean);
+  const gram = await linalg.gramShifted(data, n, d, shift);
+  for (let i = 0; i < d; i++) {
+    const ni = n * (mean[i] - shift[i]);
+    if (ni === 0) continue;
+    for (let j = 0; j < d; j++) gram[i * d + j] -= ni * (mean[j] - shift[j]);
+  }
+  return gram;
+}
+
+/**
  * Gram of the column-centred features: (X − 1·μᵀ)ᵀ(X − 1·μᵀ), float64, without ever
- * forming a full centred copy (blocks of ~8M values are shifted by the exact float64 means).
+ * forming a full centred copy. With a backend that offers `gramShifted` (onnxruntime) the rows are
+ * shifted by the float32-rounded means inside its product and the rounding offset is removed in
+ * float64 afterwards; otherwise blocks of ~8M values are shifted by the float64 means in
+ * TypeScript (measured at 45,000×2048: 3.4 s in blocks, ≈ the plain Gram's 1.6 s shifted inside).
  * @param x n×d feature block (row-major Float32Array).
- * @param opts.blockRows rows per block (default ~8M values per block).
+ * @param opts.blockRows rows per block (default ~8M values per block); given, the blocks are
+ *   shifted in TypeScript even when the backend could shift.
  * @returns gram d×d Float64Array (not divided by n) and mean (length d).
  */
 export async function centredGram(linalg: Linalg, x: FeatureBlock, opts: { blockRows?: number; onBlock?: (rowsDone: number) => void } = {}): Promise<{ gram: Float64Array; mean: Float64Array }> {
   checkFeatureBlock(x, 'centredGram: x');
   const { n, d, data } = x;
   const mean = columnMeans({ data, n, d });
+  if (opts.blockRows === undefined && n > 0) {
+    const gram = await centredGramInBackend(linalg, data, n, d, mean);
+    if (gram) {
+      opts.onBlock?.(n);
+      return { gram, mean };
+    }
+  }
   const step = Math.max(1, opts.blockRows ?? defaultBlockRows(d));
   function* blocks(): Generator<FeatureBlock> {
     for (let r0 = 0; r0 < n; r0 += step) {

@@ -13,7 +13,7 @@ export type { TridiagonalEigen } from './tridiagonalDc.js';
 export { tridiagonalise, applyReflectors } from './tridiagonalise.js';
 export type { Tridiagonal, ReflectorPanel } from './tridiagonalise.js';
 export type { SymmetricEigen } from './eigen.js';
-export { centredGram, gramInBlocks } from './centred.js';
+export { centredGram, centredGramInBackend, gramInBlocks } from './centred.js';
 export type { CentredGram, GramBlockOptions } from './centred.js';
 export { defaultLinalg, libraryLinalg, chooseLinalg, getLinalg, probeLinalgs, typescriptLinalg, LINALG_NAMES, LINALG_PREFERENCE, LINALG_PREFERENCE_FLOAT64 } from './select.js';
 export type { LinalgName, LinalgNeeds } from './select.js';

@@ -121,14 +121,24 @@ export const ONNX_INT64 = 7;
  * Upper-triangle Gram from c column panels without copies in JavaScript: for panel i the graph
  * slices X[:, sᵢ:eᵢ] and the tail X[:, sᵢ:] (inputs `S{i}`, `E{i}`, int64 [1]; `AXIS` = [1];
  * `END` = [p]) and outputs `Y{i}` = X[:, sᵢ:eᵢ]ᵀ·X[:, sᵢ:] (wᵢ × (p − sᵢ)). With panel
- * boundaries at equal work the flops are (c + 1)/(2c) of the full product's.
+ * boundaries at equal work the flops are (c + 1)/(2c) of the full product's. With `shifted`, an
+ * input `SHIFT` (float32 [p]) is subtracted from every row first (X − 1·SHIFTᵀ, in float32), so a
+ * centred Gram needs no shifted copy in JavaScript.
  */
-export function tailGramModel(panels: number, transposeFirst = false): Uint8Array {
+export function tailGramModel(panels: number, transposeFirst = false, shifted = false): Uint8Array {
   const nodes: LinalgNode[] = [];
-  if (transposeFirst) nodes.push({ op: 'Transpose', inputs: ['X'], outputs: ['XT'] });
-  const src = transposeFirst ? 'XT' : 'X';
+  let src = 'X';
+  if (shifted) {
+    nodes.push({ op: 'Sub', inputs: ['X', 'SHIFT'], outputs: ['XS'] });
+    src = 'XS';
+  }
+  if (transposeFirst) {
+    nodes.push({ op: 'Transpose', inputs: [src], outputs: ['XT'] });
+    src = 'XT';
+  }
   const inputs: LinalgValueInfo[] = [
     { name: 'X', elemType: ONNX_FLOAT, dims: ['n', 'p'] },
+    ...(shifted ? [{ name: 'SHIFT', elemType: ONNX_FLOAT, dims: ['p'] }] : []),
     { name: 'AXIS', elemType: ONNX_INT64, dims: [1] },
     { name: 'END', elemType: ONNX_INT64, dims: [1] },
   ];
@@ -140,5 +150,5 @@ export function tailGramModel(panels: number, transposeFirst = false): Uint8Arra
     nodes.push({ op: 'Gemm', inputs: [`P${i}`, `T${i}`], outputs: [`Y${i}`], intAttributes: transposeFirst ? { transB: 1 } : { transA: 1 } });
     outputs.push({ name: `Y${i}`, elemType: ONNX_FLOAT, dims: [`w${i}`, `t${i}`] });
   }
-  return encodeOnnxModel({ name: `tail_gram_${panels}${transposeFirst ? '_t' : ''}`, nodes, inputs, outputs });
+  return encodeOnnxModel({ name: `tail_gram_${panels}${transposeFirst ? '_t' : ''}${shifted ? '_shift' : ''}`, nodes, inputs, outputs });
 }

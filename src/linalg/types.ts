@@ -13,6 +13,12 @@ export interface Linalg {
   readonly threads?: number;
   /** Aᵀ·A for A n×p → p×p symmetric Float64Array. */
   gram(a: Float32Array, n: number, p: number): Promise<Float64Array>;
+  /**
+   * Optional: (A − 1·sᵀ)ᵀ(A − 1·sᵀ) for A n×p and a float32 shift s (length p), the differences
+   * formed in float32 → p×p symmetric Float64Array. A centred Gram without a shifted copy of A;
+   * `centredGram` uses it when present (onnxruntime offers it inside its Gram graph).
+   */
+  gramShifted?(a: Float32Array, n: number, p: number, shift: Float32Array): Promise<Float64Array>;
   /** Aᵀ·B for A n×p and B n×q → p×q Float64Array. */
   crossProduct(a: Float32Array, b: Float32Array, n: number, p: number, q: number): Promise<Float64Array>;
   /** A·B for A m×k and B k×n (float32) → m×n Float32Array. */

@@ -1,4 +1,5 @@
 import { gemm64 } from '../linalg/dense64.js';
+import { centredGramInBackend } from '../linalg/centred.js';
 import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
@@ -26,8 +27,9 @@ export interface CentredMoments {
 }
 
 /**
- * Computes {@link CentredMoments} of an n×d block with one `linalg.gram` (XᵀX) plus one pass for
- * means and class sums; centring is applied afterwards as XᵀX − n·μμᵀ in float64.
+ * Computes {@link CentredMoments} of an n×d block with one Gram plus one pass for means and class
+ * sums: the rows shifted by their means inside the product where the backend can
+ * (`Linalg.gramShifted`), else XᵀX − n·μμᵀ in float64 afterwards.
  * `classes` defaults to max(label) + 1.
  */
 export async function centredMoments(
@@ -60,10 +62,15 @@ export async function centredMoments(
   // found for free, rather than let it turn every head fitted from these moments into NaN.
   for (let j = 0; j < d; j++) if (!Number.isFinite(mean[j])) throw nonFiniteFeature(train, 'train features');
   const classMean = classCount.map((c) => c / n);
-  const gram = await linalg.gram(data, n, d);
-  for (let a = 0; a < d; a++) {
-    const ma = n * mean[a];
-    for (let b = 0; b < d; b++) gram[a * d + b] -= ma * mean[b];
+  // Shifting inside the float32 product keeps the digits that XᵀX − n·μμᵀ cancels away when the
+  // means are large beside the spread; backends that cannot shift take the second route.
+  let gram = await centredGramInBackend(linalg, data, n, d, mean);
+  if (!gram) {
+    gram = await linalg.gram(data, n, d);
+    for (let a = 0; a < d; a++) {
+      const ma = n * mean[a];
+      for (let b = 0; b < d; b++) gram[a * d + b] -= ma * mean[b];
+    }
   }
   const xty = new Float64Array(d * classes);
   for (let j = 0; j < d; j++) {

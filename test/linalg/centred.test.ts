@@ -72,3 +72,42 @@ test('gramInBlocks errors name the block', async () => {
   await assert.rejects(gramInBlocks(referenceLinalg, []), /no blocks/);
   await assert.rejects(gramInBlocks(referenceLinalg, [{ data: new Float32Array(3), n: 2, d: 2 }]), /gramInBlocks: block 0: data has 3 values/);
 });
+
+test('onnx gramShifted: (X − 1·sᵀ)ᵀ(X − 1·sᵀ) on the tail panels (p = 520) and the small path equals the float64 product', async () => {
+  const onnx = await createOnnxLinalg();
+  assert.ok(onnx.gramShifted, 'the float32 onnx backend shifts inside its Gram');
+  for (const [n, p] of [[300, 520], [7, 5]] as const) {
+    const rnd = seededUniform(n + p);
+    const data = Float32Array.from({ length: n * p }, () => 40 + rnd());
+    const shift = Float32Array.from({ length: p }, () => 40 + 0.5 * rnd());
+    const truth = new Float64Array(p * p);
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < p; i++) {
+        const u = Math.fround(data[r * p + i] - shift[i]);
+        for (let j = 0; j < p; j++) truth[i * p + j] += u * Math.fround(data[r * p + j] - shift[j]);
+      }
+    }
+    const gram: Float64Array = await onnx.gramShifted!(data, n, p, shift);
+    assert.ok(maxRelDiff(gram, truth) < 1e-5, `${n}×${p}: ${maxRelDiff(gram, truth)}`);
+    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) assert.equal(gram[i * p + j], gram[j * p + i]);
+  }
+  await assert.rejects(onnx.gramShifted!(new Float32Array(6), 2, 3, new Float32Array(2)), /gramShifted: shift has 2 values, expected p = 3/);
+  await onnx.dispose?.();
+  const exact = await createOnnxLinalg({ precision: 'float64' });
+  assert.equal(exact.gramShifted, undefined, 'float64 products have no cancellation to avoid');
+  await exact.dispose?.();
+});
+
+test('centredGram shifts inside the backend (large offset, p = 600) as accurately as in TypeScript blocks', async () => {
+  const rnd = seededUniform(12);
+  const n = 400;
+  const d = 600;
+  const x = { data: Float32Array.from({ length: n * d }, (_, k) => 500 + (k % 7) + rnd()), n, d };
+  const truth = (await centredGram(referenceLinalg, x)).gram; // float64 products of float32-shifted blocks
+  const onnx = await createOnnxLinalg();
+  const inside = await centredGram(onnx, x);
+  const blocks = await centredGram(onnx, x, { blockRows: 150 });
+  assert.ok(maxRelDiff(inside.gram, truth) < 1e-5, `inside ${maxRelDiff(inside.gram, truth)}`);
+  assert.ok(maxRelDiff(blocks.gram, truth) < 1e-5, `blocks ${maxRelDiff(blocks.gram, truth)}`);
+  await onnx.dispose?.();
+});

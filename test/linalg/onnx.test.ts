@@ -68,3 +68,21 @@ test('tail-panel Gram (Xᵢᵀ·X[:, sᵢ:] per equal-work panel in one graph) e
     }
   }
 });
+
+test('matmul with a large output runs in row blocks (uneven last block) and equals the reference, float32 and float64', async () => {
+  const rnd = seededUniform(31);
+  const m = 4101; // m·n > 4M outputs: blocked; rowBlock 1000 leaves a last block of 101 rows
+  const k = 6;
+  const n = 1025;
+  const a = Float32Array.from({ length: m * k }, () => rnd() - 0.5);
+  const b = Float32Array.from({ length: k * n }, () => rnd() - 0.5);
+  const want = await referenceLinalg.matmul(a, b, m, k, n);
+  for (const precision of ['float32', 'float64'] as const) {
+    const l = await createOnnxLinalg({ rowBlock: 1000, precision });
+    const got = await l.matmul(a, b, m, k, n);
+    assert.equal(got.length, m * n);
+    assert.ok(maxRelDiff(got, want) < 1e-5, `${precision}: ${maxRelDiff(got, want)}`);
+    assert.ok(Math.abs(got[m * n - 1] - want[m * n - 1]) < 1e-5, 'last row of the last block');
+    await l.dispose?.();
+  }
+});

@@ -17,6 +17,25 @@ test('centred Gram, cross moments and class frequencies on a hand-made block', a
   assert.ok(maxAbsDiff(inverseStdFromGram(m), [1 / Math.sqrt(8 / 3), 1 / Math.sqrt(8)]) < 1e-12);
 });
 
+test('centred moments keep the centred Gram when the means dwarf the spread (mean 1000, spread 1), onnx linalg', async () => {
+  let state = 99;
+  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const n = 3000;
+  const d = 6;
+  const data = Float32Array.from({ length: n * d }, () => 1000 + rnd());
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n * d; i++) mean[i % d] += data[i] / n;
+  const truth = new Float64Array(d * d);
+  for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) truth[i * d + j] += (data[r * d + i] - mean[i]) * (data[r * d + j] - mean[j]);
+  const onnx = await createOnnxLinalg({ smallFlops: 0 });
+  const m = await centredMoments({ data, n, d }, labels, { linalg: onnx });
+  // XᵀX − n·μμᵀ from float32 products would be off by ~1e-7·n·10⁶ ≈ 300 on entries of ~250.
+  const scale = Math.max(...truth.map(Math.abs));
+  assert.ok(maxAbsDiff(m.gram, truth) < 1e-5 * scale, `${maxAbsDiff(m.gram, truth)} vs scale ${scale}`);
+  await onnx.dispose?.();
+});
+
 test('projected moments equal the moments of the projected rows X·P (in float64 by hand), reference and onnx linalg', async () => {
   const n = 90, d = 70, k = 40, classes = 3;
   const x = Float32Array.from({ length: n * d }, (_, i) => Math.max(0, Math.sin(i * 0.37) * 2 + Math.cos(i * 0.011)));
