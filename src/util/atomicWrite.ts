@@ -145,13 +145,16 @@ export class AtomicFile {
     ensureDir(dirname(path));
     sweepStaleTemps(path);
     const tempPath = tempPathFor(path);
+    // Tracked before it exists: the file appears while `open` is still pending, and a SIGTERM in
+    // that window (seen in the fault-injection test) would otherwise leave it behind.
+    trackTemp(tempPath);
     let handle: FileHandle;
     try {
       handle = await open(tempPath, 'wx');
     } catch (err) {
+      releaseTemp(tempPath);
       throw fileError(path, 'cannot create a temporary file next to it', err);
     }
-    trackTemp(tempPath);
     return new AtomicFile(path, tempPath, handle);
   }
 
