@@ -3,7 +3,7 @@
  * the paper-scale synthetic pair (45,000 × 2048 train, 10,000 test, the same features as
  * bench:analysis) after one shared Gram, probe by probe, largest subset first (one seed's nested
  * subsets). Prints RSS after loading the data, after the Gram, and after each probe (GiB), with the
- * probe's time and accuracy. A diagnostic of where the softmax phase's memory goes, not a benchmark.
+ * probe's time, accuracy, iterations and objective evaluations (and, with --auto, the validation walk's). A diagnostic of where the softmax phase's memory goes, not a benchmark.
  */
 import { synthesizeFeatures } from '../src/cache/synth.js';
 import { RidgeGram } from '../src/probe/ridge.js';
@@ -36,5 +36,6 @@ for (const k of ks) {
   }
   const indices = k === d ? Int32Array.from({ length: d }, (_, i) => i) : randomNeuronIndices(d, k, 1);
   const r = await runProbe(train, test, { method: k === d ? 'all' : 'random', k, d, fraction: k / d, seed: 1, indices }, { probe: 'softmax', l2: auto ? 'auto' : 1e-4, linalg, classes, ridgeGram });
-  show(`softmax k=${k} ${r.seconds.toFixed(1)} s acc ${r.accuracy.toFixed(4)}`);
+  const walk = auto ? `, walk ${r.hyper.validationIterations} it over ${r.penalty!.curve.l2.length} λ` : '';
+  show(`softmax k=${k} ${r.seconds.toFixed(1)} s acc ${r.accuracy.toFixed(4)}, fit ${r.hyper.iterations} it / ${r.hyper.evaluations} evaluations${walk}`);
 }

@@ -37,7 +37,8 @@ test('softmax on the full layer matches the scikit-learn fixture accuracy', asyn
   const all: ProbeSelection = { method: 'all', k: 8, d: 8, fraction: 1, indices: Int32Array.from({ length: 8 }, (_, i) => i) };
   const res = await runProbe(trainSplit, testSplit, all, { probe: 'softmax', l2: r.l2, softmax: { gtol: 1e-5 } });
   assert.ok(Math.abs(res.accuracy - r.test_accuracy) <= 0.005, `${res.accuracy} vs ${r.test_accuracy}`);
-  assert.ok(['gradient', 'loss-change'].includes(String(res.hyper.stop)), String(res.hyper.stop));
+  // 'line-search': the loss reached its float32 evaluation precision (f changes ~1e-9 relative here).
+  assert.ok(['gradient', 'loss-change', 'line-search'].includes(String(res.hyper.stop)), String(res.hyper.stop));
   assert.ok(Math.abs(Number(res.hyper.sklearnC) - r.C) < 1e-9 * r.C);
 });
 

@@ -4,6 +4,7 @@ import { SoftmaxObjective, fitSoftmaxProbe } from '../../src/probe/softmax.js';
 import { centredMoments } from '../../src/probe/gram.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { referenceLinalg } from '../../src/linalg/reference.js';
+import { synthesizeFeatures } from '../../src/cache/synth.js';
 import { evaluateBoth, loadProbeReference, maxAbsDiff } from './fixture.js';
 
 const ref = loadProbeReference();
@@ -59,6 +60,17 @@ test('reaches scikit-learn LogisticRegression(lbfgs, C = 1/(nλ)) loss, weights 
     const ev = await evaluateProbe(fit.model, ref.test, ref.testLabels);
     assert.ok(Math.abs(ev.accuracy - r.test_accuracy) <= 0.005, `λ=${r.l2}: acc ${ev.accuracy} vs ${r.test_accuracy}`);
     assert.ok(fit.iterations < 200, `λ=${r.l2}: ${fit.iterations} iterations`);
+  }
+});
+
+test('a fit at its evaluation precision stops on the first failed line search, not after one per iteration', async () => {
+  // Float32 logits leave ~1e-8 of noise in the loss: past it, each strong-Wolfe search spent its
+  // 20 evaluations for changes below the noise (measured here before the rule: 96 evaluations over
+  // 45 iterations at λ = 1e-4, 81 over 19 at λ = 1; after: 59 over 39, 33 over 16, losses equal to 5e-9).
+  const { features, labels } = synthesizeFeatures({ n: 3000, d: 128, classes: 10, seed: 3, rank: 16, separation: 0.5, noise: 1, nonNegative: true });
+  for (const l2 of [1e-4, 1]) {
+    const r = await fitSoftmaxProbe(features, labels, { l2, linalg: referenceLinalg, classes: 10 });
+    assert.ok(r.evaluations <= 1.3 * r.iterations + 21, `λ ${l2}: ${r.evaluations} evaluations over ${r.iterations} iterations (${r.stop})`);
   }
 });
 

@@ -33,7 +33,8 @@ export const command = defineCommand({
     `${PROBE_DEFAULTS.validation.minRows} training rows or a class with fewer than ${PROBE_DEFAULTS.validation.minPerClass}, no part is held out and λ = s·10^${PROBE_DEFAULTS.fallbackExponent} (a list: its largest λ);`,
     'the output says so. --l2 X fixes λ; --l2 X,Y,Z chooses among those values on the validation part.',
     'Softmax stopping (L-BFGS, whitened coordinates; scale-free): stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (∇₀ the',
-    'gradient at the start), or when an iteration lowers the loss by ≤ ftol·|loss|, or after --max-iter.',
+    'gradient at the start), or when an iteration lowers the loss by ≤ ftol·|loss|, or when a line search',
+    'finds no strong-Wolfe step in 20 evaluations (the loss is at its float32 evaluation precision), or after --max-iter.',
     'sgd-paper is the paper\'s recipe (SGD lr 0.1, momentum 0.9, step decay, batch 256, best-validation checkpoint).',
   ].join('\n'),
   options: {
