@@ -59,6 +59,18 @@ function sumRows(src: Float32Array, rows: number, d: number, acc: Float64Array):
   }
 }
 
+/**
+ * g ← g − scale·v·vᵀ for a d×d row-major g (the offset a shift or the raw moments leave:
+ * Σ(x − s)(x − s)ᵀ = C + n·δδᵀ). Rows with v[i] = 0 are untouched.
+ */
+export function subtractScaledOuter(g: Float64Array, d: number, scale: number, v: ArrayLike<number>): void {
+  for (let i = 0; i < d; i++) {
+    const si = scale * v[i];
+    if (si === 0) continue;
+    for (let j = 0; j < d; j++) g[i * d + j] -= si * v[j];
+  }
+}
+
 function addInto(acc: Float64Array, g: Float64Array): void {
   for (let i = 0; i < g.length; i++) acc[i] += g[i];
 }
@@ -113,9 +125,7 @@ export async function gramInBlocks(linalg: Linalg, blocks: AsyncIterable<Feature
     mean[j] = shift![j] + delta[j];
   }
   const out = gram!;
-  if (centre && n > 0) {
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] -= n * delta[i] * delta[j];
-  }
+  if (centre && n > 0) subtractScaledOuter(out, d, n, delta);
   return { gram: out, mean, n, d };
 }
 
@@ -130,11 +140,7 @@ export async function centredGramInBackend(linalg: Linalg, data: Float32Array, n
   if (!linalg.gramShifted) return undefined;
   const shift = Float32Array.from(mean);
   const gram = await linalg.gramShifted(data, n, d, shift);
-  for (let i = 0; i < d; i++) {
-    const ni = n * (mean[i] - shift[i]);
-    if (ni === 0) continue;
-    for (let j = 0; j < d; j++) gram[i * d + j] -= ni * (mean[j] - shift[j]);
-  }
+  subtractScaledOuter(gram, d, n, mean.map((m, j) => m - shift[j]));
   return gram;
 }
 

@@ -1,5 +1,5 @@
 import { gemm64 } from '../linalg/dense64.js';
-import { centredGramInBackend } from '../linalg/centred.js';
+import { centredGramInBackend, subtractScaledOuter } from '../linalg/centred.js';
 import type { Linalg } from '../linalg/types.js';
 import { libraryLinalg } from '../linalg/select.js';
 import { checkFeatureBlock, type FeatureBlock } from '../types.js';
@@ -67,10 +67,7 @@ export async function centredMoments(
   let gram = await centredGramInBackend(linalg, data, n, d, mean);
   if (!gram) {
     gram = await linalg.gram(data, n, d);
-    for (let a = 0; a < d; a++) {
-      const ma = n * mean[a];
-      for (let b = 0; b < d; b++) gram[a * d + b] -= ma * mean[b];
-    }
+    subtractScaledOuter(gram, d, n, mean);
   }
   const xty = new Float64Array(d * classes);
   for (let j = 0; j < d; j++) {
