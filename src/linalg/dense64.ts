@@ -14,23 +14,24 @@ function checkOperand(x: Float64Array, rows: number, cols: number, what: string)
 
 /**
  * op(A)·op(B) → m×n Float64Array; op(A) is m×k (A stored k×m if `transposeA`), op(B) is k×n
- * (B stored n×k if `transposeB`). Uses `linalg.matmul64` when present and m·k·n is large.
+ * (B stored n×k if `transposeB`); with `accumulate` (m×n) the product is added into it and it is
+ * returned. Uses `linalg.matmul64` when present and m·k·n is large.
  */
 export async function gemm64(linalg: Linalg | undefined, a: Float64Array, b: Float64Array, m: number, k: number, n: number, opts: Gemm64Options = {}): Promise<Float64Array> {
   checkOperand(a, m, k, 'A');
   checkOperand(b, k, n, 'B');
-  if (m === 0 || n === 0) return new Float64Array(m * n);
-  if (k === 0) return new Float64Array(m * n);
+  if (opts.accumulate && opts.accumulate.length !== m * n) throw new RangeError(`gemm64: accumulate has ${opts.accumulate.length} values, expected ${m}×${n} = ${m * n}`);
+  if (m === 0 || n === 0 || k === 0) return opts.accumulate ?? new Float64Array(m * n);
   if (linalg?.matmul64 && 2 * m * k * n >= NATIVE_MIN_FLOPS) return linalg.matmul64(a, b, m, k, n, opts);
   return gemm64Sync(a, b, m, k, n, opts);
 }
 
-/** Synchronous TypeScript op(A)·op(B) (same contract as {@link gemm64}). */
+/** Synchronous TypeScript op(A)·op(B), or C + op(A)·op(B) into `opts.accumulate` (same contract as {@link gemm64}). */
 export function gemm64Sync(a: Float64Array, b: Float64Array, m: number, k: number, n: number, opts: Gemm64Options = {}): Float64Array {
   // Bring B to k×n row-major and A to m×k so the inner loop streams rows of B.
   const aa = opts.transposeA ? transpose64(a, k, m) : a;
   const bb = opts.transposeB ? transpose64(b, n, k) : b;
-  const out = new Float64Array(m * n);
+  const out = opts.accumulate ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const ao = i * k;
     const oo = i * n;

@@ -108,12 +108,12 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
     return created;
   };
   const gemmSessions = new Map<string, Promise<any>>();
-  const gemmSession = (transA: boolean, transB: boolean): Promise<any> => {
-    const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}`;
+  const gemmSession = (transA: boolean, transB: boolean, addend: boolean): Promise<any> => {
+    const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}${addend ? 'c' : ''}`;
     const existing = gemmSessions.get(key);
     if (existing) return existing;
     const spin = opts.gemmSpinning ?? process.env.DR_ONNX_GEMM_SPIN === '1';
-    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB), spin ? sessionOptions : { ...sessionOptions, extra: { session: { intra_op: { allow_spinning: '0' } } } });
+    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB, addend), spin ? sessionOptions : { ...sessionOptions, extra: { session: { intra_op: { allow_spinning: '0' } } } });
     gemmSessions.set(key, created);
     return created;
   };
@@ -276,12 +276,22 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       const transB = gemmOpts.transposeB === true;
       if (a.length !== m * k) throw new RangeError(`matmul64: A has ${a.length} values, expected ${m}×${k} = ${m * k}`);
       if (b.length !== k * n) throw new RangeError(`matmul64: B has ${b.length} values, expected ${k}×${n} = ${k * n}`);
-      if (m === 0 || n === 0 || k === 0) return new Float64Array(m * n);
-      const s = await gemmSession(transA, transB);
-      const result = await s.run({
+      const acc = gemmOpts.accumulate;
+      if (acc && acc.length !== m * n) throw new RangeError(`matmul64: accumulate has ${acc.length} values, expected ${m}×${n} = ${m * n}`);
+      if (m === 0 || n === 0 || k === 0) return acc ?? new Float64Array(m * n);
+      const s = await gemmSession(transA, transB, acc !== undefined);
+      const feeds: Record<string, unknown> = {
         A: new ort.Tensor('float64', a, transA ? [k, m] : [m, k]),
         B: new ort.Tensor('float64', b, transB ? [n, k] : [k, n]),
-      });
+      };
+      if (acc) {
+        // C is both the addend and the pre-allocated output: Gemm copies C into Y (a no-op here)
+        // and MLAS accumulates into Y. The binding also returns a copy of Y, which is dropped.
+        const c = new ort.Tensor('float64', acc, [m, n]);
+        await s.run({ ...feeds, C: c }, { Y: c });
+        return acc;
+      }
+      const result = await s.run(feeds);
       // A CPU output of the Node binding is a fresh JavaScript buffer (no disposer): hand it over
       // without a copy rather than disposing it (the copy measured ~5% of the tridiagonalisation).
       return result.Y.data as Float64Array;

@@ -101,15 +101,18 @@ export function linalgModel(kind: LinalgGraphKind, double: boolean): Uint8Array 
 
 /**
  * Float64 Gemm with symbolic dims: A, B double → Y = op(A)·op(B), op = transpose when the flag
- * is set (ONNX Gemm transA/transB). Serves the blocked float64 kernels (Cholesky, solves, eigen).
+ * is set (ONNX Gemm transA/transB); with `addend`, a third input C (m×n) and Y = C + op(A)·op(B)
+ * (MLAS accumulates into Y inside the kernel). Serves the blocked float64 kernels (Cholesky, solves, eigen).
  */
-export function gemm64Model(transA: boolean, transB: boolean): Uint8Array {
+export function gemm64Model(transA: boolean, transB: boolean, addend = false): Uint8Array {
   const aDims = transA ? ['k', 'm'] : ['m', 'k'];
   const bDims = transB ? ['n', 'k'] : ['k', 'n'];
+  const inputs: LinalgValueInfo[] = [{ name: 'A', elemType: ONNX_DOUBLE, dims: aDims }, { name: 'B', elemType: ONNX_DOUBLE, dims: bDims }];
+  if (addend) inputs.push({ name: 'C', elemType: ONNX_DOUBLE, dims: ['m', 'n'] });
   return encodeOnnxModel({
-    name: `gemm64_${transA ? 't' : 'n'}${transB ? 't' : 'n'}`,
-    nodes: [{ op: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], intAttributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
-    inputs: [{ name: 'A', elemType: ONNX_DOUBLE, dims: aDims }, { name: 'B', elemType: ONNX_DOUBLE, dims: bDims }],
+    name: `gemm64_${transA ? 't' : 'n'}${transB ? 't' : 'n'}${addend ? '_c' : ''}`,
+    nodes: [{ op: 'Gemm', inputs: inputs.map((i) => i.name), outputs: ['Y'], intAttributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 } }],
+    inputs,
     outputs: [{ name: 'Y', elemType: ONNX_DOUBLE, dims: ['m', 'n'] }],
   });
 }

@@ -22,6 +22,8 @@ export interface SymvPool {
 const IDLE = 0;
 const WORK = 1;
 const QUIT = 2;
+/** How long the caller polls for a worker's band before sleeping on its control word (ms). */
+const CALLER_SPIN_MS = 5;
 /** Longest wait for a band before the caller gives up on the pool (ms). */
 const BAND_TIMEOUT_MS = 60_000;
 
@@ -73,6 +75,10 @@ export async function createSymvPool(w: Float64Array, u: Float64Array, n: number
       if (simd && arena) simd(w, n, s0, u, y, s0, bounds[1], arena.threads[0].scratch);
       else symvLowerRows(w, n, s0, u, y, s0, bounds[1]);
       for (const { ctl, y: yk } of workers) {
+        // The caller has nothing else to do: poll (bands take equal work, so the wait is short)
+        // before falling back to a sleeping wait.
+        const until = performance.now() + CALLER_SPIN_MS;
+        while (Atomics.load(ctl, 0) === WORK && performance.now() < until);
         while (Atomics.load(ctl, 0) === WORK) {
           if (Atomics.wait(ctl, 0, WORK, BAND_TIMEOUT_MS) === 'timed-out') throw new Error('tridiagonalise: a symv worker did not answer within 60 s');
         }

@@ -8,6 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { symvLowerRows } from './symv.js';
 import { wasmSymvRows, type WasmMemory } from './symvWasm.js';
 
+/** How long a worker polls for the next band before sleeping on the control word (ms). */
+const SPIN_MS = 0.2;
+
 if (parentPort && workerData) {
   const { n } = workerData as { n: number };
   const memory = workerData.memory as WasmMemory | undefined;
@@ -21,6 +24,11 @@ if (parentPort && workerData) {
   const ctl = new Int32Array(workerData.ctl as SharedArrayBuffer);
   parentPort.postMessage('ready');
   for (;;) {
+    // The next product usually follows within a fraction of a millisecond (the panel's level-2
+    // work between two columns): polling that long first skips the futex wake-up, which cost
+    // ~12% of the products' wall time at n = 2048 (measured on the 2-core machine).
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(ctl, 0) === 0 && performance.now() < until);
     Atomics.wait(ctl, 0, 0);
     const state = Atomics.load(ctl, 0);
     if (state === 2) break;

@@ -182,13 +182,24 @@ async function merge(top: TridiagonalEigen, bottom: TridiagonalEigen, k: number,
       if (cols.length === 0 || rows === 0) return;
       const w = cols.length;
       const qa = new Float64Array(rows * w);
+      // Unmixed columns all come from this part's block (Q₁ above, Q₂ below): gathered row by
+      // row, so both matrices are read and written along their rows.
+      const q = rows0 === 0 ? q1 : q2;
+      const source = new Int32Array(w).fill(-1);
       cols.forEach((t, c) => {
         const j = kept[t];
         const mix = mixed.get(j);
         if (mix) for (let r = 0; r < rows; r++) qa[r * w + c] = mix[rows0 + r];
-        else if (j < k) for (let r = 0; r < rows; r++) qa[r * w + c] = q1[r * k + j];
-        else for (let r = 0; r < rows; r++) qa[r * w + c] = q2[r * m + j - k];
+        else source[c] = j - rows0;
       });
+      for (let r = 0; r < rows; r++) {
+        const qo = r * rows;
+        const ao = r * w;
+        for (let c = 0; c < w; c++) {
+          const j = source[c];
+          if (j >= 0) qa[ao + c] = q[qo + j];
+        }
+      }
       const ua = new Float64Array(w * K);
       cols.forEach((t, c) => ua.set(u.subarray(t * K, t * K + K), c * K));
       const prod = await gemm64(linalg, qa, ua, rows, w, K);
@@ -197,16 +208,34 @@ async function merge(top: TridiagonalEigen, bottom: TridiagonalEigen, k: number,
     await part(0, k, upper);
     await part(k, m, lower);
   }
+  // Deflated pairs keep their vectors: mixed ones column by column (few), the others row by row.
+  const topMoves: number[] = [];
+  const bottomMoves: number[] = [];
   for (let t = 0; t < deflated.length; t++) {
     const j = deflated[t];
     const col = K + t;
     values[col] = dAll[j];
     const mix = mixed.get(j);
     if (mix) for (let r = 0; r < s; r++) vectors[r * s + col] = mix[r];
-    else if (j < k) for (let r = 0; r < k; r++) vectors[r * s + col] = q1[r * k + j];
-    else for (let r = 0; r < m; r++) vectors[(k + r) * s + col] = q2[r * m + j - k];
+    else if (j < k) topMoves.push(col, j);
+    else bottomMoves.push(col, j - k);
   }
+  copyColumns(q1, k, k, topMoves, vectors, 0, s);
+  copyColumns(q2, m, m, bottomMoves, vectors, k, s);
   return { values, vectors };
+}
+
+/**
+ * out[(row0 + r)·outStride + colᵢ] = q[r·stride + srcᵢ] for every row r < rows and every pair
+ * (colᵢ, srcᵢ) of `moves` (flattened), row by row.
+ */
+function copyColumns(q: Float64Array, rows: number, stride: number, moves: number[], out: Float64Array, row0: number, outStride: number): void {
+  if (moves.length === 0) return;
+  for (let r = 0; r < rows; r++) {
+    const qo = r * stride;
+    const oo = (row0 + r) * outStride;
+    for (let i = 0; i < moves.length; i += 2) out[oo + moves[i]] = q[qo + moves[i + 1]];
+  }
 }
 
 /**

@@ -187,10 +187,21 @@ export async function lowerRank2kUpdate(w: Float64Array, n: number, q0: number, 
 
 /**
  * Column c (rows c … n−1, in `col`) gets the panel's first i rank-2 updates: col −= V·W[c]ᵀ + W·V[c]ᵀ,
- * V and W column-major (VT, WT: column t at t·m, local row r − p0).
+ * V and W column-major (VT, WT: column t at t·m, local row r − p0). Four reflectors per pass over
+ * `col`, so its rows are loaded and stored a quarter as often.
  */
 function updateColumn(col: Float64Array, n: number, c: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array): void {
-  for (let t = 0; t < i; t++) {
+  let t = 0;
+  for (; t + 3 < i; t += 4) {
+    const o0 = t * m - p0, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+    const w0 = WT[o0 + c], v0 = VT[o0 + c], w1 = WT[o1 + c], v1 = VT[o1 + c];
+    const w2 = WT[o2 + c], v2 = VT[o2 + c], w3 = WT[o3 + c], v3 = VT[o3 + c];
+    for (let r = c; r < n; r++) {
+      col[r] -= VT[o0 + r] * w0 + WT[o0 + r] * v0 + VT[o1 + r] * w1 + WT[o1 + r] * v1
+        + VT[o2 + r] * w2 + WT[o2 + r] * v2 + VT[o3 + r] * w3 + WT[o3 + r] * v3;
+    }
+  }
+  for (; t < i; t++) {
     const o = t * m - p0;
     const wc = WT[o + c];
     const vc = VT[o + c];
@@ -198,21 +209,30 @@ function updateColumn(col: Float64Array, n: number, c: number, p0: number, m: nu
   }
 }
 
-/** y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1; VT, WT as in {@link updateColumn}). */
+/**
+ * y[s0 …] −= V·(Wᵀu) + W·(Vᵀu) over the panel's first i columns (rows s0 … n−1; VT, WT as in
+ * {@link updateColumn}), four reflectors per pass.
+ */
 function panelCorrection(n: number, s0: number, p0: number, m: number, i: number, VT: Float64Array, WT: Float64Array, u: Float64Array, y: Float64Array): void {
   let t = 0;
-  for (; t + 1 < i; t += 2) {
-    const o = t * m - p0;
-    const q = o + m;
-    let g1a = 0, g2a = 0, g1b = 0, g2b = 0;
+  for (; t + 3 < i; t += 4) {
+    const o0 = t * m - p0, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+    let a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
     for (let r = s0; r < n; r++) {
       const ur = u[r];
-      g1a += WT[o + r] * ur;
-      g2a += VT[o + r] * ur;
-      g1b += WT[q + r] * ur;
-      g2b += VT[q + r] * ur;
+      a0 += WT[o0 + r] * ur;
+      b0 += VT[o0 + r] * ur;
+      a1 += WT[o1 + r] * ur;
+      b1 += VT[o1 + r] * ur;
+      a2 += WT[o2 + r] * ur;
+      b2 += VT[o2 + r] * ur;
+      a3 += WT[o3 + r] * ur;
+      b3 += VT[o3 + r] * ur;
     }
-    for (let r = s0; r < n; r++) y[r] -= VT[o + r] * g1a + WT[o + r] * g2a + VT[q + r] * g1b + WT[q + r] * g2b;
+    for (let r = s0; r < n; r++) {
+      y[r] -= VT[o0 + r] * a0 + WT[o0 + r] * b0 + VT[o1 + r] * a1 + WT[o1 + r] * b1
+        + VT[o2 + r] * a2 + WT[o2 + r] * b2 + VT[o3 + r] * a3 + WT[o3 + r] * b3;
+    }
   }
   for (; t < i; t++) {
     const o = t * m - p0;
@@ -267,7 +287,8 @@ export async function applyReflectors(panels: ReflectorPanel[], z: Float64Array,
     const slab = z.subarray((p0 + 1) * c);
     const gm = await gemm64(linalg, v, slab, jb, rows, c, { transposeA: true });
     const h = await gemm64(linalg, t, gm, jb, jb, c);
-    const upd = await gemm64(linalg, v, h, rows, jb, c);
-    for (let i = 0; i < slab.length; i++) slab[i] -= upd[i];
+    // slab −= V·h as slab += V·(−h) accumulated inside the product: no pass over its output.
+    for (let i = 0; i < h.length; i++) h[i] = -h[i];
+    await gemm64(linalg, v, h, rows, jb, c, { accumulate: slab });
   }
 }

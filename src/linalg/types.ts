@@ -34,10 +34,15 @@ export interface Linalg {
   dispose?(): Promise<void> | void;
 }
 
-/** Transposition flags of {@link Linalg.matmul64}. */
+/** Transposition flags and accumulation target of {@link Linalg.matmul64}. */
 export interface Gemm64Options {
   transposeA?: boolean;
   transposeB?: boolean;
+  /**
+   * m×n row-major C: the product is added into it in place (C ← C + op(A)·op(B)) and C itself is
+   * returned, so a trailing update needs no separate subtraction pass over its output (pass −A).
+   */
+  accumulate?: Float64Array;
 }
 
 /** Throws a RangeError naming `what` unless `arr.length === rows*cols`. */

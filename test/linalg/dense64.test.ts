@@ -57,3 +57,34 @@ test('gemm64 without a backend uses the TypeScript kernel; shape errors name the
   await assert.rejects(gemm64(undefined, a, a, 2, 3, 2), /gemm64: A has 4 values, expected 2×3/);
   assert.deepEqual(Array.from(copyBlock(Float64Array.from([1, 2, 3, 4, 5, 6]), 3, 0, 2, 1, 3)), [2, 3, 5, 6]);
 });
+
+test('accumulate adds the product into C in place (TypeScript and onnx, every transposition) and checks its shape', async () => {
+  const rnd = seededUniform(6);
+  const [m, k, n] = [90, 101, 70];
+  const a = Float64Array.from({ length: m * k }, () => rnd() - 0.5);
+  const b = Float64Array.from({ length: k * n }, () => rnd() - 0.5);
+  const c0 = Float64Array.from({ length: m * n }, () => 10 * (rnd() - 0.5));
+  const prod = naive(a, b, m, k, n);
+  const want = c0.map((v, i) => v + prod[i]);
+  const at = transpose64(a, m, k);
+  const bt = transpose64(b, k, n);
+  const l = await createOnnxLinalg();
+  try {
+    for (const backend of [undefined, l]) {
+      for (const [x, y, o] of [[a, b, {}], [at, b, { transposeA: true }], [a, bt, { transposeB: true }], [at, bt, { transposeA: true, transposeB: true }]] as const) {
+        // C is a view into a larger buffer, as the blocked kernels pass it: neighbours stay untouched.
+        const buf = new Float64Array(m * n + 6).fill(-7);
+        const c = buf.subarray(3, 3 + m * n);
+        c.set(c0);
+        const got = await gemm64(backend, x, y, m, k, n, { ...o, accumulate: c });
+        assert.equal(got, c, 'returns C itself');
+        assert.ok(maxRelDiff(c, want) < 1e-13, `${backend ? 'onnx' : 'typescript'} ${JSON.stringify(o)}`);
+        assert.deepEqual([buf[0], buf[1], buf[2], buf[m * n + 3], buf[m * n + 5]], [-7, -7, -7, -7, -7]);
+      }
+    }
+    await assert.rejects(gemm64(l, a, b, m, k, n, { accumulate: new Float64Array(m * n - 1) }), /gemm64: accumulate has 6299 values, expected 90×70/);
+    await assert.rejects(l.matmul64!(a, b, m, k, n, { accumulate: new Float64Array(3) }), /matmul64: accumulate has 3 values/);
+  } finally {
+    await l.dispose?.();
+  }
+});
