@@ -48,8 +48,10 @@ const SYMV_SIMD_MIN = 64;
  * @param opts.threads threads sharing each symmetric matrix–vector product (default: available
  *   cores; worker threads over shared memory, used from trailing size {@link SYMV_THREADS_MIN}).
  * @param opts.simd false: the TypeScript symmetric product even where WebAssembly SIMD runs (default true).
+ * @param opts.awaitWorkers true: start only once the worker threads are up (default false: the
+ *   first columns run on the calling thread while they start; tests use true to reach the workers at small n).
  */
-export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number; threads?: number; simd?: boolean } = {}): Promise<Tridiagonal> {
+export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?: Linalg; block?: number; threads?: number; simd?: boolean; awaitWorkers?: boolean } = {}): Promise<Tridiagonal> {
   if (a.length !== n * n) throw new RangeError(`tridiagonalise: A has ${a.length} values, expected ${n}×${n}`);
   const nb = opts.block ?? DEFAULT_PANEL;
   if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`tridiagonalise: block must be a positive integer, got ${nb}`);
@@ -70,7 +72,11 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   const panels: ReflectorPanel[] = [];
   const y = arena ? arena.threads[0].y : new Float64Array(n);
   const u = arena ? arena.u : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))); // current reflector, global row indexing
-  const pool: SymvPool | undefined = n >= SYMV_THREADS_MIN ? await createSymvPool(w, u, n, threads, arena) : undefined;
+  // Workers take 30–50 ms to start: the first columns run on this thread meanwhile (the panel
+  // loop yields to the event loop at every trailing update, where the pool's readiness lands).
+  let pool: SymvPool | undefined;
+  const starting = n >= SYMV_THREADS_MIN ? createSymvPool(w, u, n, threads, arena).then((p) => (pool = p)) : undefined;
+  if (opts.awaitWorkers) await starting;
   try {
   for (let p0 = 0; p0 < n - 1; p0 += nb) {
     const jb = Math.min(nb, n - 1 - p0);
@@ -149,7 +155,7 @@ export async function tridiagonalise(a: Float64Array, n: number, opts: { linalg?
   e[Math.max(0, n - 1)] = 0;
   return { d, e, panels };
   } finally {
-    await pool?.close();
+    await (await starting)?.close();
   }
 }
 

@@ -280,6 +280,10 @@ test('threaded tridiagonalisation (symv bands on a worker) gives the single-thre
     for (let i = 0; i < n; i++) assert.ok(Math.abs(one.values[i] - two.values[i]) < 1e-12 * Math.abs(one.values[0]), `value ${i}`);
     assert.ok(orthogonalityError(two.vectors, n) < 1e-12);
     assert.ok(residual(a, two.values, two.vectors, n) < 1e-12);
+    // With the workers up from the first column (at this size they start after the threaded columns).
+    const t = await tridiagonalise(a, n, { linalg, threads: 2, awaitWorkers: true });
+    const waited = (await tridiagonalEigen(t.d, t.e, n, linalg)).values;
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(waited[n - 1 - i] - one.values[i]) < 1e-12 * Math.abs(one.values[0]), `awaited workers: value ${i}`);
   } finally {
     await linalg.dispose?.();
   }
@@ -291,7 +295,7 @@ test('tridiagonalisation on the TypeScript symmetric product (simd: false) gives
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5;
   const spectrum = async (simd: boolean, threads: number) => {
-    const t = await tridiagonalise(a, n, { simd, threads });
+    const t = await tridiagonalise(a, n, { simd, threads, awaitWorkers: true });
     return (await tridiagonalEigen(t.d, t.e, n)).values;
   };
   const want = await spectrum(true, 1);
