@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     const nested = group.every(({ c }) => c.indices.every((v, t) => v === longest[t]));
     const tf = performance.now();
     const models = nested
-      ? gram.fitPrefixes(longest, group.map(({ c }) => c.indices.length), { l2 })
+      ? await gram.fitPrefixes(longest, group.map(({ c }) => c.indices.length), { l2 })
       : group.map(({ c }) => fitRidgeFromMoments(gram.forIndices(c.indices), { l2 }));
     ridgeFitSeconds += secs(tf);
     if (nested) {

@@ -5,7 +5,7 @@ export { evaluateProbe, evaluatePrefixes, scoreAccuracy } from './evaluate.js';
 export type { CentredMoments } from './gram.js';
 export { centredMoments, subsetMoments, projectedMoments } from './gram.js';
 export type { RidgeOptions } from './ridge.js';
-export { DEFAULT_RIDGE_L2, RidgeGram, fitRidgeProbe, fitRidgeFromMoments, fitRidgeFromMomentsBlocked, fitRidgePrefixes } from './ridge.js';
+export { DEFAULT_RIDGE_L2, RidgeGram, fitRidgeProbe, fitRidgeFromMoments, fitRidgeFromMomentsBlocked, fitRidgePrefixes, fitRidgePrefixesBlocked } from './ridge.js';
 export type { SoftmaxOptions, SoftmaxFit } from './softmax.js';
 export { DEFAULT_SOFTMAX_L2, SoftmaxObjective, fitSoftmaxProbe } from './softmax.js';
 export type { SgdPaperOptions, SgdPaperFit, SgdPaperSettings } from './sgdPaper.js';

@@ -28,7 +28,7 @@ test('evaluatePrefixes equals evaluating each head on its own gathered prefix', 
   const ref = loadProbeReference();
   const gram = await RidgeGram.build(ref.train, ref.trainLabels);
   const order = Int32Array.from([5, 2, 7, 0, 3]);
-  const models = gram.fitPrefixes(order, [5, 1, 3], { l2: 1e-3 });
+  const models = await gram.fitPrefixes(order, [5, 1, 3], { l2: 1e-3 });
   const batched = await evaluatePrefixes(models, ref.test, order, ref.testLabels);
   for (let j = 0; j < models.length; j++) {
     const alone = await evaluateProbe(models[j], gatherColumns(ref.test, order.subarray(0, models[j].k)), ref.testLabels);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RidgeGram, fitRidgeProbe, fitRidgeFromMoments } from '../../src/probe/ridge.js';
+import { RidgeGram, fitRidgeProbe, fitRidgeFromMoments, fitRidgePrefixes, fitRidgePrefixesBlocked } from '../../src/probe/ridge.js';
+import { seededUniform } from '../linalg/fixtures.js';
 import { gatherColumns } from '../../src/probe/features.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { loadProbeReference, maxAbsDiff } from './fixture.js';
@@ -80,7 +81,7 @@ test('prefix fits from one factor equal separate fits on each prefix', async () 
   const gram = await RidgeGram.build(ref.train, ref.trainLabels);
   const order = Int32Array.from([4, 7, 0, 2, 6, 1]);
   for (const standardize of [false, true]) {
-    const many = gram.fitPrefixes(order, [2, 6, 3], { l2: 1e-2, standardize });
+    const many = await gram.fitPrefixes(order, [2, 6, 3], { l2: 1e-2, standardize });
     assert.deepEqual(many.map((mm) => mm.k), [2, 6, 3]);
     for (const mm of many) {
       const alone = gram.fitIndices(order.subarray(0, mm.k), { l2: 1e-2, standardize });
@@ -88,4 +89,28 @@ test('prefix fits from one factor equal separate fits on each prefix', async () 
       assert.ok(maxAbsDiff(mm.bias, alone.bias) < 1e-12);
     }
   }
+});
+
+test('prefix fits on the blocked factor (k = 400, past the unblocked size) equal those on the TypeScript factor; λ = 0 on a singular Gram is the same clear error', async () => {
+  const rnd = seededUniform(17);
+  const [n, d, classes] = [700, 400, 5];
+  const train = { data: Float32Array.from({ length: n * d }, () => Math.max(0, rnd() - 0.3)), n, d };
+  const labels = Int32Array.from({ length: n }, () => Math.floor(rnd() * classes));
+  const gram = await RidgeGram.build(train, labels, { classes });
+  const order = Int32Array.from({ length: d }, (_, i) => (i * 151) % d);
+  const ks = [400, 250, 37];
+  for (const standardize of [false, true]) {
+    const blocked = await gram.fitPrefixes(order, ks, { l2: 1e-3, standardize });
+    const plain = fitRidgePrefixes(gram.forIndices(order), ks, { l2: 1e-3, standardize });
+    assert.deepEqual(blocked.map((mm) => mm.k), ks);
+    blocked.forEach((mm, i) => {
+      const scale = Math.max(1, ...plain[i].weights.map(Math.abs));
+      assert.ok(maxAbsDiff(mm.weights, plain[i].weights) < 1e-9 * scale, `k ${mm.k}`);
+      assert.ok(maxAbsDiff(mm.bias, plain[i].bias) < 1e-9 * scale);
+    });
+  }
+  // 300 copies of one column: rank 1.
+  const dup = { data: Float32Array.from({ length: 50 * 300 }, (_, i) => Math.floor(i / 300) % 7), n: 50, d: 300 };
+  const dupGram = await RidgeGram.build(dup, Int32Array.from({ length: 50 }, (_, i) => i % 2), { classes: 2 });
+  await assert.rejects(fitRidgePrefixesBlocked(dupGram.moments, [300], { l2: 0 }), /singular; use l2 > 0/);
 });
