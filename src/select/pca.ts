@@ -59,10 +59,23 @@ async function fitBasis(train: FeatureBlock, linalg?: Linalg): Promise<PcaBasis>
 
 /** Flips each column of a d×c matrix so that its entry of largest magnitude is positive. */
 function signByLargest(vectors: Float64Array, d: number, c: number): void {
-  for (let j = 0; j < c; j++) {
-    let best = 0;
-    for (let i = 1; i < d; i++) if (Math.abs(vectors[i * c + j]) > Math.abs(vectors[best * c + j])) best = i;
-    if (vectors[best * c + j] < 0) for (let i = 0; i < d; i++) vectors[i * c + j] = -vectors[i * c + j];
+  // Row by row (the matrix is row-major): the first row holding a column's largest |entry| wins, as
+  // a column walk would pick it.
+  const largest = new Float64Array(c);
+  const sign = new Float64Array(c).fill(1);
+  for (let i = 0; i < d; i++) {
+    const o = i * c;
+    for (let j = 0; j < c; j++) {
+      const v = vectors[o + j];
+      if (Math.abs(v) > largest[j] || i === 0) {
+        largest[j] = Math.abs(v);
+        sign[j] = v < 0 ? -1 : 1;
+      }
+    }
+  }
+  for (let i = 0; i < d; i++) {
+    const o = i * c;
+    for (let j = 0; j < c; j++) if (sign[j] < 0) vectors[o + j] = -vectors[o + j];
   }
 }
 
