@@ -184,22 +184,14 @@ async function merge(top: TridiagonalEigen, bottom: TridiagonalEigen, k: number,
       const qa = new Float64Array(rows * w);
       // Unmixed columns all come from this part's block (Q₁ above, Q₂ below): gathered row by
       // row, so both matrices are read and written along their rows.
-      const q = rows0 === 0 ? q1 : q2;
-      const source = new Int32Array(w).fill(-1);
+      const moves: number[] = [];
       cols.forEach((t, c) => {
         const j = kept[t];
         const mix = mixed.get(j);
         if (mix) for (let r = 0; r < rows; r++) qa[r * w + c] = mix[rows0 + r];
-        else source[c] = j - rows0;
+        else moves.push(c, j - rows0);
       });
-      for (let r = 0; r < rows; r++) {
-        const qo = r * rows;
-        const ao = r * w;
-        for (let c = 0; c < w; c++) {
-          const j = source[c];
-          if (j >= 0) qa[ao + c] = q[qo + j];
-        }
-      }
+      copyColumns(rows0 === 0 ? q1 : q2, rows, rows, moves, qa, 0, w);
       const ua = new Float64Array(w * K);
       cols.forEach((t, c) => ua.set(u.subarray(t * K, t * K + K), c * K));
       const prod = await gemm64(linalg, qa, ua, rows, w, K);

@@ -67,7 +67,7 @@ function signByLargest(vectors: Float64Array, d: number, c: number): void {
     const o = i * c;
     for (let j = 0; j < c; j++) {
       const v = vectors[o + j];
-      if (Math.abs(v) > largest[j] || i === 0) {
+      if (Math.abs(v) > largest[j]) {
         largest[j] = Math.abs(v);
         sign[j] = v < 0 ? -1 : 1;
       }
