@@ -3,7 +3,7 @@
  * the backend's native `matmul64` when it has one and the product is big enough to pay for the
  * call, else a register-blocked TypeScript kernel. All matrices row-major Float64Array.
  */
-import type { Gemm64Options, Linalg } from './types.js';
+import { checkAccumulate, type Gemm64Options, type Linalg } from './types.js';
 
 /** Below this many flops the TypeScript kernel wins over a native call (≈ 0.1 ms overhead). */
 const NATIVE_MIN_FLOPS = 2 * 64 * 64 * 64;
@@ -20,7 +20,7 @@ function checkOperand(x: Float64Array, rows: number, cols: number, what: string)
 export async function gemm64(linalg: Linalg | undefined, a: Float64Array, b: Float64Array, m: number, k: number, n: number, opts: Gemm64Options = {}): Promise<Float64Array> {
   checkOperand(a, m, k, 'A');
   checkOperand(b, k, n, 'B');
-  if (opts.accumulate && opts.accumulate.length !== m * n) throw new RangeError(`gemm64: accumulate has ${opts.accumulate.length} values, expected ${m}×${n} = ${m * n}`);
+  checkAccumulate(opts.accumulate, a, b, m, n, 'gemm64');
   if (m === 0 || n === 0 || k === 0) return opts.accumulate ?? new Float64Array(m * n);
   if (linalg?.matmul64 && 2 * m * k * n >= NATIVE_MIN_FLOPS) return linalg.matmul64(a, b, m, k, n, opts);
   return gemm64Sync(a, b, m, k, n, opts);
@@ -28,6 +28,7 @@ export async function gemm64(linalg: Linalg | undefined, a: Float64Array, b: Flo
 
 /** Synchronous TypeScript op(A)·op(B), or C + op(A)·op(B) into `opts.accumulate` (same contract as {@link gemm64}). */
 export function gemm64Sync(a: Float64Array, b: Float64Array, m: number, k: number, n: number, opts: Gemm64Options = {}): Float64Array {
+  checkAccumulate(opts.accumulate, a, b, m, n, 'gemm64Sync');
   // Bring B to k×n row-major and A to m×k so the inner loop streams rows of B.
   const aa = opts.transposeA ? transpose64(a, k, m) : a;
   const bb = opts.transposeB ? transpose64(b, n, k) : b;

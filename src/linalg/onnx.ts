@@ -1,4 +1,4 @@
-import { checkShape, type Linalg } from './types.js';
+import { checkAccumulate, checkShape, type Linalg } from './types.js';
 import { crossSync, gramSync, matmulSync, mirrorUpper } from './kernels.js';
 import { availableParallelism } from 'node:os';
 import { gemm64Model, linalgModel, panelGramModel, tailGramModel, type LinalgGraphKind } from './onnxGraph.js';
@@ -277,7 +277,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
       if (a.length !== m * k) throw new RangeError(`matmul64: A has ${a.length} values, expected ${m}×${k} = ${m * k}`);
       if (b.length !== k * n) throw new RangeError(`matmul64: B has ${b.length} values, expected ${k}×${n} = ${k * n}`);
       const acc = gemmOpts.accumulate;
-      if (acc && acc.length !== m * n) throw new RangeError(`matmul64: accumulate has ${acc.length} values, expected ${m}×${n} = ${m * n}`);
+      checkAccumulate(acc, a, b, m, n, 'matmul64');
       if (m === 0 || n === 0 || k === 0) return acc ?? new Float64Array(m * n);
       const s = await gemmSession(transA, transB, acc !== undefined);
       const feeds: Record<string, unknown> = {

@@ -45,6 +45,21 @@ export interface Gemm64Options {
   accumulate?: Float64Array;
 }
 
+/**
+ * Checks `Gemm64Options.accumulate` at a product's boundary: m×n values, and sharing no memory with
+ * the operands (the product reads them while it writes C, so an overlap would give a wrong result).
+ * @throws RangeError prefixed with `what` (the function's name).
+ */
+export function checkAccumulate(acc: Float64Array | undefined, a: Float64Array, b: Float64Array, m: number, n: number, what: string): void {
+  if (!acc) return;
+  if (acc.length !== m * n) throw new RangeError(`${what}: accumulate has ${acc.length} values, expected ${m}×${n} = ${m * n}`);
+  for (const [x, name] of [[a, 'A'], [b, 'B']] as const) {
+    if (x.buffer === acc.buffer && x.byteOffset < acc.byteOffset + acc.byteLength && acc.byteOffset < x.byteOffset + x.byteLength) {
+      throw new RangeError(`${what}: accumulate overlaps ${name} in memory (C must be a separate array)`);
+    }
+  }
+}
+
 /** Throws a RangeError naming `what` unless `arr.length === rows*cols`. */
 export function checkShape(arr: ArrayLike<number>, rows: number, cols: number, what: string): void {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {

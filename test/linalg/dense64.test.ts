@@ -84,6 +84,19 @@ test('accumulate adds the product into C in place (TypeScript and onnx, every tr
     }
     await assert.rejects(gemm64(l, a, b, m, k, n, { accumulate: new Float64Array(m * n - 1) }), /gemm64: accumulate has 6299 values, expected 90×70/);
     await assert.rejects(l.matmul64!(a, b, m, k, n, { accumulate: new Float64Array(3) }), /matmul64: accumulate has 3 values/);
+    // C sharing memory with an operand would be read while written: refused on every path.
+    const shared = new Float64Array(m * k + m * n);
+    const aView = shared.subarray(0, m * k);
+    const cView = shared.subarray(m * k - 1, m * k - 1 + m * n);
+    await assert.rejects(gemm64(l, aView, b, m, k, n, { accumulate: cView }), /gemm64: accumulate overlaps A in memory/);
+    await assert.rejects(l.matmul64!(aView, b, m, k, n, { accumulate: cView }), /matmul64: accumulate overlaps A in memory/);
+    const sharedB = new Float64Array(k * n + m * n);
+    assert.throws(() => gemm64Sync(a, sharedB.subarray(0, k * n), m, k, n, { accumulate: sharedB.subarray(k * n - 1, k * n - 1 + m * n) }), /gemm64Sync: accumulate overlaps B in memory/);
+    // Adjacent views of one buffer do not overlap.
+    const adjacent = shared.subarray(m * k, m * k + m * n);
+    adjacent.set(c0);
+    await gemm64(l, aView.fill(0), b, m, k, n, { accumulate: adjacent });
+    assert.deepEqual(Array.from(adjacent), Array.from(c0));
   } finally {
     await l.dispose?.();
   }
