@@ -41,13 +41,17 @@ export interface OnnxLinalgOptions {
    */
   gramTailPanels?: number;
   /**
-   * Let onnxruntime's intra-op threads spin after a float64 product (`matmul64`). Default false:
-   * the blocked kernels interleave short products with TypeScript work (and worker threads),
-   * which spinning threads would compete with for the cores (measured at n = 1024 on the loaded
-   * machine: back-transformation 0.38–0.48 CPU-s without spinning, 0.77–0.91 with).
-   * `DR_ONNX_GEMM_SPIN=1` in the environment turns it on when the option is not given.
+   * Let onnxruntime's intra-op threads spin after a product. Default false, for every session:
+   * each session has its own thread pool, and the analysis alternates sessions (a softmax
+   * evaluation runs matmul, then TypeScript, then crossProduct, then matmul64), so threads left
+   * spinning by one session compete for the cores with the next one's. Measured on the 2-core
+   * machine, 45,000×2048 float32, alternating matmul and crossProduct: 50.7 and 93.0 ms with
+   * spinning, 31.4 and 66.0 ms without (back to back on one session: 31 and 59 ms either way);
+   * a softmax probe at k = 1843 in place, 50 evaluations: 9.4 s → 7.8 s. The blocked float64
+   * kernels measured the same (n = 1024: back-transformation 0.38–0.48 CPU-s without spinning,
+   * 0.77–0.91 with). `DR_ONNX_SPIN=1` in the environment turns it on when the option is not given.
    */
-  gemmSpinning?: boolean;
+  spinning?: boolean;
 }
 
 /** Tail panels of the float32 Gram by default (62.5% of the flops at 4). */
@@ -87,10 +91,12 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
   const double = opts.precision === 'float64';
   const smallFlops = opts.smallFlops ?? DEFAULT_SMALL_FLOPS;
   const sessions = new Map<LinalgGraphKind, Promise<any>>();
+  const spin = opts.spinning ?? process.env.DR_ONNX_SPIN === '1';
   const sessionOptions = {
     executionProviders: opts.providers ?? ['cpu'],
     graphOptimizationLevel: 'all',
     ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   };
   const session = (kind: LinalgGraphKind): Promise<any> => {
     const existing = sessions.get(kind);
@@ -112,8 +118,7 @@ export async function createOnnxLinalg(opts: OnnxLinalgOptions = {}): Promise<Li
     const key = `${transA ? 't' : 'n'}${transB ? 't' : 'n'}${addend ? 'c' : ''}`;
     const existing = gemmSessions.get(key);
     if (existing) return existing;
-    const spin = opts.gemmSpinning ?? process.env.DR_ONNX_GEMM_SPIN === '1';
-    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB, addend), spin ? sessionOptions : { ...sessionOptions, extra: { session: { intra_op: { allow_spinning: '0' } } } });
+    const created: Promise<any> = ort.InferenceSession.create(gemm64Model(transA, transB, addend), sessionOptions);
     gemmSessions.set(key, created);
     return created;
   };
