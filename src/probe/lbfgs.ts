@@ -17,6 +17,9 @@
  *    45,000 × 1024: 6 such iterations cost 120 of 140 evaluations and moved the loss by 3e-9 relative).
  * A step that decreases f but misses the curvature condition is still taken, and the correction
  * pair is skipped unless sᵀy > 0.
+ *
+ * With `line` (LbfgsOptions.line) the search's trial steps cost no full evaluation: f and its slope
+ * along the direction come from `line.value`, and the gradient is computed once, at the step taken.
  */
 import { dot } from '../util/vector.js';
 
@@ -44,6 +47,23 @@ export interface LbfgsOptions {
   initialStep?: number;
   /** Called after each iteration with (iteration, f, ‖g‖∞). */
   onIteration?: (iteration: number, f: number, gradInf: number) => void;
+  /**
+   * The objective along a line, when it can be had without a full evaluation (a linear model's
+   * logits are linear in x): the line search then tries steps with `value` and pays for the
+   * gradient once per iteration, at the step taken (`accept`). Same iterates as without it, up to
+   * rounding.
+   */
+  line?: LineObjective;
+}
+
+/** f along x + a·dir, for {@link LbfgsOptions.line}. */
+export interface LineObjective {
+  /** Prepares f(x + a·dir); x is the point of the last `fg` call or `accept`. */
+  start(x: Float64Array, dir: Float64Array): Promise<void>;
+  /** f(x + a·dir) and its derivative in a. */
+  value(a: number): { f: number; d: number };
+  /** Moves to `next` = x + a·dir: writes ∇f(next) into `grad`, returns f(next). */
+  accept(a: number, next: Float64Array, grad: Float64Array): Promise<number>;
 }
 
 export type LbfgsStop = 'gradient' | 'loss-change' | 'max-iterations' | 'line-search';
@@ -53,8 +73,10 @@ export interface LbfgsResult {
   f: number;
   grad: Float64Array;
   iterations: number;
-  /** Objective+gradient evaluations, including the one at x0. */
+  /** Objective+gradient evaluations, including the one at x0 (with `line`: the starting one and one per step taken). */
   evaluations: number;
+  /** Line-search trials on {@link LbfgsOptions.line} (0 without it). */
+  lineEvaluations: number;
   stop: LbfgsStop;
 }
 
@@ -96,6 +118,7 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
   const g = new Float64Array(nv);
   let f = await fg(x, g);
   let evaluations = 1;
+  let lineEvaluations = 0;
   if (!Number.isFinite(f)) throw new RangeError(`L-BFGS: objective is ${f} at the starting point`);
 
   const sHist: Float64Array[] = [];
@@ -140,7 +163,14 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
       d0 = dot(g, dir);
     }
 
+    const line = opts.line;
+    if (line) await line.start(x, dir);
     const evalAt = async (a: number): Promise<{ f: number; d: number }> => {
+      if (line) {
+        lineEvaluations++;
+        aTrial = a;
+        return line.value(a);
+      }
       for (let i = 0; i < nv; i++) xTrial[i] = x[i] + a * dir[i];
       const ft = await fg(xTrial, gTrial);
       evaluations++;
@@ -155,9 +185,10 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
     let used = 0;
     let aPrev = 0, fPrev = f, dPrev = d0;
     let a = firstStep;
-    let haveLo = false, fLo = f;
+    let haveLo = false, fLo = f, aLo = 0, aTrial = 0;
     const keepLo = (ff: number): void => {
-      haveLo = true; fLo = ff; xLo.set(xTrial); gLo.set(gTrial);
+      haveLo = true; fLo = ff;
+      if (line) aLo = aTrial; else { xLo.set(xTrial); gLo.set(gTrial); }
     };
     const zoom = async (lo: number, flo: number, dlo: number, hi: number, fhi: number, dhi: number): Promise<boolean> => {
       while (used < maxLs) {
@@ -192,7 +223,12 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
     }
     if (!accepted && !haveLo) { stop = 'line-search'; break; }
     // Accept the last sufficient-decrease point (strong Wolfe when `accepted`).
-    const fNew = fLo;
+    let fNew = fLo;
+    if (line) {
+      for (let i = 0; i < nv; i++) xLo[i] = x[i] + aLo * dir[i];
+      fNew = await line.accept(aLo, xLo, gLo);
+      evaluations++;
+    }
     const sNew = new Float64Array(nv);
     const yNew = new Float64Array(nv);
     for (let i = 0; i < nv; i++) { sNew[i] = xLo[i] - x[i]; yNew[i] = gLo[i] - g[i]; }
@@ -210,5 +246,5 @@ export async function minimizeLbfgs(fg: ObjectiveWithGradient, x0: Float64Array,
     else if (fOld - f <= ftol * Math.abs(fOld)) stop = 'loss-change';
     else if (!accepted) stop = 'line-search';
   }
-  return { x, f, grad: g, iterations, evaluations, stop };
+  return { x, f, grad: g, iterations, evaluations, lineEvaluations, stop };
 }

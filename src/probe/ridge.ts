@@ -61,7 +61,9 @@ export function fitRidgePrefixes(m: CentredMoments, ks: readonly number[], opts:
 /**
  * {@link fitRidgePrefixes} with the blocked Cholesky of src/linalg, whose trailing updates run on
  * `linalg`'s float64 product: the largest system's factor costs a fraction of the TypeScript one at
- * k in the thousands (same heads to rounding).
+ * k in the thousands (same heads to rounding). When rounding has left the largest system
+ * indefinite at λ > 0, each prefix is fitted alone by {@link fitRidgeFromMomentsBlocked}, which
+ * falls back to the nearest positive semi-definite Gram where its own factorisation fails too.
  */
 export async function fitRidgePrefixesBlocked(m: CentredMoments, ks: readonly number[], opts: RidgeOptions & { linalg?: Linalg } = {}): Promise<LinearModel[]> {
   const sys = ridgeSystem(m, ks, opts);
@@ -69,7 +71,10 @@ export async function fitRidgePrefixesBlocked(m: CentredMoments, ks: readonly nu
   try {
     l = await choleskyFactorBlocked(sys.a, sys.big, { linalg: opts.linalg });
   } catch (err) {
-    throw explainSingular(err, sys);
+    if (!(sys.l2 > 0)) throw explainSingular(err, sys);
+    const heads: LinearModel[] = [];
+    for (const k of ks) heads.push(await fitRidgeFromMomentsBlocked(subsetMoments(m, Int32Array.from({ length: k }, (_, i) => i)), opts));
+    return heads;
   }
   return headsFromFactor(m, ks, sys, l);
 }

@@ -114,3 +114,42 @@ test('prefix fits on the blocked factor (k = 400, past the unblocked size) equal
   const dupGram = await RidgeGram.build(dup, Int32Array.from({ length: 50 }, (_, i) => i % 2), { classes: 2 });
   await assert.rejects(fitRidgePrefixesBlocked(dupGram.moments, [300], { l2: 0 }), /singular; use l2 > 0/);
 });
+
+test('prefix ridge on a Gram left indefinite by rounding (λ > 0): each prefix is fitted alone, the indefinite one on the nearest PSD Gram', async () => {
+  // G = Q·diag(2, 1, −1e−3)·Qᵀ with Q a rotation; n·λ = 1e−5 cannot make it positive definite.
+  const [c, s] = [Math.cos(0.7), Math.sin(0.7)];
+  const q = [[c, -s, 0], [s * 0.6, c * 0.6, -0.8], [s * 0.8, c * 0.8, 0.6]];
+  const ev = [2, 1, -1e-3];
+  const gram = new Float64Array(9);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let t = 0; t < 3; t++) gram[i * 3 + j] += q[i][t] * ev[t] * q[j][t];
+  const xty = Float64Array.from([0.3, -0.3, -0.2, 0.2, 0.5, -0.5]);
+  const m = { n: 10, d: 3, classes: 2, mean: Float64Array.from([1, 2, 3]), gram, xty, classMean: Float64Array.from([0.5, 0.5]) };
+  const l2 = 1e-6;
+  const [k3, k2] = await fitRidgePrefixesBlocked(m, [3, 2], { l2 });
+  // k = 3: W = Q·diag(1/(max(evₜ, 0) + nλ))·Qᵀ·XᵀY (closed form).
+  const want3 = new Float64Array(6);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+    let a = 0;
+    for (let t = 0; t < 3; t++) a += q[i][t] * q[j][t] / (Math.max(ev[t], 0) + m.n * l2);
+    for (let cl = 0; cl < 2; cl++) want3[i * 2 + cl] += a * xty[j * 2 + cl];
+  }
+  assert.equal(k3.k, 3);
+  assert.ok(maxAbsDiff(k3.weights, want3) < 1e-6 * Math.max(...want3.map(Math.abs)), `k=3 weights ${Array.from(k3.weights)} vs ${Array.from(want3)}`);
+  // k = 2: the leading 2×2 block is positive definite, an ordinary ridge solve (2×2 inverse).
+  const [a, b, d] = [gram[0] + m.n * l2, gram[1], gram[4] + m.n * l2];
+  const det = a * d - b * b;
+  const want2 = new Float64Array(4);
+  for (let cl = 0; cl < 2; cl++) {
+    want2[cl] = (d * xty[cl] - b * xty[2 + cl]) / det;
+    want2[2 + cl] = (a * xty[2 + cl] - b * xty[cl]) / det;
+  }
+  assert.equal(k2.k, 2);
+  assert.ok(maxAbsDiff(k2.weights, want2) < 1e-9 * Math.max(...want2.map(Math.abs)));
+  // Intercepts: ȳ − μᵀW.
+  for (const h of [k3, k2]) for (let cl = 0; cl < 2; cl++) {
+    let bias = m.classMean[cl];
+    for (let i = 0; i < h.k; i++) bias -= m.mean[i] * h.weights[i * 2 + cl];
+    assert.ok(Math.abs(h.bias[cl] - bias) < 1e-9 * Math.max(1, Math.abs(bias)));
+  }
+  await assert.rejects(fitRidgePrefixesBlocked(m, [3], { l2: 0 }), /singular; use l2 > 0/);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SoftmaxObjective, fitSoftmaxProbe } from '../../src/probe/softmax.js';
+import { EXACT_LOGITS_EVERY, SoftmaxObjective, fitSoftmaxProbe } from '../../src/probe/softmax.js';
+import { minimizeLbfgs } from '../../src/probe/lbfgs.js';
 import { centredMoments } from '../../src/probe/gram.js';
 import { evaluateProbe } from '../../src/probe/evaluate.js';
 import { referenceLinalg } from '../../src/linalg/reference.js';
@@ -28,6 +29,66 @@ test('gradient matches central finite differences (whitened coordinates, standar
       assert.ok(Math.abs(fd - grad[i]) < 2e-4 * Math.max(1, Math.abs(fd)), `θ[${i}] (standardize=${standardize}): fd ${fd} vs ${grad[i]}`);
     }
   }
+});
+
+test('line search on the logits: value and slope along a direction equal full evaluations there, and a move gives the full gradient', async () => {
+  const moments = await centredMoments(ref.train, ref.trainLabels);
+  const mask = Uint8Array.from({ length: ref.train.n }, (_, i) => (i % 6 === 2 ? 0 : 1));
+  const kept = Int32Array.from({ length: ref.train.n }, (_, i) => i).filter((i) => mask[i] === 1);
+  const keptBlock = { data: new Float32Array(kept.length * ref.train.d), n: kept.length, d: ref.train.d };
+  kept.forEach((r, t) => keptBlock.data.set(ref.train.data.subarray(r * ref.train.d, (r + 1) * ref.train.d), t * ref.train.d));
+  const maskedMoments = await centredMoments(keptBlock, Int32Array.from(kept, (r) => ref.trainLabels[r]));
+  for (const [rowMask, m] of [[undefined, moments], [mask, maskedMoments]] as const) {
+    const line = new SoftmaxObjective(ref.train, ref.trainLabels, m, { l2: 0.01, standardize: true, classes: ref.classes, rowMask }, referenceLinalg);
+    const full = new SoftmaxObjective(ref.train, ref.trainLabels, m, { l2: 0.01, standardize: true, classes: ref.classes, rowMask }, referenceLinalg);
+    let theta = new Float64Array(line.size).map((_, i) => 0.2 * Math.sin(2 + 0.9 * i));
+    const g = new Float64Array(line.size);
+    const gFull = new Float64Array(line.size);
+    await line.evaluate(theta, g);
+    // More moves than EXACT_LOGITS_EVERY: the updated logits and the recomputed ones both serve.
+    for (let step = 0; step < EXACT_LOGITS_EVERY + 3; step++) {
+      const dir = new Float64Array(line.size).map((_, i) => 0.1 * Math.cos(step + 1.3 * i));
+      await line.lineStart(theta, dir);
+      for (const a of [0.25, 1.5, 0.7]) {
+        const { f, d } = line.lineValue(a);
+        const at = theta.map((v, i) => v + a * dir[i]);
+        const fFull = await full.evaluate(at, gFull);
+        const dFull = gFull.reduce((sum, v, i) => sum + v * dir[i], 0);
+        // Float32 logits (both routes) limit the agreement to ~1e-7 of the loss.
+        assert.ok(Math.abs(f - fFull) <= 1e-6 * Math.abs(fFull), `step ${step}, a ${a}: f ${f} vs ${fFull}`);
+        assert.ok(Math.abs(d - dFull) <= 1e-5 * Math.max(1e-3, Math.abs(dFull)), `step ${step}, a ${a}: slope ${d} vs ${dFull}`);
+      }
+      // Accepting the last step tried reuses its residual; the first one tried is recomputed.
+      const a = step % 2 === 0 ? 0.7 : 0.25;
+      const next = theta.map((v, i) => v + a * dir[i]);
+      const f = await line.lineAccept(a, next, g);
+      const fFull = await full.evaluate(next, gFull);
+      assert.ok(Math.abs(f - fFull) <= 1e-6 * Math.abs(fFull), `move ${step}: f ${f} vs ${fFull}`);
+      assert.ok(maxAbsDiff(g, gFull) <= 1e-5 * Math.max(...gFull.map(Math.abs)), `move ${step}: gradient`);
+      theta = next;
+    }
+  }
+});
+
+test('L-BFGS with the logits line search reaches the same optimum as with full evaluations, with one gradient pass per iteration', async () => {
+  const moments = await centredMoments(ref.train, ref.trainLabels);
+  const make = () => new SoftmaxObjective(ref.train, ref.trainLabels, moments, { l2: 1e-3, classes: ref.classes }, referenceLinalg);
+  const a = make();
+  const b = make();
+  const x0 = new Float64Array(a.size);
+  const opts = { gtol: 1e-7, ftol: 1e-13, maxIterations: 1000 };
+  const plain = await minimizeLbfgs((t, g) => a.evaluate(t, g), x0, opts);
+  const lined = await minimizeLbfgs((t, g) => b.evaluate(t, g), x0, {
+    ...opts, line: { start: (x, d) => b.lineStart(x, d), value: (s) => b.lineValue(s), accept: (s, nx, g) => b.lineAccept(s, nx, g) },
+  });
+  assert.ok(Math.abs(lined.f - plain.f) <= 1e-7 * plain.f, `loss ${lined.f} vs ${plain.f}`);
+  assert.equal(plain.lineEvaluations, 0);
+  assert.equal(lined.evaluations, lined.iterations + 1);
+  assert.ok(lined.lineEvaluations >= lined.iterations);
+  // The head: the optimum is unique (strictly convex), so the weights agree to the solver tolerance.
+  const wa = a.toModel(plain.x).weights;
+  const wb = b.toModel(lined.x).weights;
+  assert.ok(maxAbsDiff(wa, wb) <= 1e-3 * Math.max(...wa.map(Math.abs)), 'weights');
 });
 
 test('toModel and fromModel are inverse maps', async () => {
@@ -70,7 +131,7 @@ test('a fit at its evaluation precision stops on the first failed line search, n
   const { features, labels } = synthesizeFeatures({ n: 3000, d: 128, classes: 10, seed: 3, rank: 16, separation: 0.5, noise: 1, nonNegative: true });
   for (const l2 of [1e-4, 1]) {
     const r = await fitSoftmaxProbe(features, labels, { l2, linalg: referenceLinalg, classes: 10 });
-    assert.ok(r.evaluations <= 1.3 * r.iterations + 21, `λ ${l2}: ${r.evaluations} evaluations over ${r.iterations} iterations (${r.stop})`);
+    assert.ok(r.evaluations <= r.iterations + 1 && r.lineEvaluations <= 1.3 * r.iterations + 21, `λ ${l2}: ${r.evaluations} evaluations, ${r.lineEvaluations} line trials over ${r.iterations} iterations (${r.stop})`);
   }
 });
 

@@ -34,7 +34,9 @@ export const command = defineCommand({
     'the output says so. --l2 X fixes λ; --l2 X,Y,Z chooses among those values on the validation part.',
     'Softmax stopping (L-BFGS, whitened coordinates; scale-free): stop when ‖∇‖∞ ≤ gtol·‖∇₀‖∞ (∇₀ the',
     'gradient at the start), or when an iteration lowers the loss by ≤ ftol·|loss|, or when a line search',
-    'finds no strong-Wolfe step in 20 evaluations (the loss is at its float32 evaluation precision), or after --max-iter.',
+    'finds no strong-Wolfe step in 20 trials (the loss is at its float32 evaluation precision), or after --max-iter.',
+    'Line-search trials are read off the logits (linear along the search direction): one product X·W_d per',
+    'iteration makes them, and one cross product Xᵀ·R gives the gradient at the step taken.',
     'sgd-paper is the paper\'s recipe (SGD lr 0.1, momentum 0.9, step decay, batch 256, best-validation checkpoint).',
   ].join('\n'),
   options: {
