@@ -253,42 +253,11 @@ export class SoftmaxObjective {
    * {@link lineAccept} moves to.
    */
   lineValue(a: number): { f: number; d: number } {
-    const { classes: C, n, l2 } = this;
-    const z = this.z!;
-    const zd = this.zDir!;
-    const mask = this.rowMask;
-    const r = this.residual;
-    const colSum = this.colSum.fill(0);
+    const { n, l2 } = this;
+    // The residual is kept: when this step is taken, lineAccept needs only the cross product (the
+    // step taken is nearly always the last one tried).
+    const { ce, slope } = this.residualAt(a, this.zDir!);
     const invN = 1 / n;
-    const p = new Float64Array(C);
-    let ce = 0;
-    let slope = 0;
-    // The residual (softmax − one-hot)/n is kept: when this step is taken, lineAccept needs only
-    // the cross product (the step taken is nearly always the last one tried).
-    for (let i = 0; i < this.x.n; i++) {
-      const o = i * C;
-      if (mask && mask[i] !== 1) {
-        r.fill(0, o, o + C);
-        continue;
-      }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) {
-        const v = z[o + c] + a * zd[o + c];
-        p[c] = v;
-        if (v > max) max = v;
-      }
-      let sum = 0;
-      for (let c = 0; c < C; c++) { const e = Math.exp(p[c] - max); p[c] = e; sum += e; }
-      const y = this.labels[i];
-      ce += Math.log(sum) + max - (z[o + y] + a * zd[o + y]);
-      const inv = 1 / sum;
-      for (let c = 0; c < C; c++) {
-        const g = (p[c] * inv - (c === y ? 1 : 0)) * invN;
-        r[o + c] = g;
-        colSum[c] += g;
-        slope += g * zd[o + c];
-      }
-    }
     const wp = this.wPrime;
     const wd = this.wpDir;
     let pp = 0, pd = 0, dd = 0;
@@ -371,17 +340,30 @@ export class SoftmaxObjective {
 
   /** The objective at the current point and its gradient (into `grad`): one linalg.crossProduct. */
   private async lossAndGradient(grad: Float64Array): Promise<number> {
-    const { classes: C, n, l2 } = this;
     const wp = this.wPrime;
     let penalty = 0;
     for (let j = 0; j < wp.length; j++) penalty += wp[j] * wp[j];
+    // a = 0: the logits themselves (0·Z adds exact zeros; the slope is not used).
+    const { ce } = this.residualAt(0, this.z!);
+    this.residualStep = NaN;
+    await this.gradientFromResidual(grad);
+    return ce / this.n + 0.5 * this.l2 * penalty;
+  }
+
+  /**
+   * The residual (softmax − one-hot)/n of the logits Z + a·Z_d into `residual` (0 on masked rows)
+   * and its column sums into `colSum`; returns the summed cross-entropy and Σ residual·Z_d.
+   */
+  private residualAt(a: number, zd: Float64Array): { ce: number; slope: number } {
+    const C = this.classes;
     const z = this.z!;
+    const mask = this.rowMask;
     const r = this.residual;
     const colSum = this.colSum.fill(0);
-    const invN = 1 / n;
-    let ce = 0;
+    const invN = 1 / this.n;
     const p = new Float64Array(C);
-    const mask = this.rowMask;
+    let ce = 0;
+    let slope = 0;
     for (let i = 0; i < this.x.n; i++) {
       const o = i * C;
       if (mask && mask[i] !== 1) {
@@ -390,24 +372,23 @@ export class SoftmaxObjective {
       }
       let max = -Infinity;
       for (let c = 0; c < C; c++) {
-        const v = z[o + c];
+        const v = z[o + c] + a * zd[o + c];
         p[c] = v;
         if (v > max) max = v;
       }
       let sum = 0;
       for (let c = 0; c < C; c++) { const e = Math.exp(p[c] - max); p[c] = e; sum += e; }
       const y = this.labels[i];
-      ce += Math.log(sum) + max - z[o + y];
+      ce += Math.log(sum) + max - (z[o + y] + a * zd[o + y]);
       const inv = 1 / sum;
       for (let c = 0; c < C; c++) {
         const g = (p[c] * inv - (c === y ? 1 : 0)) * invN;
         r[o + c] = g;
         colSum[c] += g;
+        slope += g * zd[o + c];
       }
     }
-    this.residualStep = NaN;
-    await this.gradientFromResidual(grad);
-    return ce * invN + 0.5 * l2 * penalty;
+    return { ce, slope };
   }
 
   /** ∇f (into `grad`) from the residual and its column sums at the current point: one linalg.crossProduct. */
