@@ -114,6 +114,8 @@ export class SoftmaxObjective {
   /** Logits of the line search's direction (its offsets included), n×C. */
   private zDir?: Float64Array;
   private movesSinceExact = 0;
+  /** ‖W'‖², W'·W'_d and ‖W'_d‖² of the current line (lineStart). */
+  private linePenalty = { pp: 0, pd: 0, dd: 0 };
   /** Column sums of the residual. */
   private readonly colSum: Float64Array;
   /** The step a whose residual (and objective value) lineValue left in `residual`; NaN when none. */
@@ -245,6 +247,12 @@ export class SoftmaxObjective {
     this.residualStep = NaN;
     const offset = await this.rawWeights(dir, this.wpDir);
     this.zDir = await this.logitsOf(offset, this.zDir);
+    // ‖W' + a·W'_d‖² = pp + 2a·pd + a²·dd for every trial a of this line.
+    const wp = this.wPrime;
+    const wd = this.wpDir;
+    let pp = 0, pd = 0, dd = 0;
+    for (let j = 0; j < wp.length; j++) { pp += wp[j] * wp[j]; pd += wp[j] * wd[j]; dd += wd[j] * wd[j]; }
+    this.linePenalty = { pp, pd, dd };
   }
 
   /**
@@ -258,10 +266,7 @@ export class SoftmaxObjective {
     // step taken is nearly always the last one tried).
     const { ce, slope } = this.residualAt(a, this.zDir!);
     const invN = 1 / n;
-    const wp = this.wPrime;
-    const wd = this.wpDir;
-    let pp = 0, pd = 0, dd = 0;
-    for (let j = 0; j < wp.length; j++) { pp += wp[j] * wp[j]; pd += wp[j] * wd[j]; dd += wd[j] * wd[j]; }
+    const { pp, pd, dd } = this.linePenalty;
     const f = ce * invN + 0.5 * l2 * (pp + 2 * a * pd + a * a * dd);
     this.residualStep = a;
     this.residualLoss = f;
