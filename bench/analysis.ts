@@ -318,7 +318,7 @@ async function main(): Promise<void> {
       ridge_grid: relativeL2Grid(PROBE_DEFAULTS.ridgeExponents, scaleOf(c.indices)), softmax_grid: relativeL2Grid(PROBE_DEFAULTS.softmaxExponents, scaleOf(c.indices)),
     }))));
     const plan = gramH?.holdout?.plan;
-    if (plan?.used) writeFileSync(join(dir, 'split.json'), JSON.stringify({ fit: Array.from(plan.fit), val: Array.from(plan.val), patience: PROBE_DEFAULTS.softmaxPatience, smoothing: PROBE_DEFAULTS.smoothing }));
+    if (plan?.used) writeFileSync(join(dir, 'split.json'), JSON.stringify({ fit: Array.from(plan.fit), val: Array.from(plan.val), patience: PROBE_DEFAULTS.softmaxSearch.patience, stride: PROBE_DEFAULTS.softmaxSearch.stride, smoothing: PROBE_DEFAULTS.smoothing }));
     note(`exported .npy to ${dir} in ${secs(t0).toFixed(1)} s`);
     const py = runPython(dir, ['--ridge', '--cka', '--cka-max-fraction', String(ckaMax)], l2);
     if (py?.ridge) {

@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 scripts/bench_sklearn.py DIR [--ridge] [--softmax] [--ridge-auto] [--softmax-auto] [--cka [--cka-max-fraction F]] [--l2 λ]
 DIR holds train.npy (n×d float32), train_labels.npy, test.npy, test_labels.npy and cells.json
 ([{"fraction", "seed", "indices", "softmax": bool, "ridge_grid", "softmax_grid"}]), and for the tuned
-protocols split.json ({"fit", "val", "patience"}: the same validation part of the training rows as ours),
+protocols split.json ({"fit", "val", "patience", "stride", "smoothing"}: the same validation part of the training rows as ours),
 written by bench/analysis.ts.
 Prints one JSON object on the last line of stdout.
 
@@ -15,10 +15,11 @@ Tuned protocols (the same as the TypeScript `--l2 auto`, on the same validation 
   --ridge-auto:   per cell, numpy eigh of the fit rows' centred Gram block, every λ of the cell's grid
                   scored on the held-out rows, best (ties → larger λ) refit on all rows (np.linalg.solve);
   --softmax-auto: per cell, LogisticRegression(C = 1/(n_fit·λ), warm_start=True) walked from large to
-                  small λ, stopping after `patience` steps without a better validation accuracy (counted
-                  once some λ has beaten the first); λ* is
-                  the best of the curve smoothed over ±`smoothing` neighbours (ties → larger λ, as ours),
-                  then refit on all rows at C = 1/(n·λ*) warm-started from that λ's head.
+                  small λ over every `stride`-th λ of the grid (the decades), stopping after `patience`
+                  of those steps without a better validation accuracy (counted once some λ has beaten
+                  the first), then the skipped λ beside the best (warm-started from its head); λ* is the
+                  best of those by the curve smoothed over ±`smoothing` tried neighbours (ties → larger
+                  λ, as ours), then refit on all rows at C = 1/(n·λ*) warm-started from that λ's head.
 """
 import json
 import sys
@@ -27,15 +28,15 @@ import time
 import numpy as np
 
 
-def choose_on_curve(acc, radius):
+def choose_on_curve(acc, radius, candidates=None):
     """Index of the best accuracy averaged over each point and its `radius` neighbours (fewer at the
-    ends); the first (larger λ) on ties — the TypeScript chooseOnCurve."""
-    if radius <= 0:
-        return int(np.argmax(acc))
+    ends), among `candidates` (all points when None); the first (larger λ) on ties — the TypeScript
+    chooseOnCurve."""
+    allowed = list(range(len(acc))) if candidates is None else list(candidates)
     smooth = [np.mean(acc[max(0, i - radius):i + radius + 1]) for i in range(len(acc))]
-    best = 0
-    for i in range(1, len(smooth)):
-        if smooth[i] > smooth[best] + 1e-12:
+    best = allowed[0]
+    for i in allowed[1:]:
+        if smooth[i] > smooth[best] + (1e-12 if radius > 0 else 0):
             best = i
     return best
 
@@ -98,6 +99,7 @@ def main():
         split = json.load(open(f"{d}/split.json"))
         fit, val = np.asarray(split["fit"]), np.asarray(split["val"])
         patience = int(split.get("patience", 2))
+        stride = int(split.get("stride", 1))
         smoothing = int(split.get("smoothing", 0))
         nf = len(fit)
 
@@ -147,23 +149,47 @@ def main():
             Xs = np.ascontiguousarray(X[:, s])
             Xf, yf, Xv, yv = Xs[fit], y[fit], Xs[val], y[val]
             t0, c0 = time.time(), time.process_time()
-            clf = LogisticRegression(solver="lbfgs", max_iter=1000, warm_start=True)
-            best_j, best_acc, since, tried, iters, heads = -1, -1.0, 0, [], 0, []
-            for j, lam_j in enumerate(c["softmax_grid"]):
-                clf.set_params(C=1.0 / (nf * lam_j))
+            grid = c["softmax_grid"]
+            fitted = {}  # grid index -> (validation accuracy, head)
+            iters = 0
+
+            def fit_at(j, start):
+                nonlocal iters
+                clf = LogisticRegression(C=1.0 / (nf * grid[j]), solver="lbfgs", max_iter=1000, warm_start=True)
+                if start is not None:
+                    clf.coef_, clf.intercept_ = start[0].copy(), start[1].copy()
                 clf.fit(Xf, yf)
                 iters += int(clf.n_iter_[0])
-                acc = float(clf.score(Xv, yv))
-                tried.append(acc)
-                heads.append((clf.coef_.copy(), clf.intercept_.copy()))
-                if acc > best_acc:
-                    best_j, best_acc, since = j, acc, 0
-                elif best_j > 0:  # as ours: no stopping while no λ has beaten the first
+                fitted[j] = (float(clf.score(Xv, yv)), (clf.coef_.copy(), clf.intercept_.copy()))
+
+            # Coarse pass over every `stride`-th λ, warm-started, stopping after `patience` coarse
+            # steps without a better validation accuracy (counted once some λ has beaten the first).
+            best_j, since, head = -1, 0, None
+            for j in range(0, len(grid), stride):
+                fit_at(j, head)
+                head = fitted[j][1]
+                if best_j < 0 or fitted[j][0] > fitted[best_j][0]:
+                    best_j, since = j, 0
+                elif best_j > 0:
                     since += 1
                     if since >= patience:
                         break
-            best = choose_on_curve(tried, smoothing)
-            lam_b = float(c["softmax_grid"][best])
+            # Fine pass: the skipped λ within stride - 1 of the coarse best, outwards from its head.
+            if stride > 1:
+                for side in (-1, 1):
+                    head = fitted[best_j][1]
+                    j = best_j + side
+                    while abs(j - best_j) < stride and 0 <= j < len(grid):
+                        if j not in fitted:
+                            fit_at(j, head)
+                        head = fitted[j][1]
+                        j += side
+            order = sorted(fitted)
+            tried = [fitted[j][0] for j in order]
+            heads = [fitted[j][1] for j in order]
+            cands = [i for i, j in enumerate(order) if abs(j - best_j) < stride] if stride > 1 else None
+            best = choose_on_curve(tried, smoothing, cands)
+            lam_b = float(grid[order[best]])
             final = LogisticRegression(C=1.0 / (n * lam_b), solver="lbfgs", max_iter=1000, warm_start=True)
             final.coef_, final.intercept_ = heads[best]
             final.fit(Xs, y)

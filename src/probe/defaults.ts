@@ -43,12 +43,19 @@ export const PROBE_DEFAULTS = {
   },
   /** Ridge grid exponents e (λ = s·10^e): one factorisation serves them all (ridgeValidationCurve), so it is fine. */
   ridgeExponents: Array.from({ length: 21 }, (_, i) => 3 - 0.5 * i) as readonly number[],
-  /** Softmax grid exponents, walked from large to small λ with warm starts. */
+  /** Softmax grid exponents (half decades), searched coarse to fine (`softmaxSearch`). */
   softmaxExponents: Array.from({ length: 17 }, (_, i) => 2 - 0.5 * i) as readonly number[],
   /**
-   * The softmax walk stops after this many grid steps without a strictly better validation accuracy
-   * (counted once some λ has beaten the first, so a walk never stops on the large-λ plateau).
+   * The default softmax search, coarse to fine: a warm-started walk over every `stride`-th exponent
+   * (decades), stopping after `patience` decades without a strictly better validation accuracy
+   * (counted once some λ has beaten the first, so a walk never stops on the large-λ plateau), then
+   * the half decades on either side of the best decade; λ is the best of those three by the
+   * smoothed curve. Measured on the bench's 22 cells (paper-scale pair): the same λ as the
+   * half-decade walk with patience 3 on every cell with k ≥ 40, within validation noise below,
+   * at 0.69× its walk time (31% fewer fits; a decade step takes as many L-BFGS iterations as a half-decade one).
    */
+  softmaxSearch: { stride: 2, patience: 1 },
+  /** A user's grid (`--l2 LIST`) is walked point by point, stopping after this many steps without a strictly better validation accuracy. */
   softmaxPatience: 3,
   /**
    * λ is chosen on the validation curve averaged over each grid point and its neighbours (a

@@ -43,19 +43,26 @@ export function bestOnCurve(accuracy: readonly number[]): number {
 /**
  * The index chosen on a validation curve whose λ are descending: the best of the curve averaged
  * over each point and its `radius` neighbours on either side (fewer at the ends), the larger λ
- * on ties. radius 0 is {@link bestOnCurve}.
+ * on ties. radius 0 is {@link bestOnCurve}. With `candidates` (ascending indices into the curve)
+ * only those points can be chosen; their averages still take in the neighbours outside the list.
  */
-export function chooseOnCurve(accuracy: readonly number[], radius: number = PROBE_DEFAULTS.smoothing): number {
-  if (radius <= 0) return bestOnCurve(accuracy);
-  const smooth = accuracy.map((_, i) => {
+export function chooseOnCurve(accuracy: readonly number[], radius: number = PROBE_DEFAULTS.smoothing, candidates?: readonly number[]): number {
+  const allowed = candidates ?? accuracy.map((_, i) => i);
+  if (!allowed.length || allowed.some((i) => !(Number.isInteger(i) && i >= 0 && i < accuracy.length))) throw new RangeError(`chooseOnCurve: candidates must be indices into the ${accuracy.length}-point curve`);
+  const r = Math.max(0, radius);
+  const smooth = (i: number) => {
     let s = 0;
     let c = 0;
-    for (let j = Math.max(0, i - radius); j <= Math.min(accuracy.length - 1, i + radius); j++) { s += accuracy[j]; c++; }
+    for (let j = Math.max(0, i - r); j <= Math.min(accuracy.length - 1, i + r); j++) { s += accuracy[j]; c++; }
     return s / c;
-  });
+  };
   // Compare at a resolution far below one validation row, so float noise in the mean is no tie-breaker.
-  let best = 0;
-  for (let i = 1; i < smooth.length; i++) if (smooth[i] > smooth[best] + 1e-12) best = i;
+  let best = allowed[0];
+  let top = smooth(best);
+  for (const i of allowed.slice(1)) {
+    const v = smooth(i);
+    if (r > 0 ? v > top + 1e-12 : v > top) { best = i; top = v; }
+  }
   return best;
 }
 
@@ -208,7 +215,7 @@ async function eigenHeads(a: Float64Array, k: number, r: Float64Array, C: number
 
 /** Outcome of {@link softmaxValidationWalk}. */
 export interface SoftmaxWalk {
-  /** λ tried (descending, a prefix of the grid) and their validation accuracies (pooled over parts). */
+  /** λ tried, descending (grid order, not the order they were fitted in), and their validation accuracies (pooled over parts). */
   l2: number[];
   accuracy: number[];
   /** Index of the chosen λ in `l2` ({@link chooseOnCurve}). */
@@ -238,58 +245,84 @@ export interface ValidationPart {
 }
 
 /**
- * Softmax probes on each part's fit rows for λ = lambdas[0] > lambdas[1] > …, each warm-started
- * from the previous head of its part, scored on the held-out rows (accuracy pooled over parts);
- * stops after `patience` steps without a strictly better validation accuracy, then picks λ with
- * {@link chooseOnCurve}. Steps are counted only once some λ has beaten the first one: until then the
- * heads sit on the large-λ plateau (near the class prior, e.g. for one or two neurons), and stopping
- * there would return a chance-level probe. Large λ are cheap (strongly convex) and each warm start is close to the
- * next optimum, so the walk costs a few full fits per part.
+ * Softmax probes on each part's fit rows along a descending λ grid, each warm-started from the
+ * previous head of its part, scored on the held-out rows (accuracy pooled over parts).
+ *
+ * With `stride` 1 every λ is walked in turn from the largest; the walk stops after `patience` steps
+ * without a strictly better validation accuracy and λ is chosen on the whole curve by
+ * {@link chooseOnCurve}. With `stride` s > 1 (coarse to fine, as CLIP_benchmark's search): the coarse
+ * pass walks lambdas[0], lambdas[s], lambdas[2s], … with the same stopping rule (`patience` counted in
+ * coarse steps), then fits the skipped grid points within s − 1 of the coarse best, walking outwards
+ * from its heads, and chooses among the coarse best and those points — each scored by its average
+ * with its neighbours on the tried curve. Steps are counted only once some λ has beaten the first
+ * one: until then the heads sit on the large-λ plateau (near the class prior, e.g. for one or two
+ * neurons), and stopping there would return a chance-level probe. Large λ are cheap (strongly
+ * convex) and each warm start is close to the next optimum, so the walk costs a few full fits per part.
  */
 export async function softmaxValidationWalk(
   parts: readonly ValidationPart[], lambdas: readonly number[],
   opts: {
-    standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; whiteningSpan?: number;
+    standardize?: boolean; linalg?: Linalg; classes: number; patience?: number; stride?: number; whiteningSpan?: number;
     softmax?: Omit<SoftmaxOptions, 'l2' | 'standardize' | 'linalg' | 'classes' | 'moments' | 'whitening' | 'init' | 'rowMask' | 'columns'>;
   },
 ): Promise<SoftmaxWalk> {
   const linalg = opts.linalg ?? await libraryLinalg();
   const patience = opts.patience ?? PROBE_DEFAULTS.softmaxPatience;
+  const stride = opts.stride ?? 1;
   const span = opts.whiteningSpan ?? PROBE_DEFAULTS.softmaxWhiteningSpan;
+  if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
+  if (!parts.length) throw new RangeError('softmax validation: no validation part');
+  if (!(Number.isInteger(stride) && stride >= 1)) throw new RangeError(`softmax validation: stride must be an integer ≥ 1, got ${stride}`);
+  if (!(Number.isInteger(patience) && patience >= 1)) throw new RangeError(`softmax validation: patience must be an integer ≥ 1, got ${patience}`);
   // A whitening factor (a k×k Cholesky, k³/3 flops) only preconditions: it is reused while λ stays
   // within a factor `span` of the λ it was made for (PROBE_DEFAULTS.softmaxWhiteningSpan).
   const factors: ({ l2: number; whitening: Whitening } | undefined)[] = parts.map(() => undefined);
-  if (!lambdas.length) throw new RangeError('softmax validation: empty λ grid');
-  if (!parts.length) throw new RangeError('softmax validation: no validation part');
-  const tried: number[] = [];
-  const accuracy: number[] = [];
-  const firstModels: LinearModel[] = [];
-  const prev: (LinearModel | undefined)[] = parts.map(() => undefined);
   const totalVal = parts.reduce((t, p) => t + p.val.n, 0);
-  let best = -1;
-  let since = 0;
+  /** Validation accuracy and the parts' heads per grid index tried. */
+  const tried = new Map<number, { accuracy: number; heads: LinearModel[] }>();
   let iterations = 0;
-  for (const l2 of lambdas) {
+  const fitAt = async (t: number, from: readonly (LinearModel | undefined)[]): Promise<number> => {
+    const l2 = lambdas[t];
     let correct = 0;
+    const heads: LinearModel[] = [];
     for (let j = 0; j < parts.length; j++) {
       const p = parts[j];
       let f = factors[j];
       if (!f || !(l2 * span > f.l2 * (1 + 1e-9))) { f = { l2, whitening: await whiteningOf(p.moments, l2, opts.standardize ?? false, linalg) }; factors[j] = f; }
-      const whitening = f.whitening;
       const res = await fitSoftmaxProbe(p.fit, p.fitLabels, {
-        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening, init: prev[j], rowMask: p.fitMask, columns: p.fitColumns,
+        ...opts.softmax, l2, standardize: opts.standardize, linalg, classes: opts.classes, moments: p.moments, whitening: f.whitening, init: from[j], rowMask: p.fitMask, columns: p.fitColumns,
       });
       iterations += res.iterations;
-      prev[j] = res.model;
-      if (j === 0) firstModels.push(res.model);
+      heads.push(res.model);
       const scored = p.valColumns ? await evaluateProbeOnColumns(res.model, p.val, p.valColumns, p.valLabels, linalg) : await evaluateProbe(res.model, p.val, p.valLabels, linalg);
       correct += scored.accuracy * p.val.n;
     }
-    const acc = correct / totalVal;
-    tried.push(l2);
-    accuracy.push(acc);
-    if (best < 0 || acc > accuracy[best]) { best = tried.length - 1; since = 0; } else if (best > 0 && ++since >= patience) break;
+    const accuracy = correct / totalVal;
+    tried.set(t, { accuracy, heads });
+    return accuracy;
+  };
+  let prev: readonly (LinearModel | undefined)[] = parts.map(() => undefined);
+  let best = -1;
+  let since = 0;
+  for (let t = 0; t < lambdas.length; t += stride) {
+    const acc = await fitAt(t, prev);
+    prev = tried.get(t)!.heads;
+    if (best < 0 || acc > tried.get(best)!.accuracy) { best = t; since = 0; } else if (best > 0 && ++since >= patience) break;
   }
-  const chosen = chooseOnCurve(accuracy);
-  return { l2: tried, accuracy, best: chosen, model: firstModels[chosen], iterations };
+  if (stride > 1) {
+    // The fine pass: outwards from the coarse best on each side, each head warm-started from its
+    // neighbour nearer the best.
+    for (const side of [-1, 1]) {
+      let from = tried.get(best)!.heads;
+      for (let t = best + side; Math.abs(t - best) < stride && t >= 0 && t < lambdas.length; t += side) {
+        if (!tried.has(t)) await fitAt(t, from);
+        from = tried.get(t)!.heads;
+      }
+    }
+  }
+  const order = [...tried.keys()].sort((x, y) => x - y);
+  const accuracy = order.map((t) => tried.get(t)!.accuracy);
+  const candidates = stride > 1 ? order.map((t, i) => (Math.abs(t - best) < stride ? i : -1)).filter((i) => i >= 0) : undefined;
+  const chosen = chooseOnCurve(accuracy, PROBE_DEFAULTS.smoothing, candidates);
+  return { l2: order.map((t) => lambdas[t]), accuracy, best: chosen, model: tried.get(order[chosen])!.heads[0], iterations };
 }

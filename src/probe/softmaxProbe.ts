@@ -19,7 +19,8 @@ export const SOFTMAX_IN_PLACE_MIN_SHARE = 0.75;
 
 /**
  * The softmax probe of {@link runProbe}: multinomial logistic regression by whitened L-BFGS; λ chosen
- * by a warm-started walk from large to small λ on the validation part, then refit on all training rows.
+ * on the validation part by a warm-started search from large to small λ (coarse to fine for the
+ * default grid, PROBE_DEFAULTS.softmaxSearch), then refit on all training rows.
  */
 export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
   const { train, trainLabels, selection: sel, linalg, classes, standardize, ridgeGram: gram, l2: l2Setting, options: opts, selectTrain, ofSelection, allMoments } = ctx;
@@ -90,7 +91,8 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
         const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : complementMoments(mAll, await centredMoments(xVal, valLabels, { linalg, classes }));
         parts.push({ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments });
       }
-      const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts });
+      const search = l2Setting === 'auto' ? PROBE_DEFAULTS.softmaxSearch : { stride: 1, patience: PROBE_DEFAULTS.softmaxPatience };
+      const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts, ...search });
       walkIterations = walk.iterations;
       penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
       init = walk.model;

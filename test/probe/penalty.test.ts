@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestOnCurve, heldOutSquaredError, ridgeValidationCurve, ridgeValidationCurves, softmaxValidationWalk } from '../../src/probe/penalty.js';
+import { bestOnCurve, chooseOnCurve, heldOutSquaredError, ridgeValidationCurve, ridgeValidationCurves, softmaxValidationWalk } from '../../src/probe/penalty.js';
 import { centredMoments, subsetMoments } from '../../src/probe/gram.js';
 import { gatherColumns } from '../../src/probe/features.js';
 import { fitRidgeFromMoments } from '../../src/probe/ridge.js';
@@ -12,6 +12,18 @@ const ref = loadProbeReference();
 test('ties on the validation curve go to the larger λ (the earlier entry of a descending grid)', () => {
   assert.equal(bestOnCurve([0.5, 0.8, 0.8, 0.7]), 1);
   assert.equal(bestOnCurve([0.9]), 0);
+});
+
+test('chooseOnCurve: 3-point averages (two at the ends), candidates restrict the choice but not the averages', () => {
+  // Averages: 0.65, 0.6667, 0.7, 0.7333, 0.75 — the end's two-point average wins the whole curve.
+  const acc = [0.6, 0.7, 0.7, 0.7, 0.8];
+  assert.equal(chooseOnCurve(acc, 1), 4);
+  assert.equal(chooseOnCurve(acc, 0), 4);
+  assert.equal(chooseOnCurve(acc, 1, [1, 2, 3]), 3);
+  assert.equal(chooseOnCurve([0.5, 0.9, 0.5, 0.9, 0.5], 1, [1, 2, 3]), 2, '(0.9 + 0.5 + 0.9) / 3 beats (0.5 + 0.9 + 0.5) / 3');
+  assert.equal(chooseOnCurve([0.7, 0.7, 0.7], 1, [0, 1, 2]), 0, 'ties: the larger λ');
+  assert.throws(() => chooseOnCurve(acc, 1, [5]), /candidates must be indices into the 5-point curve/);
+  assert.throws(() => chooseOnCurve(acc, 1, []), /candidates/);
 });
 
 test('ridge validation accuracies from one eigendecomposition equal a Cholesky fit per λ', async () => {
@@ -80,3 +92,38 @@ test('the softmax walk does not stop on the large-λ plateau, then stops `patien
   assert.ok(walk.l2.length <= lambdas.length && (walk.l2.length === lambdas.length || walk.l2.length - 1 - firstTop >= 3), `stopped ${walk.l2.length - 1 - firstTop} steps after the best`);
   assert.equal(walk.l2[walk.best], lambdas[walk.best]);
 });
+
+test('the coarse-to-fine walk (stride 2): decades until `patience` decades pass the best, then the two half decades beside it, chosen among those three', async () => {
+  const C = ref.classes;
+  const fit = await centredMoments(ref.train, ref.trainLabels, { classes: C });
+  const part = { fit: ref.train, fitLabels: ref.trainLabels, val: ref.test, valLabels: ref.testLabels, moments: fit };
+  const lambdas = Array.from({ length: 15 }, (_, i) => 10 ** (2 - 0.5 * i));
+  const softmax = { gtol: 1e-3, ftol: 1e-9 };
+  const plain = await softmaxValidationWalk([part], lambdas, { classes: C, patience: 20, softmax });
+  assert.equal(plain.l2.length, lambdas.length, 'patience 20: the plain walk fits every λ');
+  for (const patience of [1, 2]) {
+    const walk = await softmaxValidationWalk([part], lambdas, { classes: C, patience, stride: 2, softmax });
+    const index = walk.l2.map((l) => lambdas.indexOf(l));
+    assert.ok(index.every((t, i) => t >= 0 && (i === 0 || t > index[i - 1])), `tried in grid order: ${index}`);
+    const coarse = index.filter((t) => t % 2 === 0);
+    assert.deepEqual(coarse, coarse.map((_, i) => 2 * i), 'the coarse pass is a prefix of the decades');
+    const coarseAcc = coarse.map((t) => walk.accuracy[index.indexOf(t)]);
+    let b = 0;
+    coarseAcc.forEach((a, i) => { if (a > coarseAcc[b]) b = i; });
+    const best = coarse[b];
+    const last = coarse.at(-1)!;
+    assert.ok(last === 2 * Math.floor((lambdas.length - 1) / 2) || (b > 0 && (last - best) / 2 === patience), `stopped ${(last - best) / 2} decades after the best (patience ${patience})`);
+    const fine = index.filter((t) => t % 2 === 1);
+    assert.deepEqual(fine, [best - 1, best + 1].filter((t) => t >= 0 && t < lambdas.length), 'the half decades beside the coarse best');
+    const chosen = index[walk.best];
+    assert.ok(Math.abs(chosen - best) <= 1, `chosen ${chosen} beside the coarse best ${best}`);
+    const candidates = index.map((t, i) => (Math.abs(t - best) <= 1 ? i : -1)).filter((i) => i >= 0);
+    assert.equal(walk.best, chooseOnCurve(walk.accuracy, 1, candidates));
+    // Warm starts from other heads reach the same optima: the accuracies match the plain walk's
+    // within a few held-out rows (the walk's loose tolerances).
+    for (let i = 0; i < index.length; i++) assert.ok(Math.abs(walk.accuracy[i] - plain.accuracy[index[i]]) <= 3 / ref.test.n + 1e-12, `λ ${walk.l2[i]}: ${walk.accuracy[i]} vs ${plain.accuracy[index[i]]}`);
+    assert.ok(walk.iterations < plain.iterations, `${walk.iterations} vs ${plain.iterations} iterations`);
+  }
+  await assert.rejects(softmaxValidationWalk([part], lambdas, { classes: C, stride: 0 }), /stride must be an integer ≥ 1/);
+});
+
