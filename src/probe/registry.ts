@@ -53,7 +53,7 @@ export const PROBES: { readonly [K in ProbeKind]: ProbeSpec } = {
     description: 'multinomial logistic regression (L-BFGS, whitened), λ chosen on validation data',
     usesPenalty: true,
     settingsOption: 'softmax',
-    defaults: { ...PROBE_DEFAULTS.softmax, l2: PROBE_DEFAULTS.l2, exponents: PROBE_DEFAULTS.softmaxExponents, walk: PROBE_DEFAULTS.softmaxWalk },
+    defaults: { ...PROBE_DEFAULTS.softmax, l2: PROBE_DEFAULTS.l2, exponents: PROBE_DEFAULTS.softmaxExponents, search: PROBE_DEFAULTS.softmaxSearch, walk: PROBE_DEFAULTS.softmaxWalk },
     hyperFields: [...PENALTY_FIELDS, 'standardize', 'sklearnC', 'gtol', 'ftol', 'maxIterations', 'iterations', 'evaluations', 'validationIterations', 'stop', 'loss', 'gradInf'],
     fit: fitSoftmaxKind,
   },

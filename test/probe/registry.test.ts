@@ -22,6 +22,7 @@ test('registry defaults are the values stated once in defaults.ts and sgdPaper.t
   assert.equal(PROBES['sgd-paper'].defaults, SGD_PAPER_DEFAULTS);
   assert.equal(PROBES.softmax.defaults.gtol, PROBE_DEFAULTS.softmax.gtol);
   assert.equal(PROBES.softmax.defaults.exponents, PROBE_DEFAULTS.softmaxExponents);
+  assert.equal(PROBES.softmax.defaults.search, PROBE_DEFAULTS.softmaxSearch);
   assert.equal(PROBES.ridge.defaults.exponents, PROBE_DEFAULTS.ridgeExponents);
   assert.equal(PROBES.ridge.defaults.l2, PROBE_DEFAULTS.l2);
 });
