@@ -352,7 +352,8 @@ export class SoftmaxObjective {
     const { ce } = this.residualAt(0, this.z!);
     this.residualStep = NaN;
     await this.gradientFromResidual(grad);
-    return ce / this.n + 0.5 * this.l2 * penalty;
+    // ce·(1/n), rounded as lineValue rounds it (and evaluate did before the line search).
+    return ce * (1 / this.n) + 0.5 * this.l2 * penalty;
   }
 
   /**

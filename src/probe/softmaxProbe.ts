@@ -91,7 +91,8 @@ export async function fitSoftmaxKind(ctx: ProbeFitContext): Promise<ProbeFit> {
         const fitMoments = gram?.holdout?.fit ? await ofSelection(gram.holdout.fit) : complementMoments(mAll, await centredMoments(xVal, valLabels, { linalg, classes }));
         parts.push({ fit: xFit, fitLabels, val: xVal, valLabels, moments: fitMoments });
       }
-      const search = l2Setting === 'auto' ? PROBE_DEFAULTS.softmaxSearch : { stride: 1, patience: PROBE_DEFAULTS.softmaxPatience };
+      // A user grid takes the walk's own defaults (point by point, PROBE_DEFAULTS.softmaxPatience).
+      const search = l2Setting === 'auto' ? PROBE_DEFAULTS.softmaxSearch : {};
       const walk = await softmaxValidationWalk(parts, grid, { standardize, linalg, classes, softmax: walkOpts, ...search });
       walkIterations = walk.iterations;
       penalty = chosenPenalty(l2Setting, scale, plan, walk.l2, walk.accuracy, walk.best);
